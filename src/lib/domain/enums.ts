@@ -1,0 +1,96 @@
+// Enumerations shared by the database, the forms and the API.
+// Codes are stable English-free identifiers (stored in the database); labels are what users read.
+
+export const SCHEME_STATES = ['en_preparation', 'en_cours', 'clos'] as const;
+export type SchemeState = (typeof SCHEME_STATES)[number];
+export const SCHEME_STATE_LABELS: Record<SchemeState, string> = {
+	en_preparation: 'En préparation',
+	en_cours: 'En cours',
+	clos: 'Clos'
+};
+
+export const FICHE_STATES = [
+	'a_elaborer',
+	'a_lancer',
+	'en_cours',
+	'realisee',
+	'suspendue',
+	'abandonnee'
+] as const;
+export type FicheState = (typeof FICHE_STATES)[number];
+export const FICHE_STATE_LABELS: Record<FicheState, string> = {
+	a_elaborer: 'À élaborer',
+	a_lancer: 'À lancer',
+	en_cours: 'En cours',
+	realisee: 'Réalisée',
+	suspendue: 'Suspendue',
+	abandonnee: 'Abandonnée'
+};
+
+export const ORGANISATION_TYPES = [
+	'etat',
+	'caf',
+	'msa',
+	'departement',
+	'commune_epci',
+	'education_nationale',
+	'association',
+	'autre'
+] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
+	etat: 'État',
+	caf: 'CAF',
+	msa: 'MSA',
+	departement: 'Département',
+	commune_epci: 'Commune / EPCI',
+	education_nationale: 'Éducation nationale',
+	association: 'Association',
+	autre: 'Autre'
+};
+
+/** Output (réalisation, also called "de mise en œuvre") or outcome (résultat). */
+export const INDICATOR_KINDS = ['realisation', 'resultat'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export const INDICATOR_KIND_LABELS: Record<IndicatorKind, string> = {
+	realisation: 'Indicateur de réalisation',
+	resultat: 'Indicateur de résultat'
+};
+
+export const INDICATOR_UNITS = ['nombre', 'pourcentage', 'montant', 'oui_non', 'texte'] as const;
+export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
+export const INDICATOR_UNIT_LABELS: Record<IndicatorUnit, string> = {
+	nombre: 'Nombre',
+	pourcentage: 'Pourcentage',
+	montant: 'Montant (€)',
+	oui_non: 'Oui / non',
+	texte: 'Texte'
+};
+
+export const POLARITIES = ['higher_better', 'lower_better', 'reach_target'] as const;
+export type Polarity = (typeof POLARITIES)[number];
+export const POLARITY_LABELS: Record<Polarity, string> = {
+	higher_better: 'Plus c’est haut, mieux c’est',
+	lower_better: 'Plus c’est bas, mieux c’est',
+	reach_target: 'Atteindre la cible'
+};
+
+export const PERIODICITIES = ['annuelle', 'semestrielle', 'trimestrielle'] as const;
+export type Periodicity = (typeof PERIODICITIES)[number];
+export const PERIODICITY_LABELS: Record<Periodicity, string> = {
+	annuelle: 'Annuelle',
+	semestrielle: 'Semestrielle',
+	trimestrielle: 'Trimestrielle'
+};
+
+/** The ordered lists a fiche holds. */
+export const FICHE_LIST_KINDS = [
+	'step',
+	'result_quantitative',
+	'result_qualitative',
+	'result_unclassified'
+] as const;
+export type FicheListKind = (typeof FICHE_LIST_KINDS)[number];
+
+export const ACTOR_ROLES = ['pilot', 'partner'] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
