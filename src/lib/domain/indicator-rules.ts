@@ -5,7 +5,7 @@ export type Measure = { measure: string | null; unit: IndicatorUnit };
 
 // Order matters: the first rule whose pattern matches the start of the folded label wins.
 const UNIT_RULES: { pattern: RegExp; unit: IndicatorUnit }[] = [
-	{ pattern: /^(%|pourcentage|part|proportion|taux|rapport)\b/, unit: 'pourcentage' },
+	{ pattern: /^(%|(pourcentage|part|proportion|taux|rapport)\b)/, unit: 'pourcentage' },
 	{ pattern: /^(montant|cout|budget)\b/, unit: 'montant' },
 	{ pattern: /^(nombre|nb|evolution du nombre|dont nombre)\b/, unit: 'nombre' },
 	{

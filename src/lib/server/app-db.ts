@@ -1,0 +1,23 @@
+import { env } from '$env/dynamic/private';
+import { DEFAULT_DATABASE_PATH, migrateToLatest, openDatabase, type Db } from './db/database';
+import { seedDemo } from './seed/demo-seed';
+
+let instance: Db | null = null;
+
+/** The process-wide database, opened once from DATABASE_PATH. */
+export function getDb(): Db {
+	if (!instance) instance = openDatabase(env.DATABASE_PATH || DEFAULT_DATABASE_PATH).db;
+	return instance;
+}
+
+/** Whether the demo plan (and later the demo accounts) is loaded at start-up. */
+export function isDemoMode(): boolean {
+	return ['1', 'true', 'yes', 'oui'].includes((env.DEMO ?? '').toLowerCase());
+}
+
+/** Start-up: migrate, then load the demo plan on first run in demo mode. */
+export async function prepareDatabase(): Promise<void> {
+	const db = getDb();
+	await migrateToLatest(db);
+	if (isDemoMode()) await seedDemo(db);
+}

@@ -1,0 +1,20 @@
+import { migrateToLatest } from '../db/database';
+import { seedDemo } from '../seed/demo-seed';
+import { exitOnSetupError, openCliDatabase } from './cli-db';
+
+// npm run db:seed [-- --reset]: loads the demo plan; --reset deletes and reloads it.
+const reset = process.argv.includes('--reset');
+const { db } = openCliDatabase();
+try {
+	await migrateToLatest(db);
+	const outcome = await seedDemo(db, { reset });
+	console.log(
+		outcome.loaded
+			? `Plan de démonstration chargé (${outcome.fiches} fiches).`
+			: 'Plan de démonstration déjà présent (utilisez --reset pour le recharger).'
+	);
+} catch (error) {
+	exitOnSetupError(error);
+} finally {
+	await db.destroy();
+}

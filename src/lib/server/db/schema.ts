@@ -1,0 +1,162 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type {
+	ActorRole,
+	FicheListKind,
+	FicheState,
+	IndicatorKind,
+	IndicatorUnit,
+	OrganisationType,
+	Periodicity,
+	Polarity,
+	SchemeState
+} from '$lib/domain/enums';
+
+/** Column written by the database (default) and never by the application. */
+type DbDefault<T> = ColumnType<T, T | undefined, T>;
+
+export interface OrganisationTable {
+	id: Generated<number>;
+	slug: string;
+	name: string;
+	short_name: string;
+	type: OrganisationType;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+}
+
+export interface OrganisationAliasTable {
+	id: Generated<number>;
+	organisation_id: number;
+	alias: string;
+	match_key: string;
+}
+
+export interface SchemeTable {
+	id: Generated<number>;
+	slug: string;
+	department_code: string;
+	department_name: string;
+	title: string;
+	subtitle: string | null;
+	start_year: number;
+	end_year: number;
+	state: SchemeState;
+	level_labels: string;
+	description: string | null;
+	source: string | null;
+	visibility: DbDefault<'public' | 'private'>;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+}
+
+export interface PlanNodeTable {
+	id: Generated<number>;
+	scheme_id: number;
+	parent_id: number | null;
+	depth: number;
+	position: number;
+	code: string;
+	title: string;
+	toc_title: string | null;
+	note: string | null;
+	version: DbDefault<number>;
+}
+
+export interface FicheTable {
+	id: Generated<number>;
+	scheme_id: number;
+	node_id: number;
+	number: string;
+	number_sort: string;
+	slug: string;
+	title: string;
+	toc_title: string | null;
+	priority_label: string | null;
+	context: string | null;
+	target_public: string | null;
+	schedule: string | null;
+	start_date: string | null;
+	end_date: string | null;
+	links: string | null;
+	state: FicheState;
+	note: string | null;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+}
+
+export interface FicheListItemTable {
+	id: Generated<number>;
+	fiche_id: number;
+	list: FicheListKind;
+	parent_id: number | null;
+	position: number;
+	marker: string | null;
+	text: string;
+}
+
+export interface FicheActorTable {
+	id: Generated<number>;
+	fiche_id: number;
+	role: ActorRole;
+	position: number;
+	organisation_id: number | null;
+	label: string;
+}
+
+export interface IndicatorTable {
+	id: Generated<number>;
+	fiche_id: number;
+	position: number;
+	kind: IndicatorKind;
+	kind_label: string | null;
+	label: string;
+	measure: string | null;
+	unit: IndicatorUnit;
+	polarity: Polarity;
+	periodicity: Periodicity;
+	baseline_value: number | null;
+	baseline_year: number | null;
+	breakdown_label: string | null;
+	note: string | null;
+	version: DbDefault<number>;
+}
+
+export interface IndicatorTargetTable {
+	indicator_id: number;
+	year: number;
+	value: number;
+}
+
+export interface IndicatorBreakdownValueTable {
+	id: Generated<number>;
+	indicator_id: number;
+	position: number;
+	label: string;
+}
+
+export interface FicheSearchTable {
+	rowid: number;
+	body: string;
+}
+
+export interface Database {
+	organisation: OrganisationTable;
+	organisation_alias: OrganisationAliasTable;
+	scheme: SchemeTable;
+	plan_node: PlanNodeTable;
+	fiche: FicheTable;
+	fiche_list_item: FicheListItemTable;
+	fiche_actor: FicheActorTable;
+	indicator: IndicatorTable;
+	indicator_target: IndicatorTargetTable;
+	indicator_breakdown_value: IndicatorBreakdownValueTable;
+	fiche_search: FicheSearchTable;
+}
+
+export type Scheme = Selectable<SchemeTable>;
+export type NewScheme = Insertable<SchemeTable>;
+export type Fiche = Selectable<FicheTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type PlanNode = Selectable<PlanNodeTable>;
+export type Indicator = Selectable<IndicatorTable>;
