@@ -1,5 +1,6 @@
 import { env } from '$env/dynamic/private';
 import { DEFAULT_DATABASE_PATH, migrateToLatest, openDatabase, type Db } from './db/database';
+import { seedDemoAccounts } from './seed/demo-accounts';
 import { seedDemo } from './seed/demo-seed';
 
 let instance: Db | null = null;
@@ -19,5 +20,8 @@ export function isDemoMode(): boolean {
 export async function prepareDatabase(): Promise<void> {
 	const db = getDb();
 	await migrateToLatest(db);
-	if (isDemoMode()) await seedDemo(db);
+	if (isDemoMode()) {
+		await seedDemo(db);
+		await seedDemoAccounts(db, env.DEMO_PASSWORD || undefined);
+	}
 }

@@ -37,7 +37,21 @@ const schemeSummaryProps = {
 
 export const apiSchemas = {
 	Error: closed({
-		error: closed({ code: { enum: ['not_found', 'bad_request', 'method_not_allowed'] }, message: str })
+		error: closed({
+			code: {
+				enum: [
+					'not_found',
+					'bad_request',
+					'unauthorized',
+					'forbidden',
+					'conflict',
+					'precondition_failed',
+					'payload_too_large',
+					'method_not_allowed'
+				]
+			},
+			message: str
+		})
 	}),
 	SchemeSummary: closed({ ...schemeSummaryProps, ficheCount: int }),
 	SchemeDetail: closed({

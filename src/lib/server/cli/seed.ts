@@ -1,4 +1,5 @@
 import { migrateToLatest } from '../db/database';
+import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDemo } from '../seed/demo-seed';
 import { exitOnSetupError, openCliDatabase } from './cli-db';
 
@@ -8,6 +9,8 @@ const { db } = openCliDatabase();
 try {
 	await migrateToLatest(db);
 	const outcome = await seedDemo(db, { reset });
+	const accounts = await seedDemoAccounts(db, process.env.DEMO_PASSWORD || undefined);
+	if (accounts) console.log(`${accounts} compte(s) de démonstration créé(s).`);
 	console.log(
 		outcome.loaded
 			? `Plan de démonstration chargé (${outcome.fiches} fiches).`

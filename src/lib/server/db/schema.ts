@@ -140,7 +140,92 @@ export interface FicheSearchTable {
 	body: string;
 }
 
+export type UserRole = 'administrateur' | 'pilote' | 'lecteur';
+
+export interface AppUserTable {
+	id: Generated<number>;
+	email: string;
+	name: string;
+	organisation_id: number | null;
+	role: UserRole;
+	password_hash: string | null;
+	disabled_at: string | null;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+}
+
+export interface UserSessionTable {
+	id: Generated<number>;
+	token_hash: string;
+	user_id: number;
+	created_at: DbDefault<string>;
+	last_seen_at: DbDefault<string>;
+	expires_at: string;
+}
+
+export interface InvitationTable {
+	id: Generated<number>;
+	token_hash: string;
+	user_id: number;
+	created_at: DbDefault<string>;
+	expires_at: string;
+	used_at: string | null;
+}
+
+export interface ApiTokenTable {
+	id: Generated<number>;
+	user_id: number;
+	name: string;
+	token_hash: string;
+	prefix: string;
+	created_at: DbDefault<string>;
+	last_used_at: string | null;
+	revoked_at: string | null;
+}
+
+export interface LoginFailureTable {
+	id: Generated<number>;
+	key: string;
+	at: DbDefault<string>;
+}
+
+export interface AmendmentTable {
+	id: Generated<number>;
+	scheme_id: number;
+	signed_on: string;
+	title: string;
+	description: string | null;
+	created_at: DbDefault<string>;
+}
+
+export interface AmendmentFicheTable {
+	amendment_id: number;
+	fiche_id: number;
+	effect: 'adds' | 'changes' | 'ends';
+}
+
+export interface AuditEventTable {
+	id: Generated<number>;
+	at: DbDefault<string>;
+	user_id: number | null;
+	actor: string;
+	scheme_id: number | null;
+	entity_type: string;
+	entity_id: number;
+	action: string;
+	changes: string;
+	reason: string | null;
+}
+
 export interface Database {
+	app_user: AppUserTable;
+	user_session: UserSessionTable;
+	invitation: InvitationTable;
+	api_token: ApiTokenTable;
+	login_failure: LoginFailureTable;
+	amendment: AmendmentTable;
+	amendment_fiche: AmendmentFicheTable;
+	audit_event: AuditEventTable;
 	organisation: OrganisationTable;
 	organisation_alias: OrganisationAliasTable;
 	scheme: SchemeTable;
@@ -160,3 +245,4 @@ export type Fiche = Selectable<FicheTable>;
 export type Organisation = Selectable<OrganisationTable>;
 export type PlanNode = Selectable<PlanNodeTable>;
 export type Indicator = Selectable<IndicatorTable>;
+export type AppUser = Selectable<AppUserTable>;

@@ -13,6 +13,9 @@ import type { FicheListKind } from '$lib/domain/enums';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
 import { refreshFicheSearch } from './plan-search.queries';
+import { creationChanges, recordEvent, SYSTEM_ACTOR, type AuditActor } from '../audit/audit.service';
+import { loadFicheSnapshot } from './fiche-edit.service';
+import { loadMatchableOrganisations } from './organisation.queries';
 
 type Tx = Transaction<Database>;
 type OrgRef = { id: number; name: string; shortName: string; aliases: string[] };
@@ -23,7 +26,11 @@ export type ImportResult = { schemeId: number; fiches: number; organisationsCrea
  * Writes a whole plan document (seed, import) in one transaction: either every row lands or none.
  * Organisations are matched to existing ones by name, short name or alias before any is created.
  */
-export async function importPlanDocument(db: Db, input: PlanDocumentInput): Promise<ImportResult> {
+export async function importPlanDocument(
+	db: Db,
+	input: PlanDocumentInput,
+	actor: AuditActor = SYSTEM_ACTOR
+): Promise<ImportResult> {
 	const doc: PlanDocument = planDocumentSchema.parse(input);
 	return db.transaction().execute(async (tx) => {
 		const { byKey, all, created } = await upsertOrganisations(tx, doc);
@@ -44,6 +51,13 @@ export async function importPlanDocument(db: Db, input: PlanDocumentInput): Prom
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
+		await recordEvent(tx, actor, {
+			schemeId: scheme.id,
+			entityType: 'scheme',
+			entityId: scheme.id,
+			action: 'create',
+			changes: creationChanges({ ...doc.scheme, visibility: 'private' })
+		});
 
 		let fiches = 0;
 		const insertNodes = async (
@@ -67,7 +81,14 @@ export async function importPlanDocument(db: Db, input: PlanDocumentInput): Prom
 					.returning('id')
 					.executeTakeFirstOrThrow();
 				for (const fiche of node.fiches) {
-					await insertFiche(tx, scheme.id, nodeId, fiche, byKey, all);
+					const ficheId = await insertFiche(tx, scheme.id, nodeId, fiche, byKey, all);
+					await recordEvent(tx, actor, {
+						schemeId: scheme.id,
+						entityType: 'fiche',
+						entityId: ficheId,
+						action: 'create',
+						changes: creationChanges((await loadFicheSnapshot(tx, ficheId))!)
+					});
 					fiches++;
 				}
 				await insertNodes(node.children, nodeId, depth + 1);
@@ -113,20 +134,6 @@ async function upsertOrganisations(tx: Tx, doc: PlanDocument) {
 	return { byKey, all: existing, created };
 }
 
-export async function loadMatchableOrganisations(db: Db | Tx) {
-	const [orgs, aliases] = await Promise.all([
-		db.selectFrom('organisation').select(['id', 'slug', 'name', 'short_name']).execute(),
-		db.selectFrom('organisation_alias').select(['organisation_id', 'alias']).execute()
-	]);
-	return orgs.map((o) => ({
-		id: o.id,
-		slug: o.slug,
-		name: o.name,
-		shortName: o.short_name,
-		aliases: aliases.filter((a) => a.organisation_id === o.id).map((a) => a.alias)
-	}));
-}
-
 async function insertFiche(
 	tx: Tx,
 	schemeId: number,
@@ -134,7 +141,7 @@ async function insertFiche(
 	fiche: PlanDocument['tree'][number]['fiches'][number],
 	byKey: Map<string, OrgRef>,
 	all: OrgRef[]
-): Promise<void> {
+): Promise<number> {
 	const { id: ficheId } = await tx
 		.insertInto('fiche')
 		.values({
@@ -223,6 +230,7 @@ async function insertFiche(
 		}
 	}
 	await refreshFicheSearch(tx, ficheId);
+	return ficheId;
 }
 
 async function insertListItems(

@@ -1,0 +1,139 @@
+import type { Actor, UserRole } from '$lib/domain/permissions';
+import type { Db } from '../db/database';
+import * as q from './auth.queries';
+import { burnPasswordCheck, hashToken, newToken, verifyPassword } from './crypto';
+
+export type CurrentUser = Actor & {
+	email: string;
+	name: string;
+	organisationShortName: string | null;
+	/** How the request was authenticated: a browser session or a personal API token. */
+	via: 'session' | 'token';
+	sessionId?: number;
+};
+
+export const SESSION_COOKIE = 'sdsf_session';
+const minutes = (n: number) => n * 60_000;
+
+export const authSettings = {
+	idleTimeoutMs: minutes(Number(process.env.SESSION_IDLE_MINUTES ?? 120)),
+	absoluteLifetimeMs: minutes(Number(process.env.SESSION_MAX_HOURS ?? 12) * 60),
+	/** Failures allowed per account, then per address, within the window. */
+	maxFailuresPerAccount: 5,
+	maxFailuresPerAddress: 30,
+	failureWindowMs: minutes(15)
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+type UserRow = NonNullable<Awaited<ReturnType<typeof q.findUserById>>>;
+function toCurrentUser(row: UserRow, via: CurrentUser['via'], sessionId?: number): CurrentUser {
+	return {
+		id: row.id,
+		email: row.email,
+		name: row.name,
+		role: row.role as UserRole,
+		organisationId: row.organisation_id,
+		organisationShortName: row.organisation_short_name,
+		via,
+		sessionId
+	};
+}
+
+export function normaliseEmail(email: string): string {
+	return email.trim().normalize('NFC').toLowerCase();
+}
+
+export type SignInResult =
+	| { ok: true; user: CurrentUser; token: string; expiresAt: Date }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * Checks credentials with throttling per account and per address. An unknown e-mail, a wrong
+ * password and a disabled account all get the same answer after the same work.
+ */
+export async function signIn(db: Db, input: { email: string; password: string; address: string }): Promise<SignInResult> {
+	const email = normaliseEmail(input.email);
+	const keys = { account: `account:${email}`, address: `address:${input.address}` };
+	const now = Date.now();
+	const since = iso(now - authSettings.failureWindowMs);
+	const [account, address] = await Promise.all([
+		q.countRecentFailures(db, keys.account, since),
+		q.countRecentFailures(db, keys.address, since)
+	]);
+	const blocked =
+		(Number(account.count) >= authSettings.maxFailuresPerAccount && account.first) ||
+		(Number(address.count) >= authSettings.maxFailuresPerAddress && address.first);
+	if (blocked) {
+		const retryAt = Date.parse(blocked as string) + authSettings.failureWindowMs;
+		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) };
+	}
+
+	const user = await q.findUserByEmail(db, email);
+	const valid = user?.password_hash
+		? await verifyPassword(user.password_hash, input.password)
+		: (await burnPasswordCheck(input.password), false);
+	if (!user || !valid || user.disabled_at) {
+		await db.insertInto('login_failure').values([{ key: keys.account }, { key: keys.address }]).execute();
+		return { ok: false, reason: 'invalid' };
+	}
+	await db.deleteFrom('login_failure').where('key', '=', keys.account).execute();
+	const { token, expiresAt, sessionId } = await createSession(db, user.id);
+	return { ok: true, user: toCurrentUser(user, 'session', sessionId), token, expiresAt };
+}
+
+async function createSession(db: Db, userId: number) {
+	const token = newToken();
+	const expiresAt = new Date(Date.now() + authSettings.absoluteLifetimeMs);
+	const row = await db
+		.insertInto('user_session')
+		.values({ token_hash: hashToken(token), user_id: userId, expires_at: expiresAt.toISOString() })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return { token, expiresAt, sessionId: row.id };
+}
+
+/** The user of a session cookie, or null when it is unknown, idle too long, expired or disabled. */
+export async function resolveSession(db: Db, token: string): Promise<CurrentUser | null> {
+	const row = await q.findSessionWithUser(db, hashToken(token));
+	if (!row) return null;
+	const now = Date.now();
+	const idle = now - Date.parse(row.last_seen_at) > authSettings.idleTimeoutMs;
+	if (idle || Date.parse(row.expires_at) <= now || row.disabled_at) {
+		await db.deleteFrom('user_session').where('id', '=', row.session_id).execute();
+		return null;
+	}
+	// Touch at most once a minute: a write per request would serialise every reader.
+	if (now - Date.parse(row.last_seen_at) > 60_000) {
+		await db.updateTable('user_session').set({ last_seen_at: iso(now) }).where('id', '=', row.session_id).execute();
+	}
+	return toCurrentUser(row, 'session', row.session_id);
+}
+
+export async function signOut(db: Db, token: string): Promise<void> {
+	await db.deleteFrom('user_session').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** The user of a personal API token ("Authorization: Bearer …"), or null. */
+export async function resolveApiToken(db: Db, token: string): Promise<CurrentUser | null> {
+	const row = await q.findApiTokenWithUser(db, hashToken(token));
+	if (!row || row.revoked_at || row.disabled_at) return null;
+	const now = Date.now();
+	if (!row.last_used_at || now - Date.parse(row.last_used_at) > 60_000) {
+		await db.updateTable('api_token').set({ last_used_at: iso(now) }).where('id', '=', row.token_id).execute();
+	}
+	return toCurrentUser(row, 'token');
+}
+
+export const API_TOKEN_PREFIX = 'sdsf_';
+
+export async function createApiToken(db: Db, userId: number, name: string) {
+	const token = newToken(API_TOKEN_PREFIX);
+	const row = await db
+		.insertInto('api_token')
+		.values({ user_id: userId, name, token_hash: hashToken(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) })
+		.returning(['id', 'prefix', 'created_at'])
+		.executeTakeFirstOrThrow();
+	return { ...row, token };
+}

@@ -1,0 +1,202 @@
+import type { Kysely, Transaction } from 'kysely';
+import { canEditFiche } from '$lib/domain/permissions';
+import type { FicheContent } from '$lib/domain/fiche-edit';
+import type { FicheListKind } from '$lib/domain/enums';
+import { matchOrganisation } from '$lib/domain/organisation-matching';
+import type { ListItem } from '$lib/domain/plan-document';
+import type { Database } from '../db/schema';
+import type { Db } from '../db/database';
+import type { CurrentUser } from '../auth/auth.service';
+import { diffFields, recordEvent, type AuditActor } from '../audit/audit.service';
+import { loadMatchableOrganisations } from './organisation.queries';
+import { refreshFicheSearch } from './plan-search.queries';
+
+type Tx = Transaction<Database> | Kysely<Database>;
+
+/** Everything a fiche holds, as the history records it: replaying the history rebuilds this. */
+export type FicheSnapshot = {
+	nodeId: number;
+	number: string;
+	title: string;
+	tocTitle: string | null;
+	priorityLabel: string | null;
+	state: string;
+	context: string | null;
+	steps: ListItem[];
+	targetPublic: string | null;
+	pilots: string[];
+	partners: string[];
+	schedule: string | null;
+	startDate: string | null;
+	endDate: string | null;
+	resultsQuantitative: ListItem[];
+	resultsQualitative: ListItem[];
+	resultsUnclassified: ListItem[];
+	links: string | null;
+	note: string | null;
+};
+
+function buildTree(rows: { id: number; list: string; parent_id: number | null; marker: string | null; text: string }[], list: FicheListKind): ListItem[] {
+	const own = rows.filter((r) => r.list === list);
+	const build = (parent: number | null): ListItem[] =>
+		own
+			.filter((r) => r.parent_id === parent)
+			.map((r) => {
+				const children = build(r.id);
+				return children.length ? { text: r.text, marker: r.marker, children } : { text: r.text, marker: r.marker };
+			});
+	return build(null);
+}
+
+export async function loadFicheSnapshot(db: Tx, ficheId: number): Promise<FicheSnapshot | null> {
+	const fiche = await db.selectFrom('fiche').selectAll().where('id', '=', ficheId).executeTakeFirst();
+	if (!fiche) return null;
+	const [items, actors] = await Promise.all([
+		db.selectFrom('fiche_list_item').selectAll().where('fiche_id', '=', ficheId).orderBy('position').execute(),
+		db.selectFrom('fiche_actor').select(['role', 'label']).where('fiche_id', '=', ficheId).orderBy('position').execute()
+	]);
+	return {
+		nodeId: fiche.node_id,
+		number: fiche.number,
+		title: fiche.title,
+		tocTitle: fiche.toc_title,
+		priorityLabel: fiche.priority_label,
+		state: fiche.state,
+		context: fiche.context,
+		steps: buildTree(items, 'step'),
+		targetPublic: fiche.target_public,
+		pilots: actors.filter((a) => a.role === 'pilot').map((a) => a.label),
+		partners: actors.filter((a) => a.role === 'partner').map((a) => a.label),
+		schedule: fiche.schedule,
+		startDate: fiche.start_date,
+		endDate: fiche.end_date,
+		resultsQuantitative: buildTree(items, 'result_quantitative'),
+		resultsQualitative: buildTree(items, 'result_qualitative'),
+		resultsUnclassified: buildTree(items, 'result_unclassified'),
+		links: fiche.links,
+		note: fiche.note
+	};
+}
+
+export async function replaceListItems(tx: Tx, ficheId: number, list: FicheListKind, items: ListItem[]): Promise<void> {
+	await tx.deleteFrom('fiche_list_item').where('fiche_id', '=', ficheId).where('list', '=', list).execute();
+	const insert = async (entries: ListItem[], parentId: number | null) => {
+		for (const [position, item] of entries.entries()) {
+			const { id } = await tx
+				.insertInto('fiche_list_item')
+				.values({ fiche_id: ficheId, list, parent_id: parentId, position, marker: item.marker ?? null, text: item.text })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			if (item.children?.length) await insert(item.children, id);
+		}
+	};
+	await insert(items, null);
+}
+
+/** Replaces pilots or partners from labels, matching each to an organisation when one fits. */
+export async function replaceActors(tx: Tx, ficheId: number, role: 'pilot' | 'partner', labels: string[]): Promise<void> {
+	const organisations = await loadMatchableOrganisations(tx);
+	await tx.deleteFrom('fiche_actor').where('fiche_id', '=', ficheId).where('role', '=', role).execute();
+	for (const [position, label] of labels.entries()) {
+		const org = matchOrganisation(label, organisations);
+		await tx
+			.insertInto('fiche_actor')
+			.values({ fiche_id: ficheId, role, position, label, organisation_id: org?.id ?? null })
+			.execute();
+	}
+}
+
+export function actorOf(user: CurrentUser): AuditActor {
+	return { userId: user.id, label: user.organisationShortName ? `${user.organisationShortName} — ${user.name}` : user.name };
+}
+
+export type EditResult =
+	| { ok: true; version: number; snapshot: FicheSnapshot }
+	| { ok: false; reason: 'not_found' | 'forbidden' }
+	| { ok: false; reason: 'conflict'; current: FicheSnapshot; currentVersion: number };
+
+/** The fiche of a scheme, by the scheme slug from the route and the fiche slug: never an id from a form. */
+export async function findFicheInScheme(db: Tx, schemeSlug: string, ficheSlug: string) {
+	return db
+		.selectFrom('fiche')
+		.innerJoin('scheme', 'scheme.id', 'fiche.scheme_id')
+		.select(['fiche.id', 'fiche.scheme_id', 'fiche.version', 'fiche.slug', 'fiche.number'])
+		.where('scheme.slug', '=', schemeSlug)
+		.where('fiche.slug', '=', ficheSlug)
+		.executeTakeFirst();
+}
+
+export async function listPilotOrganisationIds(db: Tx, ficheId: number): Promise<(number | null)[]> {
+	const rows = await db
+		.selectFrom('fiche_actor')
+		.select('organisation_id')
+		.where('fiche_id', '=', ficheId)
+		.where('role', '=', 'pilot')
+		.execute();
+	return rows.map((r) => r.organisation_id);
+}
+
+/**
+ * Saves the pilot-editable content of a fiche when `expectedVersion` is still current; otherwise
+ * returns the newer version untouched. Change, version bump, search text and history: one transaction.
+ */
+export async function updateFicheContent(
+	db: Db,
+	user: CurrentUser,
+	where: { scheme: string; fiche: string },
+	content: FicheContent,
+	expectedVersion: number
+): Promise<EditResult> {
+	return db.transaction().execute(async (tx) => {
+		const fiche = await findFicheInScheme(tx, where.scheme, where.fiche);
+		if (!fiche) return { ok: false, reason: 'not_found' } as const;
+		if (!canEditFiche(user, await listPilotOrganisationIds(tx, fiche.id))) return { ok: false, reason: 'forbidden' } as const;
+		const before = (await loadFicheSnapshot(tx, fiche.id))!;
+		if (fiche.version !== expectedVersion) {
+			return { ok: false, reason: 'conflict', current: before, currentVersion: fiche.version } as const;
+		}
+		const after: Partial<FicheSnapshot> = {
+			state: content.state,
+			context: content.context,
+			steps: content.steps,
+			targetPublic: content.targetPublic,
+			schedule: content.schedule,
+			startDate: content.startDate,
+			endDate: content.endDate,
+			resultsQuantitative: content.resultsQuantitative,
+			resultsQualitative: content.resultsQualitative,
+			partners: content.partners
+		};
+		const changes = diffFields(before, after);
+		if (Object.keys(changes).length === 0) return { ok: true, version: fiche.version, snapshot: before } as const;
+
+		await tx
+			.updateTable('fiche')
+			.set({
+				state: content.state,
+				context: content.context,
+				target_public: content.targetPublic,
+				schedule: content.schedule,
+				start_date: content.startDate,
+				end_date: content.endDate,
+				version: fiche.version + 1,
+				updated_at: new Date().toISOString()
+			})
+			.where('id', '=', fiche.id)
+			.where('version', '=', expectedVersion)
+			.execute();
+		if (changes.steps) await replaceListItems(tx, fiche.id, 'step', content.steps);
+		if (changes.resultsQuantitative) await replaceListItems(tx, fiche.id, 'result_quantitative', content.resultsQuantitative);
+		if (changes.resultsQualitative) await replaceListItems(tx, fiche.id, 'result_qualitative', content.resultsQualitative);
+		if (changes.partners) await replaceActors(tx, fiche.id, 'partner', content.partners);
+		await refreshFicheSearch(tx, fiche.id);
+		await recordEvent(tx, actorOf(user), {
+			schemeId: fiche.scheme_id,
+			entityType: 'fiche',
+			entityId: fiche.id,
+			action: 'update',
+			changes
+		});
+		return { ok: true, version: fiche.version + 1, snapshot: (await loadFicheSnapshot(tx, fiche.id))! } as const;
+	});
+}
