@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FICHE_STATES } from './enums';
-import { textToList } from './list-text';
+import { listToText, textToList } from './list-text';
+import { listItemSchema, type ListItem } from './plan-document';
 
 const MAX_TEXT = 20_000;
 const MAX_LIST = 20_000;
@@ -82,3 +83,104 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 	}
 	return errors;
 }
+
+/** What the edit form shows: lists as indented text, actors one per line. */
+export type FicheFormValues = {
+	state: string;
+	context: string;
+	steps: string;
+	targetPublic: string;
+	schedule: string;
+	startDate: string;
+	endDate: string;
+	resultsQuantitative: string;
+	resultsQualitative: string;
+	partners: string;
+	number: string;
+	title: string;
+	priorityLabel: string;
+	links: string;
+	pilots: string;
+};
+
+export type FicheEditable = {
+	state: string;
+	context: string | null;
+	steps: ListItem[];
+	targetPublic: string | null;
+	schedule: string | null;
+	startDate: string | null;
+	endDate: string | null;
+	resultsQuantitative: ListItem[];
+	resultsQualitative: ListItem[];
+	partners: string[];
+	number: string;
+	title: string;
+	priorityLabel: string | null;
+	links: string | null;
+	pilots: string[];
+};
+
+export function toFormValues(fiche: FicheEditable): FicheFormValues {
+	return {
+		state: fiche.state,
+		context: fiche.context ?? '',
+		steps: listToText(fiche.steps),
+		targetPublic: fiche.targetPublic ?? '',
+		schedule: fiche.schedule ?? '',
+		startDate: fiche.startDate ?? '',
+		endDate: fiche.endDate ?? '',
+		resultsQuantitative: listToText(fiche.resultsQuantitative),
+		resultsQualitative: listToText(fiche.resultsQualitative),
+		partners: fiche.partners.join('\n'),
+		number: fiche.number,
+		title: fiche.title,
+		priorityLabel: fiche.priorityLabel ?? '',
+		links: fiche.links ?? '',
+		pilots: fiche.pilots.join('\n')
+	};
+}
+
+/** Labels of the editable fields, for error summaries and the conflict screen. */
+export const FICHE_FIELD_LABELS: Record<keyof FicheFormValues, string> = {
+	state: 'État',
+	context: 'Contexte / constats / problématiques',
+	steps: 'Déclinaison opérationnelle',
+	targetPublic: 'Public(s) visé(s)',
+	schedule: 'Échéancier',
+	startDate: 'Date de début',
+	endDate: 'Date de fin',
+	resultsQuantitative: 'Résultats attendus — quantitatif',
+	resultsQualitative: 'Résultats attendus — qualitatif',
+	partners: 'Partenaires associés',
+	number: 'Numéro',
+	title: 'Intitulé',
+	priorityLabel: 'Priorité',
+	links: 'Lien avec les schémas existants',
+	pilots: 'Pilote(s)'
+};
+
+/**
+ * The API speaks JSON: lists as arrays of items rather than indented text. A PATCH sends only the
+ * fields it changes; they are merged over the current fiche before validation.
+ */
+export const ficheApiPatchSchema = z
+	.object({
+		state: z.enum(FICHE_STATES),
+		context: z.string().max(MAX_TEXT).nullable(),
+		steps: z.array(listItemSchema).max(200),
+		targetPublic: z.string().max(2_000).nullable(),
+		schedule: z.string().max(500).nullable(),
+		startDate: z.iso.date().nullable(),
+		endDate: z.iso.date().nullable(),
+		resultsQuantitative: z.array(listItemSchema).max(200),
+		resultsQualitative: z.array(listItemSchema).max(200),
+		partners: z.array(z.string().trim().min(1).max(300)).max(100),
+		number: z.string(),
+		title: z.string(),
+		priorityLabel: z.string().nullable(),
+		links: z.string().max(MAX_TEXT).nullable(),
+		pilots: z.array(z.string().trim().min(1).max(300)).max(20)
+	})
+	.partial()
+	.strict();

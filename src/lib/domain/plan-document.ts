@@ -19,7 +19,7 @@ const text = z.string().trim().min(1, 'Ce champ est requis.');
 const optionalText = z.string().trim().min(1).nullable().default(null);
 
 export type ListItem = { text: string; marker?: string | null; children?: ListItem[] };
-export const listItemSchema: z.ZodType<ListItem> = z.lazy(() =>
+export const listItemSchema: z.ZodType<ListItem, ListItem> = z.lazy(() =>
 	z.object({
 		text: text,
 		/** Bullet or number as written ("1)", "1-", "•", "-", "○"), kept for a faithful print. */

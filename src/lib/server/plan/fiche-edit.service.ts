@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import { canEditFiche } from '$lib/domain/permissions';
-import type { FicheContent } from '$lib/domain/fiche-edit';
+import { ficheNumberSortKey } from '$lib/domain/fiche-number';
+import { canEditFiche, isAdministrator } from '$lib/domain/permissions';
+import { slugify } from '$lib/domain/text';
 import type { FicheListKind } from '$lib/domain/enums';
 import { matchOrganisation } from '$lib/domain/organisation-matching';
 import type { ListItem } from '$lib/domain/plan-document';
@@ -110,11 +111,6 @@ export function actorOf(user: CurrentUser): AuditActor {
 	return { userId: user.id, label: user.organisationShortName ? `${user.organisationShortName} — ${user.name}` : user.name };
 }
 
-export type EditResult =
-	| { ok: true; version: number; snapshot: FicheSnapshot }
-	| { ok: false; reason: 'not_found' | 'forbidden' }
-	| { ok: false; reason: 'conflict'; current: FicheSnapshot; currentVersion: number };
-
 /** The fiche of a scheme, by the scheme slug from the route and the fiche slug: never an id from a form. */
 export async function findFicheInScheme(db: Tx, schemeSlug: string, ficheSlug: string) {
 	return db
@@ -136,15 +132,45 @@ export async function listPilotOrganisationIds(db: Tx, ficheId: number): Promise
 	return rows.map((r) => r.organisation_id);
 }
 
+export type EditResult =
+	| { ok: true; version: number; slug: string; snapshot: FicheSnapshot }
+	| { ok: false; reason: 'not_found' }
+	| { ok: false; reason: 'forbidden' }
+	| { ok: false; reason: 'invalid'; field: string; message: string }
+	| { ok: false; reason: 'conflict'; current: FicheSnapshot; currentVersion: number };
+
+/** The fields a save may change; number, title, priority, links and pilots are the coordinator's. */
+export type FicheChanges = Partial<Omit<FicheSnapshot, 'nodeId' | 'tocTitle' | 'resultsUnclassified' | 'note'>>;
+const COORDINATOR_FIELDS = ['number', 'title', 'priorityLabel', 'links', 'pilots'] as const;
+
+const COLUMN_OF = {
+	state: 'state',
+	context: 'context',
+	targetPublic: 'target_public',
+	schedule: 'schedule',
+	startDate: 'start_date',
+	endDate: 'end_date',
+	number: 'number',
+	title: 'title',
+	priorityLabel: 'priority_label',
+	links: 'links'
+} as const;
+
+const LIST_OF = {
+	steps: 'step',
+	resultsQuantitative: 'result_quantitative',
+	resultsQualitative: 'result_qualitative'
+} as const;
+
 /**
- * Saves the pilot-editable content of a fiche when `expectedVersion` is still current; otherwise
- * returns the newer version untouched. Change, version bump, search text and history: one transaction.
+ * Saves a fiche when `expectedVersion` is still current; otherwise returns the newer version
+ * untouched. Change, version bump, search text and history land in one transaction.
  */
-export async function updateFicheContent(
+export async function updateFiche(
 	db: Db,
 	user: CurrentUser,
 	where: { scheme: string; fiche: string },
-	content: FicheContent,
+	proposed: FicheChanges,
 	expectedVersion: number
 ): Promise<EditResult> {
 	return db.transaction().execute(async (tx) => {
@@ -155,40 +181,48 @@ export async function updateFicheContent(
 		if (fiche.version !== expectedVersion) {
 			return { ok: false, reason: 'conflict', current: before, currentVersion: fiche.version } as const;
 		}
-		const after: Partial<FicheSnapshot> = {
-			state: content.state,
-			context: content.context,
-			steps: content.steps,
-			targetPublic: content.targetPublic,
-			schedule: content.schedule,
-			startDate: content.startDate,
-			endDate: content.endDate,
-			resultsQuantitative: content.resultsQuantitative,
-			resultsQualitative: content.resultsQualitative,
-			partners: content.partners
-		};
-		const changes = diffFields(before, after);
-		if (Object.keys(changes).length === 0) return { ok: true, version: fiche.version, snapshot: before } as const;
+		const changes = diffFields(before, proposed);
+		if (!isAdministrator(user) && COORDINATOR_FIELDS.some((f) => f in changes)) {
+			return { ok: false, reason: 'forbidden' } as const;
+		}
+		if (Object.keys(changes).length === 0) {
+			return { ok: true, version: fiche.version, slug: fiche.slug, snapshot: before } as const;
+		}
+		let slug = fiche.slug;
+		if (changes.number) {
+			slug = slugify(String(proposed.number));
+			const clash = await tx
+				.selectFrom('fiche')
+				.select('id')
+				.where('scheme_id', '=', fiche.scheme_id)
+				.where('slug', '=', slug)
+				.where('id', '<>', fiche.id)
+				.executeTakeFirst();
+			if (clash || !slug) {
+				return { ok: false, reason: 'invalid', field: 'number', message: 'Une autre fiche porte déjà ce numéro.' } as const;
+			}
+		}
 
-		await tx
+		const columns: Record<string, unknown> = {};
+		for (const [field, column] of Object.entries(COLUMN_OF)) {
+			if (field in changes) columns[column] = proposed[field as keyof typeof COLUMN_OF] ?? null;
+		}
+		if (changes.number) {
+			columns.number_sort = ficheNumberSortKey(String(proposed.number));
+			columns.slug = slug;
+		}
+		const updated = await tx
 			.updateTable('fiche')
-			.set({
-				state: content.state,
-				context: content.context,
-				target_public: content.targetPublic,
-				schedule: content.schedule,
-				start_date: content.startDate,
-				end_date: content.endDate,
-				version: fiche.version + 1,
-				updated_at: new Date().toISOString()
-			})
+			.set({ ...columns, version: fiche.version + 1, updated_at: new Date().toISOString() })
 			.where('id', '=', fiche.id)
 			.where('version', '=', expectedVersion)
-			.execute();
-		if (changes.steps) await replaceListItems(tx, fiche.id, 'step', content.steps);
-		if (changes.resultsQuantitative) await replaceListItems(tx, fiche.id, 'result_quantitative', content.resultsQuantitative);
-		if (changes.resultsQualitative) await replaceListItems(tx, fiche.id, 'result_qualitative', content.resultsQualitative);
-		if (changes.partners) await replaceActors(tx, fiche.id, 'partner', content.partners);
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) !== 1) throw new Error('Version changed inside the transaction.');
+		for (const [field, list] of Object.entries(LIST_OF)) {
+			if (field in changes) await replaceListItems(tx, fiche.id, list, proposed[field as keyof typeof LIST_OF] ?? []);
+		}
+		if (changes.partners) await replaceActors(tx, fiche.id, 'partner', proposed.partners ?? []);
+		if (changes.pilots) await replaceActors(tx, fiche.id, 'pilot', proposed.pilots ?? []);
 		await refreshFicheSearch(tx, fiche.id);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: fiche.scheme_id,
@@ -197,6 +231,20 @@ export async function updateFicheContent(
 			action: 'update',
 			changes
 		});
-		return { ok: true, version: fiche.version + 1, snapshot: (await loadFicheSnapshot(tx, fiche.id))! } as const;
+		return { ok: true, version: fiche.version + 1, slug, snapshot: (await loadFicheSnapshot(tx, fiche.id))! } as const;
 	});
+}
+
+/** What the edit page needs, or why it cannot be shown. */
+export async function getFicheForEdit(db: Db, user: CurrentUser, where: { scheme: string; fiche: string }) {
+	const fiche = await findFicheInScheme(db, where.scheme, where.fiche);
+	if (!fiche) return { ok: false, reason: 'not_found' } as const;
+	if (!canEditFiche(user, await listPilotOrganisationIds(db, fiche.id))) return { ok: false, reason: 'forbidden' } as const;
+	const scheme = await db.selectFrom('scheme').select(['slug', 'title']).where('id', '=', fiche.scheme_id).executeTakeFirstOrThrow();
+	return {
+		ok: true,
+		scheme,
+		fiche: { number: fiche.number, slug: fiche.slug, version: fiche.version },
+		snapshot: (await loadFicheSnapshot(db, fiche.id))!
+	} as const;
 }

@@ -1,14 +1,75 @@
 import { json } from '@sveltejs/kit';
+import { ficheApiPatchSchema, ficheFrameSchema, fieldErrors } from '$lib/domain/fiche-edit';
+import { canReadScheme } from '$lib/domain/permissions';
 import { slugify } from '$lib/domain/text';
 import { getDb } from '$lib/server/app-db';
-import { notFound } from '$lib/server/api/responses';
+import { apiError, forbidden, notFound, unauthorized } from '$lib/server/api/responses';
+import { updateFiche, type FicheChanges } from '$lib/server/plan/fiche-edit.service';
 import { getFicheDetail } from '$lib/server/plan/plan.service';
 import type { RequestHandler } from './$types';
 
 // The number may be given as written ("11 bis", URL-encoded) or as in page URLs ("11-bis").
-export const GET: RequestHandler = async ({ params }) => {
-	const result = await getFicheDetail(getDb(), params.scheme, slugify(params.fiche));
-	if (!result) return notFound(`Aucun schéma « ${params.scheme} ».`);
-	if (!result.fiche) return notFound(`Aucune fiche n°${params.fiche} dans ce schéma.`);
-	return json({ scheme: { slug: result.scheme.slug, title: result.scheme.title }, fiche: result.fiche });
+async function readFiche(scheme: string, fiche: string, user: App.Locals['user']) {
+	const result = await getFicheDetail(getDb(), scheme, slugify(fiche));
+	if (!result) return notFound(`Aucun schéma « ${scheme} ».`);
+	if (!canReadScheme(user, result.scheme.visibility)) return unauthorized();
+	if (!result.fiche) return notFound(`Aucune fiche n°${fiche} dans ce schéma.`);
+	return json(
+		{ scheme: { slug: result.scheme.slug, title: result.scheme.title }, fiche: result.fiche },
+		{ headers: { ETag: `"${result.fiche.version}"` } }
+	);
+}
+
+export const GET: RequestHandler = async ({ params, locals }) => readFiche(params.scheme, params.fiche, locals.user);
+
+/** The version a write is based on: If-Match ("3", W/"3" or 3) or the body's `version`. */
+function expectedVersion(request: Request, body: Record<string, unknown>): number | null {
+	const header = request.headers.get('if-match');
+	const raw = header ? header.replace(/^W\//, '').replace(/"/g, '').trim() : body.version;
+	const version = Number(raw);
+	return Number.isInteger(version) && version > 0 ? version : null;
+}
+
+const emptyToNull = (v: string | null | undefined) => (v == null ? null : v.trim() || null);
+
+export const PATCH: RequestHandler = async ({ params, request, locals }) => {
+	if (!locals.user) return unauthorized();
+	let body: Record<string, unknown>;
+	try {
+		body = (await request.json()) as Record<string, unknown>;
+		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error();
+	} catch {
+		return apiError(400, 'bad_request', 'Le corps doit être un objet JSON.');
+	}
+	const version = expectedVersion(request, body);
+	if (version === null) {
+		return apiError(428, 'precondition_failed', 'Indiquez la version modifiée (en-tête If-Match ou champ version).');
+	}
+	const { version: _ignored, ...fields } = body;
+	const parsed = ficheApiPatchSchema.safeParse(fields);
+	if (!parsed.success) return json({ error: { code: 'bad_request', message: 'Données invalides.', fields: fieldErrors(parsed.error) } }, { status: 400 });
+	const patch = parsed.data;
+	const frame = ficheFrameSchema.pick({ number: true, title: true }).partial().safeParse({ number: patch.number, title: patch.title });
+	if (!frame.success) return json({ error: { code: 'bad_request', message: 'Données invalides.', fields: fieldErrors(frame.error) } }, { status: 400 });
+	if (patch.startDate && patch.endDate && patch.startDate > patch.endDate) {
+		return json({ error: { code: 'bad_request', message: 'Données invalides.', fields: { endDate: 'La date de fin précède la date de début.' } } }, { status: 400 });
+	}
+	const changes: FicheChanges = {
+		...patch,
+		...(frame.data.number !== undefined ? { number: frame.data.number } : {}),
+		...(frame.data.title !== undefined ? { title: frame.data.title } : {})
+	};
+	for (const key of ['context', 'targetPublic', 'schedule', 'priorityLabel', 'links'] as const) {
+		if (key in changes) changes[key] = emptyToNull(changes[key]);
+	}
+
+	const result = await updateFiche(getDb(), locals.user, { scheme: params.scheme, fiche: slugify(params.fiche) }, changes, version);
+	if (result.ok) return readFiche(params.scheme, result.slug, locals.user);
+	if (result.reason === 'not_found') return notFound(`Aucune fiche n°${params.fiche} dans ce schéma.`);
+	if (result.reason === 'forbidden') return forbidden('Seuls les pilotes de la fiche et l’administrateur la modifient ; le cadre (numéro, intitulé, pilotes, liens) est réservé à l’administrateur.');
+	if (result.reason === 'invalid') return json({ error: { code: 'bad_request', message: result.message, fields: { [result.field]: result.message } } }, { status: 400 });
+	return json(
+		{ error: { code: 'conflict', message: `La fiche a été modifiée entre-temps (version ${result.currentVersion}). Relisez-la puis renvoyez vos changements.` }, currentVersion: result.currentVersion },
+		{ status: 409, headers: { ETag: `"${result.currentVersion}"` } }
+	);
 };

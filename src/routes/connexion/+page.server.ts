@@ -1,0 +1,39 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getDb } from '$lib/server/app-db';
+import { signIn } from '$lib/server/auth/auth.service';
+import { safeReturnPath, setSessionCookie } from '$lib/server/http/cookies';
+import type { Actions, PageServerLoad } from './$types';
+
+const signInSchema = z.object({
+	email: z.string().trim().min(1, 'Saisissez votre adresse e-mail.').max(254, 'Adresse trop longue.'),
+	password: z.string().min(1, 'Saisissez votre mot de passe.').max(1024, 'Mot de passe trop long.')
+});
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user) redirect(303, safeReturnPath(url.searchParams.get('retour')));
+	return { retour: safeReturnPath(url.searchParams.get('retour')) };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const form = Object.fromEntries(await request.formData());
+		const values = { email: String(form.email ?? '') };
+		const parsed = signInSchema.safeParse(form);
+		if (!parsed.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+			return fail(400, { values, errors });
+		}
+		const result = await signIn(getDb(), { ...parsed.data, address: getClientAddress() });
+		if (!result.ok) {
+			const message =
+				result.reason === 'throttled'
+					? `Trop de tentatives. Réessayez dans ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
+					: 'Adresse e-mail ou mot de passe incorrect.';
+			return fail(result.reason === 'throttled' ? 429 : 400, { values, errors: { _form: message } });
+		}
+		setSessionCookie(cookies, url, result.token, result.expiresAt);
+		redirect(303, safeReturnPath(url.searchParams.get('retour')));
+	}
+};

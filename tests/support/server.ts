@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type RunningServer = {
+	url: string;
+	databasePath: string;
+	process: ChildProcess;
+	stop: () => Promise<void>;
+	output: () => string;
+};
+
+async function freePort(): Promise<number> {
+	return new Promise((ok, fail) => {
+		const server = createServer();
+		server.once('error', fail);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+		});
+	});
+}
+
+/**
+ * Starts the built server (`npm run build` first) on a free loopback port with its own temporary
+ * SQLite file, in demo mode unless told otherwise, and waits until it answers.
+ */
+export async function startServer(
+	options: { demo?: boolean; env?: Record<string, string>; databasePath?: string } = {}
+): Promise<RunningServer> {
+	const port = await freePort();
+	const folder = options.databasePath ? null : mkdtempSync(join(tmpdir(), 'sdsf-test-'));
+	const databasePath = options.databasePath ?? join(folder!, 'sdsf.db');
+	const url = `http://127.0.0.1:${port}`;
+	let output = '';
+	const child = spawn(process.execPath, [resolve('build/index.js')], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			DATABASE_PATH: databasePath,
+			DEMO: options.demo === false ? '0' : '1',
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
+	const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`Le serveur s’est arrêté au démarrage :\n${output}`);
+		try {
+			const response = await fetch(`${url}/api/schemes`);
+			if (response.status < 500) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`Le serveur ne répond pas :\n${output}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return {
+		url,
+		databasePath,
+		process: child,
+		output: () => output,
+		stop: async () => {
+			if (child.exitCode === null) {
+				child.kill('SIGTERM');
+				await exited;
+			}
+			if (folder) rmSync(folder, { recursive: true, force: true });
+		}
+	};
+}
