@@ -43,6 +43,7 @@ export async function startServer(
 			ORIGIN: url,
 			DATABASE_PATH: databasePath,
 			DEMO: options.demo === false ? '0' : '1',
+			BODY_SIZE_LIMIT: '11M',
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -22,7 +22,13 @@ if (built < sources) {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const env = { ...process.env, DEMO: process.env.DEMO ?? '1', PORT: process.env.PORT ?? '3000' };
+const env = {
+	...process.env,
+	DEMO: process.env.DEMO ?? '1',
+	PORT: process.env.PORT ?? '3000',
+	// Excel uploads are capped at 10 MB by the app; the transport limit sits just above.
+	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '11M'
+};
 console.log(`Pilotage SDSF sur http://localhost:${env.PORT} (démo : ${env.DEMO})`);
 const server = spawn(process.execPath, ['build/index.js'], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
