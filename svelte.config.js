@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ precompress: true }),
+		// BUILD_DIR / KIT_OUT_DIR let parallel work trees build side by side; defaults otherwise.
+		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build', precompress: true }),
+		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
 		alias: {
 			$db: 'db',
 			$seeds: 'seeds'

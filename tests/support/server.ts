@@ -35,7 +35,7 @@ export async function startServer(
 	const databasePath = options.databasePath ?? join(folder!, 'sdsf.db');
 	const url = `http://127.0.0.1:${port}`;
 	let output = '';
-	const child = spawn(process.execPath, [resolve('build/index.js')], {
+	const child = spawn(process.execPath, [resolve(process.env.BUILD_DIR ?? 'build', 'index.js')], {
 		env: {
 			...process.env,
 			PORT: String(port),
