@@ -1,13 +1,17 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inferMeasures } from '../../src/lib/domain/indicator-rules';
 import { hauteViennePlan } from '../../seeds/haute-vienne-2017-2021';
+import { DEMO, signIn } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
 
 let server: RunningServer;
+let cookie: string;
 let validate: (name: string, body: unknown) => void;
 
 beforeAll(async () => {
 	server = await startServer();
+	cookie = await signIn(server.url, DEMO.reader);
 	const spec = await (await fetch(`${server.url}/api/openapi.json`)).json();
 	const ajv = new Ajv2020({ strict: false, allErrors: true });
 	// Register the components so $refs resolve, then validate whole responses against them.
@@ -20,10 +24,24 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const get = (path: string) => fetch(`${server.url}${path}`);
+const get = (path: string) => fetch(`${server.url}${path}`, { headers: { Cookie: cookie } });
 const slug = hauteViennePlan.scheme.slug;
 
 describe('read API', () => {
+	it('keeps the private demo scheme from anonymous callers', async () => {
+		const list = await (await fetch(`${server.url}/api/schemes`)).json();
+		expect(list.schemes.map((s: { slug: string }) => s.slug)).not.toContain(slug);
+		for (const path of [`/api/schemes/${slug}`, `/api/schemes/${slug}/fiches/1`]) {
+			const response = await fetch(`${server.url}${path}`);
+			expect(response.status, path).toBe(401);
+			expect((await response.json()).error.code).toBe('unauthorized');
+		}
+		const bad = await fetch(`${server.url}/api/schemes/${slug}`, {
+			headers: { Authorization: 'Bearer sdsf_nope' }
+		});
+		expect(bad.status).toBe(401);
+	});
+
 	it('serves an OpenAPI 3.1 document describing each path', async () => {
 		const spec = await (await get('/api/openapi.json')).json();
 		expect(spec.openapi).toBe('3.1.0');
@@ -40,7 +58,13 @@ describe('read API', () => {
 		const body = await response.json();
 		validate('SchemeList', body);
 		expect(body.schemes).toContainEqual(
-			expect.objectContaining({ slug, departmentCode: '87', startYear: 2017, endYear: 2021, ficheCount: 20 })
+			expect.objectContaining({
+				slug,
+				departmentCode: '87',
+				startYear: 2017,
+				endYear: 2021,
+				ficheCount: 20
+			})
 		);
 	});
 
@@ -48,7 +72,14 @@ describe('read API', () => {
 		const body = await (await get(`/api/schemes/${slug}`)).json();
 		validate('SchemeResponse', body);
 		expect(body.scheme.levelLabels).toEqual(['Axe stratégique', 'Axe', 'Objectif']);
-		expect(body.scheme.tree.map((n: { code: string }) => n.code)).toEqual(['1', '2', '3', '4', '5', '6']);
+		expect(body.scheme.tree.map((n: { code: string }) => n.code)).toEqual([
+			'1',
+			'2',
+			'3',
+			'4',
+			'5',
+			'6'
+		]);
 		const numbers: string[] = [];
 		const walk = (nodes: { fiches: { number: string }[]; children: never[] }[]) =>
 			nodes.forEach((n) => {
@@ -56,7 +87,28 @@ describe('read API', () => {
 				walk(n.children);
 			});
 		walk(body.scheme.tree);
-		expect(numbers).toEqual(['1', '2', '8', '10', '11', '11 bis', '12', '14', '17', '18', '20', '23', '24', '31', '32', '33', '34', '35', '38', '40']);
+		expect(numbers).toEqual([
+			'1',
+			'2',
+			'8',
+			'10',
+			'11',
+			'11 bis',
+			'12',
+			'14',
+			'17',
+			'18',
+			'20',
+			'23',
+			'24',
+			'31',
+			'32',
+			'33',
+			'34',
+			'35',
+			'38',
+			'40'
+		]);
 	});
 
 	it('returns every field of every fiche as the seed holds it', async () => {
@@ -76,15 +128,26 @@ describe('read API', () => {
 			expect(fiche.schedule).toBe(seed.schedule ?? null);
 			expect(fiche.links).toBe(seed.links ?? null);
 			expect(fiche.tocTitle).toBe(seed.tocTitle ?? null);
-			expect(fiche.pilots.map((p: { label: string }) => p.label)).toEqual((seed.pilots ?? []).map((p) => p.label));
-			expect(fiche.partners.map((p: { label: string }) => p.label)).toEqual((seed.partners ?? []).map((p) => p.label));
+			expect(fiche.pilots.map((p: { label: string }) => p.label)).toEqual(
+				(seed.pilots ?? []).map((p) => p.label)
+			);
+			expect(fiche.partners.map((p: { label: string }) => p.label)).toEqual(
+				(seed.partners ?? []).map((p) => p.label)
+			);
 			type Item = { text: string; children?: Item[] };
-			const texts = (items: Item[]): string[] => items.flatMap((i) => [i.text, ...texts(i.children ?? [])]);
+			const texts = (items: Item[]): string[] =>
+				items.flatMap((i) => [i.text, ...texts(i.children ?? [])]);
 			expect(texts(fiche.steps)).toEqual(texts(seed.steps ?? []));
 			expect(texts(fiche.results.quantitative)).toEqual(texts(seed.results?.quantitative ?? []));
 			expect(texts(fiche.results.qualitative)).toEqual(texts(seed.results?.qualitative ?? []));
-			const labels = [...new Set(fiche.indicators.map((i: { label: string }) => i.label))];
-			expect(labels).toEqual((seed.indicators ?? []).map((i) => i.label));
+			// A line holding several measures becomes one indicator per measure, in order.
+			const expected = (seed.indicators ?? []).flatMap((i) => {
+				const count = i.measures?.length ?? (i.unit ? 1 : inferMeasures(i.label).length);
+				return Array.from({ length: count }, () => [i.label, i.kind]);
+			});
+			expect(
+				fiche.indicators.map((i: { label: string; kind: string }) => [i.label, i.kind])
+			).toEqual(expected);
 		}
 	});
 
@@ -99,7 +162,11 @@ describe('read API', () => {
 	});
 
 	it('answers JSON 404 for unknown schemes, fiches and paths', async () => {
-		for (const path of [`/api/schemes/nope`, `/api/schemes/${slug}/fiches/999`, `/api/nothing/here`]) {
+		for (const path of [
+			`/api/schemes/nope`,
+			`/api/schemes/${slug}/fiches/999`,
+			`/api/nothing/here`
+		]) {
 			const response = await get(path);
 			expect(response.status, path).toBe(404);
 			const body = await response.json();

@@ -60,10 +60,17 @@ export function listMutatingRoutes(): MutatingRoute[] {
 			}
 		} else if (file.endsWith('+server.ts')) {
 			for (const method of [...MUTATING, 'fallback']) {
-				const exported = new RegExp(`export (const|async function|function) ${method}\\b`).test(source);
+				const exported = new RegExp(`export (const|async function|function) ${method}\\b`).test(
+					source
+				);
 				if (!exported) continue;
 				const route = routeOf(file);
-				routes.push({ key: `${method === 'fallback' ? 'ANY' : method} ${route}`, method, route, action: null });
+				routes.push({
+					key: `${method === 'fallback' ? 'ANY' : method} ${route}`,
+					method,
+					route,
+					action: null
+				});
 			}
 		}
 	}

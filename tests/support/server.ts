@@ -18,7 +18,9 @@ async function freePort(): Promise<number> {
 		server.once('error', fail);
 		server.listen(0, '127.0.0.1', () => {
 			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+			server.close(() =>
+				typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))
+			);
 		});
 	});
 }
@@ -54,7 +56,8 @@ export async function startServer(
 
 	const deadline = Date.now() + 60_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`Le serveur s’est arrêté au démarrage :\n${output}`);
+		if (child.exitCode !== null)
+			throw new Error(`Le serveur s’est arrêté au démarrage :\n${output}`);
 		try {
 			const response = await fetch(`${url}/api/schemes`);
 			if (response.status < 500) break;

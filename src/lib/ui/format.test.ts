@@ -80,3 +80,12 @@ describe('formatIndicatorValue', () => {
 		expect(formatIndicatorValue(10, 'montant')).toMatch(new RegExp(`^10,00${SPACE}€$`));
 	});
 });
+
+describe('formatDateTime', () => {
+	it('shows a UTC timestamp in Paris time, winter and summer', async () => {
+		const { formatDateTime } = await import('./format');
+		expect(formatDateTime('2018-03-12T09:05:00.000Z')).toBe('12/03/2018 à 10:05');
+		expect(formatDateTime('2018-07-01T22:30:00Z')).toBe('02/07/2018 à 00:30');
+		expect(formatDateTime('pas une date')).toBe('pas une date');
+	});
+});

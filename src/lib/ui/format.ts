@@ -43,6 +43,23 @@ export function formatDate(value: string | null | undefined): string {
 	return `${day}/${month}/${year}`;
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
+	timeZone: 'Europe/Paris',
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit'
+});
+
+/** A UTC timestamp as people in France read it: "12/03/2018 à 10:05" (Paris time). */
+export function formatDateTime(value: string | null | undefined): string {
+	if (!value) return '';
+	const date = new Date(value);
+	if (Number.isNaN(date.getTime())) return value;
+	return dateTimeFormat.format(date).replace(' ', ' à ');
+}
+
 /** Plural agreement for French counts: (1, 'fiche') → "1 fiche", (3, 'fiche') → "3 fiches". */
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
 	return `${formatNumber(count)} ${Math.abs(count) >= 2 ? plural : singular}`;

@@ -17,7 +17,8 @@ const slug = z
 	.max(120)
 	.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 const optional = <T extends z.ZodType<string>>(schema: T) =>
-	z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullable())
+	z
+		.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullable())
 		.catch(null)
 		.default(null);
 
@@ -27,9 +28,7 @@ export const overviewQuerySchema = z.object({
 	etat: z
 		.array(z.string())
 		.default([])
-		.transform((values) =>
-			FICHE_STATES.filter((state) => values.some((v) => v.trim() === state))
-		),
+		.transform((values) => FICHE_STATES.filter((state) => values.some((v) => v.trim() === state))),
 	axe: optional(z.string().trim().max(40)),
 	q: optional(
 		z

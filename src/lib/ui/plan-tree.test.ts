@@ -15,7 +15,15 @@ const tree = [
 
 describe('flattenFiches', () => {
 	it('lists fiches in reading order', () => {
-		expect(flattenFiches(tree).map((x) => x.slug)).toEqual(['1', '2', '8', '9', '10', '11', '11-bis']);
+		expect(flattenFiches(tree).map((x) => x.slug)).toEqual([
+			'1',
+			'2',
+			'8',
+			'9',
+			'10',
+			'11',
+			'11-bis'
+		]);
 	});
 });
 

@@ -6,7 +6,11 @@ import { safeReturnPath, setSessionCookie } from '$lib/server/http/cookies';
 import type { Actions, PageServerLoad } from './$types';
 
 const signInSchema = z.object({
-	email: z.string().trim().min(1, 'Saisissez votre adresse e-mail.').max(254, 'Adresse trop longue.'),
+	email: z
+		.string()
+		.trim()
+		.min(1, 'Saisissez votre adresse e-mail.')
+		.max(254, 'Adresse trop longue.'),
 	password: z.string().min(1, 'Saisissez votre mot de passe.').max(1024, 'Mot de passe trop long.')
 });
 
@@ -31,7 +35,10 @@ export const actions: Actions = {
 				result.reason === 'throttled'
 					? `Trop de tentatives. Réessayez dans ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
 					: 'Adresse e-mail ou mot de passe incorrect.';
-			return fail(result.reason === 'throttled' ? 429 : 400, { values, errors: { _form: message } });
+			return fail(result.reason === 'throttled' ? 429 : 400, {
+				values,
+				errors: { _form: message }
+			});
 		}
 		setSessionCookie(cookies, url, result.token, result.expiresAt);
 		redirect(303, safeReturnPath(url.searchParams.get('retour')));

@@ -16,8 +16,19 @@ beforeEach(async () => {
 	db = await createTestDb();
 	await importPlanDocument(db, fixturePlan);
 	const org = async (slug: string) =>
-		(await db.selectFrom('organisation').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-	const user = (id: number, role: CurrentUser['role'], organisationId: number | null, name: string): CurrentUser => ({
+		(
+			await db
+				.selectFrom('organisation')
+				.select('id')
+				.where('slug', '=', slug)
+				.executeTakeFirstOrThrow()
+		).id;
+	const user = (
+		id: number,
+		role: CurrentUser['role'],
+		organisationId: number | null,
+		name: string
+	): CurrentUser => ({
 		id,
 		role,
 		organisationId,
@@ -44,12 +55,23 @@ describe('fiche editing', () => {
 			db,
 			users.cafPilot,
 			where,
-			{ state: 'en_cours', steps: [{ text: 'Nouvelle étape', marker: '1)' }], partners: ['Familles', 'Ville d’Ajaccio'] },
+			{
+				state: 'en_cours',
+				steps: [{ text: 'Nouvelle étape', marker: '1)' }],
+				partners: ['Familles', 'Ville d’Ajaccio']
+			},
 			1
 		);
 		expect(result).toMatchObject({ ok: true, version: 2 });
-		const snapshot = await loadFicheSnapshot(db, (await findFicheInScheme(db, where.scheme, where.fiche))!.id);
-		expect(snapshot).toMatchObject({ state: 'en_cours', steps: [{ text: 'Nouvelle étape', marker: '1)' }], partners: ['Familles', 'Ville d’Ajaccio'] });
+		const snapshot = await loadFicheSnapshot(
+			db,
+			(await findFicheInScheme(db, where.scheme, where.fiche))!.id
+		);
+		expect(snapshot).toMatchObject({
+			state: 'en_cours',
+			steps: [{ text: 'Nouvelle étape', marker: '1)' }],
+			partners: ['Familles', 'Ville d’Ajaccio']
+		});
 		const overview = await getSchemeOverview(db, where.scheme, { q: 'nouvelle etape' });
 		expect(overview!.matchCount).toBe(1);
 		const byPartner = await getSchemeOverview(db, where.scheme, { partner: 'ville-ajaccio' });
@@ -58,16 +80,30 @@ describe('fiche editing', () => {
 
 	it('refuses pilots of other organisations and readers, writing nothing', async () => {
 		for (const user of [users.cityPilot, users.reader]) {
-			expect(await updateFiche(db, user, where, { state: 'realisee' }, 1)).toEqual({ ok: false, reason: 'forbidden' });
+			expect(await updateFiche(db, user, where, { state: 'realisee' }, 1)).toEqual({
+				ok: false,
+				reason: 'forbidden'
+			});
 		}
 		expect(await version()).toBe(1);
 	});
 
 	it('keeps number, title and pilots for the coordinator', async () => {
-		expect(await updateFiche(db, users.cafPilot, where, { title: 'Autre titre' }, 1)).toEqual({ ok: false, reason: 'forbidden' });
-		const result = await updateFiche(db, users.admin, where, { title: 'Autre titre', number: '12 ter' }, 1);
+		expect(await updateFiche(db, users.cafPilot, where, { title: 'Autre titre' }, 1)).toEqual({
+			ok: false,
+			reason: 'forbidden'
+		});
+		const result = await updateFiche(
+			db,
+			users.admin,
+			where,
+			{ title: 'Autre titre', number: '12 ter' },
+			1
+		);
 		expect(result).toMatchObject({ ok: true, slug: '12-ter' });
-		expect(await updateFiche(db, users.admin, { ...where, fiche: '12-ter' }, { number: '11' }, 2)).toMatchObject({
+		expect(
+			await updateFiche(db, users.admin, { ...where, fiche: '12-ter' }, { number: '11' }, 2)
+		).toMatchObject({
 			ok: false,
 			reason: 'invalid',
 			field: 'number'
@@ -76,16 +112,39 @@ describe('fiche editing', () => {
 
 	it('overwrites nothing when the version is stale', async () => {
 		await updateFiche(db, users.cafPilot, where, { state: 'en_cours' }, 1);
-		const stale = await updateFiche(db, users.admin, where, { state: 'suspendue', context: 'écrasé ?' }, 1);
-		expect(stale).toMatchObject({ ok: false, reason: 'conflict', currentVersion: 2, current: { state: 'en_cours' } });
-		const snapshot = await loadFicheSnapshot(db, (await findFicheInScheme(db, where.scheme, where.fiche))!.id);
-		expect(snapshot).toMatchObject({ state: 'en_cours', context: 'Premier paragraphe.\n\nSecond paragraphe.' });
+		const stale = await updateFiche(
+			db,
+			users.admin,
+			where,
+			{ state: 'suspendue', context: 'écrasé ?' },
+			1
+		);
+		expect(stale).toMatchObject({
+			ok: false,
+			reason: 'conflict',
+			currentVersion: 2,
+			current: { state: 'en_cours' }
+		});
+		const snapshot = await loadFicheSnapshot(
+			db,
+			(await findFicheInScheme(db, where.scheme, where.fiche))!.id
+		);
+		expect(snapshot).toMatchObject({
+			state: 'en_cours',
+			context: 'Premier paragraphe.\n\nSecond paragraphe.'
+		});
 	});
 
 	it('records who changed what, old → new, and the history replays to the current fiche', async () => {
 		await updateFiche(db, users.cafPilot, where, { state: 'en_cours' }, 1);
 		await updateFiche(db, users.admin, where, { context: 'Nouveau contexte', pilots: ['Caf'] }, 2);
-		await updateFiche(db, users.cafPilot, where, { state: 'realisee', resultsQualitative: [{ text: 'Mieux', marker: '•' }] }, 3);
+		await updateFiche(
+			db,
+			users.cafPilot,
+			where,
+			{ state: 'realisee', resultsQualitative: [{ text: 'Mieux', marker: '•' }] },
+			3
+		);
 		const id = (await findFicheInScheme(db, where.scheme, where.fiche))!.id;
 		const events = await listEntityEvents(db, 'fiche', id);
 		expect(events.map((e) => [e.action, e.actor])).toEqual([
@@ -99,7 +158,9 @@ describe('fiche editing', () => {
 	});
 
 	it('refuses to alter or erase the history', async () => {
-		await expect(db.updateTable('audit_event').set({ actor: 'x' }).execute()).rejects.toThrow(/append-only/);
+		await expect(db.updateTable('audit_event').set({ actor: 'x' }).execute()).rejects.toThrow(
+			/append-only/
+		);
 		await expect(db.deleteFrom('audit_event').execute()).rejects.toThrow(/append-only/);
 	});
 });

@@ -37,24 +37,49 @@ export type FicheSnapshot = {
 	note: string | null;
 };
 
-function buildTree(rows: { id: number; list: string; parent_id: number | null; marker: string | null; text: string }[], list: FicheListKind): ListItem[] {
+function buildTree(
+	rows: {
+		id: number;
+		list: string;
+		parent_id: number | null;
+		marker: string | null;
+		text: string;
+	}[],
+	list: FicheListKind
+): ListItem[] {
 	const own = rows.filter((r) => r.list === list);
 	const build = (parent: number | null): ListItem[] =>
 		own
 			.filter((r) => r.parent_id === parent)
 			.map((r) => {
 				const children = build(r.id);
-				return children.length ? { text: r.text, marker: r.marker, children } : { text: r.text, marker: r.marker };
+				return children.length
+					? { text: r.text, marker: r.marker, children }
+					: { text: r.text, marker: r.marker };
 			});
 	return build(null);
 }
 
 export async function loadFicheSnapshot(db: Tx, ficheId: number): Promise<FicheSnapshot | null> {
-	const fiche = await db.selectFrom('fiche').selectAll().where('id', '=', ficheId).executeTakeFirst();
+	const fiche = await db
+		.selectFrom('fiche')
+		.selectAll()
+		.where('id', '=', ficheId)
+		.executeTakeFirst();
 	if (!fiche) return null;
 	const [items, actors] = await Promise.all([
-		db.selectFrom('fiche_list_item').selectAll().where('fiche_id', '=', ficheId).orderBy('position').execute(),
-		db.selectFrom('fiche_actor').select(['role', 'label']).where('fiche_id', '=', ficheId).orderBy('position').execute()
+		db
+			.selectFrom('fiche_list_item')
+			.selectAll()
+			.where('fiche_id', '=', ficheId)
+			.orderBy('position')
+			.execute(),
+		db
+			.selectFrom('fiche_actor')
+			.select(['role', 'label'])
+			.where('fiche_id', '=', ficheId)
+			.orderBy('position')
+			.execute()
 	]);
 	return {
 		nodeId: fiche.node_id,
@@ -79,13 +104,29 @@ export async function loadFicheSnapshot(db: Tx, ficheId: number): Promise<FicheS
 	};
 }
 
-export async function replaceListItems(tx: Tx, ficheId: number, list: FicheListKind, items: ListItem[]): Promise<void> {
-	await tx.deleteFrom('fiche_list_item').where('fiche_id', '=', ficheId).where('list', '=', list).execute();
+export async function replaceListItems(
+	tx: Tx,
+	ficheId: number,
+	list: FicheListKind,
+	items: ListItem[]
+): Promise<void> {
+	await tx
+		.deleteFrom('fiche_list_item')
+		.where('fiche_id', '=', ficheId)
+		.where('list', '=', list)
+		.execute();
 	const insert = async (entries: ListItem[], parentId: number | null) => {
 		for (const [position, item] of entries.entries()) {
 			const { id } = await tx
 				.insertInto('fiche_list_item')
-				.values({ fiche_id: ficheId, list, parent_id: parentId, position, marker: item.marker ?? null, text: item.text })
+				.values({
+					fiche_id: ficheId,
+					list,
+					parent_id: parentId,
+					position,
+					marker: item.marker ?? null,
+					text: item.text
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
 			if (item.children?.length) await insert(item.children, id);
@@ -95,9 +136,18 @@ export async function replaceListItems(tx: Tx, ficheId: number, list: FicheListK
 }
 
 /** Replaces pilots or partners from labels, matching each to an organisation when one fits. */
-export async function replaceActors(tx: Tx, ficheId: number, role: 'pilot' | 'partner', labels: string[]): Promise<void> {
+export async function replaceActors(
+	tx: Tx,
+	ficheId: number,
+	role: 'pilot' | 'partner',
+	labels: string[]
+): Promise<void> {
 	const organisations = await loadMatchableOrganisations(tx);
-	await tx.deleteFrom('fiche_actor').where('fiche_id', '=', ficheId).where('role', '=', role).execute();
+	await tx
+		.deleteFrom('fiche_actor')
+		.where('fiche_id', '=', ficheId)
+		.where('role', '=', role)
+		.execute();
 	for (const [position, label] of labels.entries()) {
 		const org = matchOrganisation(label, organisations);
 		await tx
@@ -108,7 +158,10 @@ export async function replaceActors(tx: Tx, ficheId: number, role: 'pilot' | 'pa
 }
 
 export function actorOf(user: CurrentUser): AuditActor {
-	return { userId: user.id, label: user.organisationShortName ? `${user.organisationShortName} — ${user.name}` : user.name };
+	return {
+		userId: user.id,
+		label: user.organisationShortName ? `${user.organisationShortName} — ${user.name}` : user.name
+	};
 }
 
 /** The fiche of a scheme, by the scheme slug from the route and the fiche slug: never an id from a form. */
@@ -122,7 +175,10 @@ export async function findFicheInScheme(db: Tx, schemeSlug: string, ficheSlug: s
 		.executeTakeFirst();
 }
 
-export async function listPilotOrganisationIds(db: Tx, ficheId: number): Promise<(number | null)[]> {
+export async function listPilotOrganisationIds(
+	db: Tx,
+	ficheId: number
+): Promise<(number | null)[]> {
 	const rows = await db
 		.selectFrom('fiche_actor')
 		.select('organisation_id')
@@ -140,7 +196,9 @@ export type EditResult =
 	| { ok: false; reason: 'conflict'; current: FicheSnapshot; currentVersion: number };
 
 /** The fields a save may change; number, title, priority, links and pilots are the coordinator's. */
-export type FicheChanges = Partial<Omit<FicheSnapshot, 'nodeId' | 'tocTitle' | 'resultsUnclassified' | 'note'>>;
+export type FicheChanges = Partial<
+	Omit<FicheSnapshot, 'nodeId' | 'tocTitle' | 'resultsUnclassified' | 'note'>
+>;
 const COORDINATOR_FIELDS = ['number', 'title', 'priorityLabel', 'links', 'pilots'] as const;
 
 const COLUMN_OF = {
@@ -176,10 +234,16 @@ export async function updateFiche(
 	return db.transaction().execute(async (tx) => {
 		const fiche = await findFicheInScheme(tx, where.scheme, where.fiche);
 		if (!fiche) return { ok: false, reason: 'not_found' } as const;
-		if (!canEditFiche(user, await listPilotOrganisationIds(tx, fiche.id))) return { ok: false, reason: 'forbidden' } as const;
+		if (!canEditFiche(user, await listPilotOrganisationIds(tx, fiche.id)))
+			return { ok: false, reason: 'forbidden' } as const;
 		const before = (await loadFicheSnapshot(tx, fiche.id))!;
 		if (fiche.version !== expectedVersion) {
-			return { ok: false, reason: 'conflict', current: before, currentVersion: fiche.version } as const;
+			return {
+				ok: false,
+				reason: 'conflict',
+				current: before,
+				currentVersion: fiche.version
+			} as const;
 		}
 		const changes = diffFields(before, proposed);
 		if (!isAdministrator(user) && COORDINATOR_FIELDS.some((f) => f in changes)) {
@@ -199,7 +263,12 @@ export async function updateFiche(
 				.where('id', '<>', fiche.id)
 				.executeTakeFirst();
 			if (clash || !slug) {
-				return { ok: false, reason: 'invalid', field: 'number', message: 'Une autre fiche porte déjà ce numéro.' } as const;
+				return {
+					ok: false,
+					reason: 'invalid',
+					field: 'number',
+					message: 'Une autre fiche porte déjà ce numéro.'
+				} as const;
 			}
 		}
 
@@ -217,9 +286,11 @@ export async function updateFiche(
 			.where('id', '=', fiche.id)
 			.where('version', '=', expectedVersion)
 			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1) throw new Error('Version changed inside the transaction.');
+		if (Number(updated.numUpdatedRows) !== 1)
+			throw new Error('Version changed inside the transaction.');
 		for (const [field, list] of Object.entries(LIST_OF)) {
-			if (field in changes) await replaceListItems(tx, fiche.id, list, proposed[field as keyof typeof LIST_OF] ?? []);
+			if (field in changes)
+				await replaceListItems(tx, fiche.id, list, proposed[field as keyof typeof LIST_OF] ?? []);
 		}
 		if (changes.partners) await replaceActors(tx, fiche.id, 'partner', proposed.partners ?? []);
 		if (changes.pilots) await replaceActors(tx, fiche.id, 'pilot', proposed.pilots ?? []);
@@ -231,16 +302,30 @@ export async function updateFiche(
 			action: 'update',
 			changes
 		});
-		return { ok: true, version: fiche.version + 1, slug, snapshot: (await loadFicheSnapshot(tx, fiche.id))! } as const;
+		return {
+			ok: true,
+			version: fiche.version + 1,
+			slug,
+			snapshot: (await loadFicheSnapshot(tx, fiche.id))!
+		} as const;
 	});
 }
 
 /** What the edit page needs, or why it cannot be shown. */
-export async function getFicheForEdit(db: Db, user: CurrentUser, where: { scheme: string; fiche: string }) {
+export async function getFicheForEdit(
+	db: Db,
+	user: CurrentUser,
+	where: { scheme: string; fiche: string }
+) {
 	const fiche = await findFicheInScheme(db, where.scheme, where.fiche);
 	if (!fiche) return { ok: false, reason: 'not_found' } as const;
-	if (!canEditFiche(user, await listPilotOrganisationIds(db, fiche.id))) return { ok: false, reason: 'forbidden' } as const;
-	const scheme = await db.selectFrom('scheme').select(['slug', 'title']).where('id', '=', fiche.scheme_id).executeTakeFirstOrThrow();
+	if (!canEditFiche(user, await listPilotOrganisationIds(db, fiche.id)))
+		return { ok: false, reason: 'forbidden' } as const;
+	const scheme = await db
+		.selectFrom('scheme')
+		.select(['slug', 'title'])
+		.where('id', '=', fiche.scheme_id)
+		.executeTakeFirstOrThrow();
 	return {
 		ok: true,
 		scheme,

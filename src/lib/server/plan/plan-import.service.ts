@@ -13,7 +13,12 @@ import type { FicheListKind } from '$lib/domain/enums';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
 import { refreshFicheSearch } from './plan-search.queries';
-import { creationChanges, recordEvent, SYSTEM_ACTOR, type AuditActor } from '../audit/audit.service';
+import {
+	creationChanges,
+	recordEvent,
+	SYSTEM_ACTOR,
+	type AuditActor
+} from '../audit/audit.service';
 import { loadFicheSnapshot } from './fiche-edit.service';
 import { loadMatchableOrganisations } from './organisation.queries';
 
@@ -118,7 +123,9 @@ async function upsertOrganisations(tx: Tx, doc: PlanDocument) {
 			existing.push(found);
 			created++;
 		}
-		const known = new Set([found.name, found.shortName, ...found.aliases].map(organisationMatchKey));
+		const known = new Set(
+			[found.name, found.shortName, ...found.aliases].map(organisationMatchKey)
+		);
 		for (const alias of [org.name, org.shortName, ...org.aliases]) {
 			const key = organisationMatchKey(alias);
 			if (known.has(key)) continue;
@@ -181,17 +188,25 @@ async function insertFiche(
 				: actor.freeText
 					? null
 					: matchOrganisation(actor.label, all);
-			if (actor.org && !org) throw new Error(`Organisation inconnue « ${actor.org} » (fiche ${fiche.number}).`);
+			if (actor.org && !org)
+				throw new Error(`Organisation inconnue « ${actor.org} » (fiche ${fiche.number}).`);
 			await tx
 				.insertInto('fiche_actor')
-				.values({ fiche_id: ficheId, role, position, organisation_id: org?.id ?? null, label: actor.label })
+				.values({
+					fiche_id: ficheId,
+					role,
+					position,
+					organisation_id: org?.id ?? null,
+					label: actor.label
+				})
 				.execute();
 		}
 	}
 
 	let position = 0;
 	for (const indicator of fiche.indicators) {
-		const measures = indicator.measures ??
+		const measures =
+			indicator.measures ??
 			(indicator.unit ? [{ measure: null, unit: indicator.unit }] : inferMeasures(indicator.label));
 		for (const measure of measures) {
 			const { id: indicatorId } = await tx
@@ -216,14 +231,24 @@ async function insertFiche(
 			if (indicator.targets.length > 0 && measures.length === 1) {
 				await tx
 					.insertInto('indicator_target')
-					.values(indicator.targets.map((t) => ({ indicator_id: indicatorId, year: t.year, value: t.value })))
+					.values(
+						indicator.targets.map((t) => ({
+							indicator_id: indicatorId,
+							year: t.year,
+							value: t.value
+						}))
+					)
 					.execute();
 			}
 			if (indicator.breakdown) {
 				await tx
 					.insertInto('indicator_breakdown_value')
 					.values(
-						indicator.breakdown.values.map((label, i) => ({ indicator_id: indicatorId, position: i, label }))
+						indicator.breakdown.values.map((label, i) => ({
+							indicator_id: indicatorId,
+							position: i,
+							label
+						}))
 					)
 					.execute();
 			}
@@ -243,7 +268,14 @@ async function insertListItems(
 	for (const [position, item] of items.entries()) {
 		const { id } = await tx
 			.insertInto('fiche_list_item')
-			.values({ fiche_id: ficheId, list, parent_id: parentId, position, marker: item.marker ?? null, text: item.text })
+			.values({
+				fiche_id: ficheId,
+				list,
+				parent_id: parentId,
+				position,
+				marker: item.marker ?? null,
+				text: item.text
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		if (item.children?.length) await insertListItems(tx, ficheId, list, item.children, id);

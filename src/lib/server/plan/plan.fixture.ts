@@ -43,13 +43,24 @@ export const fixturePlan: PlanDocumentInput = {
 									context: 'Premier paragraphe.\n\nSecond paragraphe.',
 									steps: [
 										{ text: 'Étape une', marker: '1)' },
-										{ text: 'Étape deux', marker: '2)', children: [{ text: 'Sous-point', marker: '•' }] }
+										{
+											text: 'Étape deux',
+											marker: '2)',
+											children: [{ text: 'Sous-point', marker: '•' }]
+										}
 									],
-									pilots: [{ label: 'Caisse d’Allocations Familiales' }, { label: 'Ville d’Ajaccio' }],
+									pilots: [
+										{ label: 'Caisse d’Allocations Familiales' },
+										{ label: 'Ville d’Ajaccio' }
+									],
 									partners: [{ label: 'Familles' }, { label: 'caf' }],
 									results: { quantitative: [{ text: '10 places' }] },
 									indicators: [
-										{ kind: 'realisation', kindLabel: 'De mise en œuvre', label: 'Nombre de réunions' },
+										{
+											kind: 'realisation',
+											kindLabel: 'De mise en œuvre',
+											label: 'Nombre de réunions'
+										},
 										{
 											kind: 'resultat',
 											label: 'Nombre et pourcentage d’enfants accueillis',
@@ -65,13 +76,22 @@ export const fixturePlan: PlanDocumentInput = {
 									]
 								},
 								{ number: '2', title: 'Fiche vierge', state: 'a_elaborer' },
-								{ number: '11', title: 'Relais petite enfance', state: 'en_cours', pilots: [{ label: 'Ajaccio' }] }
+								{
+									number: '11',
+									title: 'Relais petite enfance',
+									state: 'en_cours',
+									pilots: [{ label: 'Ajaccio' }]
+								}
 							]
 						}
 					]
 				}
 			]
 		},
-		{ code: '2', title: 'Informer', fiches: [{ number: '10', title: 'Site internet', state: 'realisee' }] }
+		{
+			code: '2',
+			title: 'Informer',
+			fiches: [{ number: '10', title: 'Site internet', state: 'realisee' }]
+		}
 	]
 };

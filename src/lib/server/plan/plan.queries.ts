@@ -235,3 +235,12 @@ export function listSchemeOrganisations(db: Q, schemeId: number) {
 export function listOrganisations(db: Q) {
 	return db.selectFrom('organisation').selectAll().orderBy('name').execute();
 }
+
+export async function countFiches(db: Q, schemeId: number): Promise<number> {
+	const row = await db
+		.selectFrom('fiche')
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.where('scheme_id', '=', schemeId)
+		.executeTakeFirstOrThrow();
+	return Number(row.count);
+}

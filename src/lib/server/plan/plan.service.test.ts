@@ -3,7 +3,13 @@ import type { Db } from '../db/database';
 import { createTestDb } from '../testing/test-db';
 import { fixturePlan } from './plan.fixture';
 import { importPlanDocument } from './plan-import.service';
-import { collectFiches, getFicheDetail, getOrganisationPage, getSchemeOverview, listSchemeSummaries } from './plan.service';
+import {
+	collectFiches,
+	getFicheDetail,
+	getOrganisationPage,
+	getSchemeOverview,
+	listSchemeSummaries
+} from './plan.service';
 
 let db: Db;
 beforeEach(async () => {
@@ -50,7 +56,10 @@ describe('plan import and reading', () => {
 			['resultat', null, 'nombre']
 		]);
 		expect(fiche.indicators[0].kindLabel).toBe('De mise en œuvre');
-		expect(fiche.indicators[1].breakdown).toEqual({ label: 'Commune', values: ['Ajaccio', 'Porticcio'] });
+		expect(fiche.indicators[1].breakdown).toEqual({
+			label: 'Commune',
+			values: ['Ajaccio', 'Porticcio']
+		});
 		expect(fiche.indicators[3].baseline).toEqual({ value: 12, year: 2019 });
 		expect(fiche.indicators[3].targets).toEqual([{ year: 2021, value: 20 }]);
 		expect(fiche.path.map((p) => p.code)).toEqual(['1', '1.1', 'Objectif 1']);
@@ -61,21 +70,30 @@ describe('plan import and reading', () => {
 		expect(byPilot!.tree.flatMap(collectFiches).map((f) => f.number)).toEqual(['11', '11 bis']);
 		const byPartner = await getSchemeOverview(db, 'test-2020-2025', { partner: 'caf-2a' });
 		expect(byPartner!.matchCount).toBe(1);
-		const byState = await getSchemeOverview(db, 'test-2020-2025', { states: ['a_elaborer', 'realisee'] });
+		const byState = await getSchemeOverview(db, 'test-2020-2025', {
+			states: ['a_elaborer', 'realisee']
+		});
 		expect(byState!.tree.flatMap(collectFiches).map((f) => f.number)).toEqual(['2', '10']);
 		const byAxis = await getSchemeOverview(db, 'test-2020-2025', { axis: '2' });
 		expect(byAxis!.axisCounts).toEqual([
 			{ code: '2', title: 'Informer', counts: expect.objectContaining({ realisee: 1, total: 1 }) }
 		]);
 		const all = await getSchemeOverview(db, 'test-2020-2025');
-		expect(all!.axisCounts[0].counts).toMatchObject({ a_lancer: 1, a_elaborer: 1, en_cours: 1, total: 3 });
+		expect(all!.axisCounts[0].counts).toMatchObject({
+			a_lancer: 1,
+			a_elaborer: 1,
+			en_cours: 1,
+			total: 3
+		});
 		const unknown = await getSchemeOverview(db, 'test-2020-2025', { pilot: 'nobody' });
 		expect(unknown!.matchCount).toBe(0);
 	});
 
 	it('searches every text of a fiche ignoring accents and case', async () => {
 		const search = async (q: string) =>
-			(await getSchemeOverview(db, 'test-2020-2025', { q }))!.tree.flatMap(collectFiches).map((f) => f.number);
+			(await getSchemeOverview(db, 'test-2020-2025', { q }))!.tree
+				.flatMap(collectFiches)
+				.map((f) => f.number);
 		expect(await search('creche')).toEqual(['11 bis']);
 		expect(await search('ETAPE deux')).toEqual(['11 bis']);
 		expect(await search('Ajaccio relais')).toEqual(['11']);
@@ -84,7 +102,9 @@ describe('plan import and reading', () => {
 	});
 
 	it('lists schemes with their fiche count and an organisation with its fiches', async () => {
-		expect(await listSchemeSummaries(db)).toMatchObject([{ slug: 'test-2020-2025', ficheCount: 4 }]);
+		expect(await listSchemeSummaries(db)).toMatchObject([
+			{ slug: 'test-2020-2025', ficheCount: 4 }
+		]);
 		const page = await getOrganisationPage(db, 'caf-2a');
 		expect(page!.fiches.map((f) => [f.role, f.number])).toEqual([
 			['pilot', '11 bis'],
@@ -97,9 +117,13 @@ describe('plan import and reading', () => {
 	it('writes nothing when one fiche is invalid', async () => {
 		const broken = structuredClone(fixturePlan);
 		broken.scheme.slug = 'broken';
-		broken.tree[1].fiches = [{ number: '10', title: 'x', state: 'a_lancer', pilots: [{ label: 'X', org: 'no-such-org' }] }];
+		broken.tree[1].fiches = [
+			{ number: '10', title: 'x', state: 'a_lancer', pilots: [{ label: 'X', org: 'no-such-org' }] }
+		];
 		await expect(importPlanDocument(db, broken)).rejects.toThrow(/no-such-org/);
-		expect(await db.selectFrom('scheme').select('slug').execute()).toEqual([{ slug: 'test-2020-2025' }]);
+		expect(await db.selectFrom('scheme').select('slug').execute()).toEqual([
+			{ slug: 'test-2020-2025' }
+		]);
 	});
 
 	it('returns null or no fiche for unknown ids', async () => {

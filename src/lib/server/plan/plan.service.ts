@@ -1,12 +1,31 @@
-import { FICHE_STATES, type FicheState, type IndicatorKind, type IndicatorUnit, type OrganisationType, type Periodicity, type Polarity } from '$lib/domain/enums';
+import {
+	FICHE_STATES,
+	type FicheState,
+	type IndicatorKind,
+	type IndicatorUnit,
+	type OrganisationType,
+	type Periodicity,
+	type Polarity
+} from '$lib/domain/enums';
 import type { ListItem } from '$lib/domain/plan-document';
 import type { Db } from '../db/database';
 import * as q from './plan.queries';
 import { searchFicheIds } from './plan-search.queries';
 
-export type OrganisationRef = { slug: string; name: string; shortName: string; type: OrganisationType };
+export type OrganisationRef = {
+	slug: string;
+	name: string;
+	shortName: string;
+	type: OrganisationType;
+};
 export type ActorView = { label: string; organisation: OrganisationRef | null };
-export type FicheSummary = { number: string; slug: string; title: string; state: FicheState; pilots: ActorView[] };
+export type FicheSummary = {
+	number: string;
+	slug: string;
+	title: string;
+	state: FicheState;
+	pilots: ActorView[];
+};
 export type TreeNode = {
 	code: string;
 	title: string;
@@ -93,11 +112,23 @@ function levelLabels(row: SchemeRow): string[] {
 	return JSON.parse(row.level_labels) as string[];
 }
 
-function toActor(row: Pick<ActorRow, 'label' | 'organisation_slug' | 'organisation_name' | 'organisation_short_name' | 'organisation_type'>): ActorView {
+function toActor(
+	row: Pick<
+		ActorRow,
+		| 'label'
+		| 'organisation_slug'
+		| 'organisation_name'
+		| 'organisation_short_name'
+		| 'organisation_type'
+	>
+): ActorView {
 	return {
 		label: row.label,
 		organisation:
-			row.organisation_slug && row.organisation_name && row.organisation_short_name && row.organisation_type
+			row.organisation_slug &&
+			row.organisation_name &&
+			row.organisation_short_name &&
+			row.organisation_type
 				? {
 						slug: row.organisation_slug,
 						name: row.organisation_name,
@@ -170,7 +201,13 @@ export async function getSchemeOverview(db: Db, slug: string, filters: OverviewF
 	const fichesByNode = new Map<number, FicheSummary[]>();
 	for (const f of fiches) {
 		const list = fichesByNode.get(f.node_id) ?? [];
-		list.push({ number: f.number, slug: f.slug, title: f.title, state: f.state, pilots: pilotsByFiche.get(f.id) ?? [] });
+		list.push({
+			number: f.number,
+			slug: f.slug,
+			title: f.title,
+			state: f.state,
+			pilots: pilotsByFiche.get(f.id) ?? []
+		});
 		fichesByNode.set(f.node_id, list);
 	}
 	const build = (parentId: number | null): TreeNode[] =>
@@ -197,13 +234,23 @@ export async function getSchemeOverview(db: Db, slug: string, filters: OverviewF
 		}
 		return { code: axis.code, title: axis.title, counts };
 	});
-	const filtering = Boolean(filters.pilot || filters.partner || filters.states?.length || filters.q?.trim());
+	const filtering = Boolean(
+		filters.pilot || filters.partner || filters.states?.length || filters.q?.trim()
+	);
+	const totalCount = filtering || filters.axis ? await q.countFiches(db, scheme.id) : null;
 	return {
-		scheme: { ...toSchemeSummary(scheme), levelLabels: labels, description: scheme.description, source: scheme.source },
+		scheme: {
+			...toSchemeSummary(scheme),
+			levelLabels: labels,
+			description: scheme.description,
+			source: scheme.source
+		},
 		tree: filtering ? pruneEmpty(axisTree) : axisTree,
 		axes: fullTree.map((n) => ({ code: n.code, title: n.title })),
 		axisCounts,
 		matchCount: axisCounts.reduce((sum, a) => sum + a.counts.total, 0),
+		/** Every fiche of the scheme, whatever the filters. */
+		totalCount: totalCount ?? fiches.length,
 		organisations: organisations.map((o) => ({
 			slug: o.slug,
 			name: o.name,
@@ -231,7 +278,10 @@ export async function getSchemeDetail(db: Db, slug: string): Promise<SchemeDetai
 	return { ...overview.scheme, tree: overview.tree };
 }
 
-function buildList(rows: Awaited<ReturnType<typeof q.listFicheListItems>>, list: string): ListItem[] {
+function buildList(
+	rows: Awaited<ReturnType<typeof q.listFicheListItems>>,
+	list: string
+): ListItem[] {
 	const own = rows.filter((r) => r.list === list);
 	const build = (parentId: number | null): ListItem[] =>
 		own
@@ -249,17 +299,26 @@ export async function getFicheDetail(db: Db, schemeSlug: string, ficheSlug: stri
 	if (!scheme) return null;
 	const fiche = await q.findFicheBySlug(db, scheme.id, ficheSlug);
 	if (!fiche) return { scheme: toSchemeSummary(scheme), fiche: null };
-	const [nodes, items, actors, indicators, targets, breakdownValues] = await Promise.all([
+	const [nodes, items, actors, indicators, targets, breakdownValues, all] = await Promise.all([
 		q.listNodes(db, scheme.id),
 		q.listFicheListItems(db, fiche.id),
 		q.listFicheActors(db, fiche.id),
 		q.listFicheIndicators(db, fiche.id),
 		q.listIndicatorTargets(db, fiche.id),
-		q.listIndicatorBreakdownValues(db, fiche.id)
+		q.listIndicatorBreakdownValues(db, fiche.id),
+		q.listFicheSummaries(db, scheme.id)
 	]);
 	const labels = levelLabels(scheme);
+	const order = readingOrder(nodes, all);
+	const index = order.findIndex((f) => f.id === fiche.id);
+	const pick = (f: (typeof order)[number] | undefined) =>
+		f ? { number: f.number, slug: f.slug, title: f.title } : null;
 	const path: FicheDetail['path'] = [];
-	for (let node = nodes.find((n) => n.id === fiche.node_id); node; node = nodes.find((n) => n.id === node!.parent_id)) {
+	for (
+		let node = nodes.find((n) => n.id === fiche.node_id);
+		node;
+		node = nodes.find((n) => n.id === node!.parent_id)
+	) {
 		path.unshift({ code: node.code, title: node.title, levelLabel: labels[node.depth - 1] ?? '' });
 	}
 	const detail: FicheDetail = {
@@ -293,8 +352,13 @@ export async function getFicheDetail(db: Db, schemeSlug: string, ficheSlug: stri
 				unit: i.unit,
 				polarity: i.polarity,
 				periodicity: i.periodicity,
-				baseline: i.baseline_value != null && i.baseline_year != null ? { value: i.baseline_value, year: i.baseline_year } : null,
-				targets: targets.filter((t) => t.indicator_id === i.id).map((t) => ({ year: t.year, value: t.value })),
+				baseline:
+					i.baseline_value != null && i.baseline_year != null
+						? { value: i.baseline_value, year: i.baseline_year }
+						: null,
+				targets: targets
+					.filter((t) => t.indicator_id === i.id)
+					.map((t) => ({ year: t.year, value: t.value })),
 				breakdown: i.breakdown_label ? { label: i.breakdown_label, values } : null,
 				note: i.note
 			};
@@ -305,7 +369,33 @@ export async function getFicheDetail(db: Db, schemeSlug: string, ficheSlug: stri
 		updatedAt: fiche.updated_at,
 		path
 	};
-	return { scheme: { ...toSchemeSummary(scheme), levelLabels: labels }, fiche: detail };
+	return {
+		scheme: { ...toSchemeSummary(scheme), levelLabels: labels },
+		fiche: detail,
+		ficheId: fiche.id,
+		neighbours: {
+			previous: pick(order[index - 1]),
+			next: pick(order[index + 1]),
+			position: index + 1,
+			total: order.length
+		}
+	};
+}
+
+/** Fiches in the booklet's reading order: depth-first through the tree, natural number order within a node. */
+function readingOrder<F extends { node_id: number }>(
+	nodes: { id: number; parent_id: number | null }[],
+	fiches: F[]
+): F[] {
+	const result: F[] = [];
+	const visit = (parentId: number | null) => {
+		for (const node of nodes.filter((n) => n.parent_id === parentId)) {
+			result.push(...fiches.filter((f) => f.node_id === node.id));
+			visit(node.id);
+		}
+	};
+	visit(null);
+	return result;
 }
 
 export async function getOrganisationPage(db: Db, slug: string) {

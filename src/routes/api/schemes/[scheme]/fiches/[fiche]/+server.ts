@@ -20,7 +20,8 @@ async function readFiche(scheme: string, fiche: string, user: App.Locals['user']
 	);
 }
 
-export const GET: RequestHandler = async ({ params, locals }) => readFiche(params.scheme, params.fiche, locals.user);
+export const GET: RequestHandler = async ({ params, locals }) =>
+	readFiche(params.scheme, params.fiche, locals.user);
 
 /** The version a write is based on: If-Match ("3", W/"3" or 3) or the body's `version`. */
 function expectedVersion(request: Request, body: Record<string, unknown>): number | null {
@@ -43,16 +44,52 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	}
 	const version = expectedVersion(request, body);
 	if (version === null) {
-		return apiError(428, 'precondition_failed', 'Indiquez la version modifiée (en-tête If-Match ou champ version).');
+		return apiError(
+			428,
+			'precondition_failed',
+			'Indiquez la version modifiée (en-tête If-Match ou champ version).'
+		);
 	}
 	const { version: _ignored, ...fields } = body;
 	const parsed = ficheApiPatchSchema.safeParse(fields);
-	if (!parsed.success) return json({ error: { code: 'bad_request', message: 'Données invalides.', fields: fieldErrors(parsed.error) } }, { status: 400 });
+	if (!parsed.success)
+		return json(
+			{
+				error: {
+					code: 'bad_request',
+					message: 'Données invalides.',
+					fields: fieldErrors(parsed.error)
+				}
+			},
+			{ status: 400 }
+		);
 	const patch = parsed.data;
-	const frame = ficheFrameSchema.pick({ number: true, title: true }).partial().safeParse({ number: patch.number, title: patch.title });
-	if (!frame.success) return json({ error: { code: 'bad_request', message: 'Données invalides.', fields: fieldErrors(frame.error) } }, { status: 400 });
+	const frame = ficheFrameSchema
+		.pick({ number: true, title: true })
+		.partial()
+		.safeParse({ number: patch.number, title: patch.title });
+	if (!frame.success)
+		return json(
+			{
+				error: {
+					code: 'bad_request',
+					message: 'Données invalides.',
+					fields: fieldErrors(frame.error)
+				}
+			},
+			{ status: 400 }
+		);
 	if (patch.startDate && patch.endDate && patch.startDate > patch.endDate) {
-		return json({ error: { code: 'bad_request', message: 'Données invalides.', fields: { endDate: 'La date de fin précède la date de début.' } } }, { status: 400 });
+		return json(
+			{
+				error: {
+					code: 'bad_request',
+					message: 'Données invalides.',
+					fields: { endDate: 'La date de fin précède la date de début.' }
+				}
+			},
+			{ status: 400 }
+		);
 	}
 	const changes: FicheChanges = {
 		...patch,
@@ -63,13 +100,39 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 		if (key in changes) changes[key] = emptyToNull(changes[key]);
 	}
 
-	const result = await updateFiche(getDb(), locals.user, { scheme: params.scheme, fiche: slugify(params.fiche) }, changes, version);
+	const result = await updateFiche(
+		getDb(),
+		locals.user,
+		{ scheme: params.scheme, fiche: slugify(params.fiche) },
+		changes,
+		version
+	);
 	if (result.ok) return readFiche(params.scheme, result.slug, locals.user);
-	if (result.reason === 'not_found') return notFound(`Aucune fiche n°${params.fiche} dans ce schéma.`);
-	if (result.reason === 'forbidden') return forbidden('Seuls les pilotes de la fiche et l’administrateur la modifient ; le cadre (numéro, intitulé, pilotes, liens) est réservé à l’administrateur.');
-	if (result.reason === 'invalid') return json({ error: { code: 'bad_request', message: result.message, fields: { [result.field]: result.message } } }, { status: 400 });
+	if (result.reason === 'not_found')
+		return notFound(`Aucune fiche n°${params.fiche} dans ce schéma.`);
+	if (result.reason === 'forbidden')
+		return forbidden(
+			'Seuls les pilotes de la fiche et l’administrateur la modifient ; le cadre (numéro, intitulé, pilotes, liens) est réservé à l’administrateur.'
+		);
+	if (result.reason === 'invalid')
+		return json(
+			{
+				error: {
+					code: 'bad_request',
+					message: result.message,
+					fields: { [result.field]: result.message }
+				}
+			},
+			{ status: 400 }
+		);
 	return json(
-		{ error: { code: 'conflict', message: `La fiche a été modifiée entre-temps (version ${result.currentVersion}). Relisez-la puis renvoyez vos changements.` }, currentVersion: result.currentVersion },
+		{
+			error: {
+				code: 'conflict',
+				message: `La fiche a été modifiée entre-temps (version ${result.currentVersion}). Relisez-la puis renvoyez vos changements.`
+			},
+			currentVersion: result.currentVersion
+		},
 		{ status: 409, headers: { ETag: `"${result.currentVersion}"` } }
 	);
 };

@@ -10,14 +10,22 @@ import {
 import { isAdministrator } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guards';
-import { getFicheForEdit, updateFiche, type FicheChanges } from '$lib/server/plan/fiche-edit.service';
+import {
+	getFicheForEdit,
+	updateFiche,
+	type FicheChanges
+} from '$lib/server/plan/fiche-edit.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const result = await getFicheForEdit(getDb(), user, event.params);
 	if (!result.ok && result.reason === 'not_found') error(404, { message: 'Fiche introuvable' });
-	if (!result.ok) error(403, { message: 'Vous ne pouvez pas modifier cette fiche : seuls ses pilotes et l’administrateur le peuvent.' });
+	if (!result.ok)
+		error(403, {
+			message:
+				'Vous ne pouvez pas modifier cette fiche : seuls ses pilotes et l’administrateur le peuvent.'
+		});
 	return {
 		scheme: result.scheme,
 		fiche: result.fiche,
@@ -30,7 +38,9 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
 		const form = Object.fromEntries(await event.request.formData());
-		const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)])) as FicheFormValues & { version: string };
+		const values = Object.fromEntries(
+			Object.entries(form).map(([k, v]) => [k, String(v)])
+		) as FicheFormValues & { version: string };
 		const admin = isAdministrator(user);
 		const content = ficheContentSchema.safeParse(form);
 		const frame = admin ? ficheFrameSchema.safeParse(form) : null;
@@ -45,8 +55,10 @@ export const actions: Actions = {
 		}
 		const changes: FicheChanges = { ...content.data, ...(frame?.success ? frame.data : {}) };
 		const result = await updateFiche(getDb(), user, event.params, changes, version.data);
-		if (result.ok) redirect(303, `/schemas/${event.params.scheme}/fiches/${result.slug}?enregistre=1`);
-		if (result.reason === 'invalid') return fail(400, { values, errors: { [result.field]: result.message } });
+		if (result.ok)
+			redirect(303, `/schemas/${event.params.scheme}/fiches/${result.slug}?enregistre=1`);
+		if (result.reason === 'invalid')
+			return fail(400, { values, errors: { [result.field]: result.message } });
 		if (result.reason === 'conflict') {
 			// Someone saved first: overwrite nothing, show both versions side by side.
 			return fail(409, {
@@ -56,7 +68,10 @@ export const actions: Actions = {
 			});
 		}
 		error(result.reason === 'not_found' ? 404 : 403, {
-			message: result.reason === 'not_found' ? 'Fiche introuvable' : 'Vous ne pouvez pas modifier cette fiche.'
+			message:
+				result.reason === 'not_found'
+					? 'Fiche introuvable'
+					: 'Vous ne pouvez pas modifier cette fiche.'
 		});
 	}
 };

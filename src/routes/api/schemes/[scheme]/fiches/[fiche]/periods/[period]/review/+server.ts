@@ -1,0 +1,20 @@
+import { json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/app-db';
+import { readJsonObject, refusal, sheetWhere, unauthenticated } from '$lib/server/reporting/api';
+import { reviewFiche } from '$lib/server/reporting/figures.service';
+import { toApiSheet } from '$lib/server/reporting/api-views';
+import type { RequestHandler } from './$types';
+
+// The coordination validates the submitted figures or sends some back, one comment per figure.
+export const POST: RequestHandler = async ({ params, request, locals }) => {
+	if (!locals.user) return unauthenticated();
+	const body = await readJsonObject(request);
+	if (!body.ok) return body.response;
+	const result = await reviewFiche(getDb(), locals.user, sheetWhere(params), body.body);
+	if (!result.ok) return refusal(result);
+	return json({
+		validated: result.validated,
+		sentBack: result.sentBack,
+		sheet: toApiSheet(result.sheet)
+	});
+};

@@ -1,0 +1,28 @@
+import { error } from '@sveltejs/kit';
+import { getDb } from '$lib/server/app-db';
+import { ensureCanReadScheme } from '$lib/server/auth/guards';
+import { getSchemeOverview } from '$lib/server/plan/plan.service';
+import { hasActiveFilters, parseOverviewQuery } from '$lib/ui/overview-filters';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { params, url } = event;
+	const query = parseOverviewQuery(url.searchParams);
+	const db = getDb();
+	const overview = await getSchemeOverview(db, params.scheme, {
+		pilot: query.pilote,
+		partner: query.partenaire,
+		states: query.etat,
+		axis: query.axe,
+		q: query.q
+	});
+	if (!overview) {
+		error(404, {
+			message: 'Schéma introuvable',
+			hint: `Aucun schéma ne porte l’identifiant « ${params.scheme} ». Retrouvez la liste des schémas sur la page d’accueil.`
+		});
+	}
+	ensureCanReadScheme(event, overview.scheme);
+	const filtering = hasActiveFilters(query);
+	return { ...overview, query, filtering, total: overview.totalCount };
+};
