@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { signInNotice } from '$lib/domain/account-forms';
 import { getDb } from '$lib/server/app-db';
 import { signIn } from '$lib/server/auth/auth.service';
 import { safeReturnPath, setSessionCookie } from '$lib/server/http/cookies';
@@ -16,7 +17,10 @@ const signInSchema = z.object({
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeReturnPath(url.searchParams.get('retour')));
-	return { retour: safeReturnPath(url.searchParams.get('retour')) };
+	return {
+		retour: safeReturnPath(url.searchParams.get('retour')),
+		notice: signInNotice(url.searchParams.get('info'))
+	};
 };
 
 export const actions: Actions = {

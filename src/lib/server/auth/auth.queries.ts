@@ -53,7 +53,12 @@ export function findApiTokenWithUser(db: Q, tokenHash: string) {
 		.selectFrom('api_token')
 		.innerJoin('app_user', 'app_user.id', 'api_token.user_id')
 		.leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
-		.select([...userColumns, 'api_token.id as token_id', 'api_token.revoked_at', 'api_token.last_used_at'])
+		.select([
+			...userColumns,
+			'api_token.id as token_id',
+			'api_token.revoked_at',
+			'api_token.last_used_at'
+		])
 		.where('api_token.token_hash', '=', tokenHash)
 		.executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import type { Actor, UserRole } from '$lib/domain/permissions';
 import type { Db } from '../db/database';
+import { creationChanges, recordEvent, type AuditActor } from '../audit/audit.service';
 import * as q from './auth.queries';
 import { burnPasswordCheck, hashToken, newToken, verifyPassword } from './crypto';
 
@@ -53,7 +54,10 @@ export type SignInResult =
  * Checks credentials with throttling per account and per address. An unknown e-mail, a wrong
  * password and a disabled account all get the same answer after the same work.
  */
-export async function signIn(db: Db, input: { email: string; password: string; address: string }): Promise<SignInResult> {
+export async function signIn(
+	db: Db,
+	input: { email: string; password: string; address: string }
+): Promise<SignInResult> {
 	const email = normaliseEmail(input.email);
 	const keys = { account: `account:${email}`, address: `address:${input.address}` };
 	const now = Date.now();
@@ -67,7 +71,11 @@ export async function signIn(db: Db, input: { email: string; password: string; a
 		(Number(address.count) >= authSettings.maxFailuresPerAddress && address.first);
 	if (blocked) {
 		const retryAt = Date.parse(blocked as string) + authSettings.failureWindowMs;
-		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) };
+		return {
+			ok: false,
+			reason: 'throttled',
+			retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000))
+		};
 	}
 
 	const user = await q.findUserByEmail(db, email);
@@ -75,7 +83,10 @@ export async function signIn(db: Db, input: { email: string; password: string; a
 		? await verifyPassword(user.password_hash, input.password)
 		: (await burnPasswordCheck(input.password), false);
 	if (!user || !valid || user.disabled_at) {
-		await db.insertInto('login_failure').values([{ key: keys.account }, { key: keys.address }]).execute();
+		await db
+			.insertInto('login_failure')
+			.values([{ key: keys.account }, { key: keys.address }])
+			.execute();
 		return { ok: false, reason: 'invalid' };
 	}
 	await db.deleteFrom('login_failure').where('key', '=', keys.account).execute();
@@ -106,7 +117,11 @@ export async function resolveSession(db: Db, token: string): Promise<CurrentUser
 	}
 	// Touch at most once a minute: a write per request would serialise every reader.
 	if (now - Date.parse(row.last_seen_at) > 60_000) {
-		await db.updateTable('user_session').set({ last_seen_at: iso(now) }).where('id', '=', row.session_id).execute();
+		await db
+			.updateTable('user_session')
+			.set({ last_seen_at: iso(now) })
+			.where('id', '=', row.session_id)
+			.execute();
 	}
 	return toCurrentUser(row, 'session', row.session_id);
 }
@@ -121,19 +136,39 @@ export async function resolveApiToken(db: Db, token: string): Promise<CurrentUse
 	if (!row || row.revoked_at || row.disabled_at) return null;
 	const now = Date.now();
 	if (!row.last_used_at || now - Date.parse(row.last_used_at) > 60_000) {
-		await db.updateTable('api_token').set({ last_used_at: iso(now) }).where('id', '=', row.token_id).execute();
+		await db
+			.updateTable('api_token')
+			.set({ last_used_at: iso(now) })
+			.where('id', '=', row.token_id)
+			.execute();
 	}
 	return toCurrentUser(row, 'token');
 }
 
 export const API_TOKEN_PREFIX = 'sdsf_';
 
-export async function createApiToken(db: Db, userId: number, name: string) {
+/** Creates a personal API token and records it in the history; the clear token is returned once. */
+export async function createApiToken(
+	db: Db,
+	userId: number,
+	name: string,
+	actor: AuditActor = { userId, label: 'Ligne de commande' }
+) {
 	const token = newToken(API_TOKEN_PREFIX);
-	const row = await db
-		.insertInto('api_token')
-		.values({ user_id: userId, name, token_hash: hashToken(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) })
-		.returning(['id', 'prefix', 'created_at'])
-		.executeTakeFirstOrThrow();
-	return { ...row, token };
+	const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
+	return db.transaction().execute(async (tx) => {
+		const row = await tx
+			.insertInto('api_token')
+			.values({ user_id: userId, name, token_hash: hashToken(token), prefix })
+			.returning(['id', 'prefix', 'created_at'])
+			.executeTakeFirstOrThrow();
+		await recordEvent(tx, actor, {
+			schemeId: null,
+			entityType: 'api_token',
+			entityId: row.id,
+			action: 'create',
+			changes: creationChanges({ userId, name, prefix })
+		});
+		return { ...row, token };
+	});
 }

@@ -38,7 +38,7 @@ export async function importPlanDocument(
 ): Promise<ImportResult> {
 	const doc: PlanDocument = planDocumentSchema.parse(input);
 	return db.transaction().execute(async (tx) => {
-		const { byKey, all, created } = await upsertOrganisations(tx, doc);
+		const { byKey, all, created } = await upsertOrganisations(tx, doc, actor);
 		const scheme = await tx
 			.insertInto('scheme')
 			.values({
@@ -104,7 +104,7 @@ export async function importPlanDocument(
 	});
 }
 
-async function upsertOrganisations(tx: Tx, doc: PlanDocument) {
+async function upsertOrganisations(tx: Tx, doc: PlanDocument, actor: AuditActor) {
 	const existing = await loadMatchableOrganisations(tx);
 	const byKey = new Map<string, OrgRef>();
 	let created = 0;
@@ -120,6 +120,18 @@ async function upsertOrganisations(tx: Tx, doc: PlanDocument) {
 				.returning('id')
 				.executeTakeFirstOrThrow();
 			found = { id: row.id, slug: org.key, name: org.name, shortName: org.shortName, aliases: [] };
+			await recordEvent(tx, actor, {
+				schemeId: null,
+				entityType: 'organisation',
+				entityId: row.id,
+				action: 'create',
+				changes: creationChanges({
+					name: org.name,
+					shortName: org.shortName,
+					type: org.type,
+					aliases: org.aliases
+				})
+			});
 			existing.push(found);
 			created++;
 		}

@@ -1,47 +1,89 @@
-import { z } from 'zod';
+import type { Kysely, Transaction } from 'kysely';
+import { userInputSchema, userState, type UserInput } from '$lib/domain/account-forms';
 import { passwordProblem } from '$lib/domain/password-policy';
-import { USER_ROLES, type UserRole } from '$lib/domain/permissions';
+import { isAdministrator, USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
+import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
 import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/crypto';
-import { creationChanges, diffFields, recordEvent, type AuditActor, SYSTEM_ACTOR } from '../audit/audit.service';
+import {
+	creationChanges,
+	diffFields,
+	listEntityEvents,
+	recordEvent,
+	type AuditActor,
+	SYSTEM_ACTOR
+} from '../audit/audit.service';
 import { actorOf } from '../plan/fiche-edit.service';
+import { describeEvents, type HistoryEntry } from './history-view';
+
+type Tx = Transaction<Database> | Kysely<Database>;
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3600_000;
 
-export const userInputSchema = z
-	.object({
-		email: z
-			.string()
-			.trim()
-			.max(254, 'Adresse trop longue.')
-			.pipe(z.email({ message: 'Adresse e-mail invalide.' })),
-		name: z.string().trim().min(1, 'Le nom est requis.').max(120, 'Nom trop long.'),
-		role: z.enum(USER_ROLES, { message: 'Choisissez un rôle.' }),
-		organisationId: z.coerce
-			.number()
-			.int()
-			.positive()
-			.nullable()
-			.catch(null)
-	})
-	.refine((u) => u.role !== 'pilote' || u.organisationId !== null, {
-		path: ['organisationId'],
-		message: 'Un pilote appartient à une organisation.'
-	});
-export type UserInput = z.output<typeof userInputSchema>;
+// The schema is shared with the forms; re-exported for the command line and older imports.
+export { userInputSchema, type UserInput };
 
 export type UserResult<T = object> =
-	| ({ ok: true } & T)
-	| { ok: false; field: string; message: string };
+	({ ok: true } & T) | { ok: false; field: string; message: string };
 
-async function organisationExists(db: Db, id: number | null): Promise<boolean> {
+async function organisationExists(db: Tx, id: number | null): Promise<boolean> {
 	if (id === null) return true;
-	return Boolean(await db.selectFrom('organisation').select('id').where('id', '=', id).executeTakeFirst());
+	return Boolean(
+		await db.selectFrom('organisation').select('id').where('id', '=', id).executeTakeFirst()
+	);
 }
 
-function userSnapshot(u: { email: string; name: string; role: string; organisation_id: number | null; disabled_at: string | null }) {
-	return { email: u.email, name: u.name, role: u.role, organisationId: u.organisation_id, disabled: u.disabled_at !== null };
+function userSnapshot(u: {
+	email: string;
+	name: string;
+	role: string;
+	organisation_id: number | null;
+	disabled_at: string | null;
+}) {
+	return {
+		email: u.email,
+		name: u.name,
+		role: u.role,
+		organisationId: u.organisation_id,
+		disabled: u.disabled_at !== null
+	};
+}
+
+/** Inserts the account and its creation event; the caller owns the transaction. */
+async function insertUser(
+	tx: Tx,
+	actor: AuditActor,
+	input: UserInput,
+	passwordHash: string | null
+): Promise<UserResult<{ userId: number }>> {
+	const email = normaliseEmail(input.email);
+	const taken = await tx
+		.selectFrom('app_user')
+		.select('id')
+		.where('email', '=', email)
+		.executeTakeFirst();
+	if (taken)
+		return { ok: false, field: 'email', message: 'Un compte existe déjà avec cette adresse.' };
+	const row = await tx
+		.insertInto('app_user')
+		.values({
+			email,
+			name: input.name,
+			role: input.role,
+			organisation_id: input.organisationId,
+			password_hash: passwordHash
+		})
+		.returningAll()
+		.executeTakeFirstOrThrow();
+	await recordEvent(tx, actor, {
+		schemeId: null,
+		entityType: 'user',
+		entityId: row.id,
+		action: 'create',
+		changes: creationChanges(userSnapshot(row))
+	});
+	return { ok: true, userId: row.id };
 }
 
 /** Creates an account, with a password (CLI, demo) or none (then an invitation sets it). */
@@ -59,43 +101,137 @@ export async function createUser(
 	if (!(await organisationExists(db, input.organisationId)))
 		return { ok: false, field: 'organisationId', message: 'Organisation inconnue.' };
 	const passwordHash = password !== undefined ? await hashPassword(password) : null;
-	return db.transaction().execute(async (tx) => {
-		const taken = await tx.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
-		if (taken) return { ok: false, field: 'email', message: 'Un compte existe déjà avec cette adresse.' } as const;
-		const row = await tx
-			.insertInto('app_user')
-			.values({ email, name: input.name, role: input.role, organisation_id: input.organisationId, password_hash: passwordHash })
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await recordEvent(tx, actor, { schemeId: null, entityType: 'user', entityId: row.id, action: 'create', changes: creationChanges(userSnapshot(row)) });
-		return { ok: true, userId: row.id } as const;
-	});
+	return db.transaction().execute((tx) => insertUser(tx, actor, input, passwordHash));
+}
+
+async function insertInvitation(tx: Tx, userId: number): Promise<string> {
+	const token = newToken();
+	await tx
+		.insertInto('invitation')
+		.values({
+			user_id: userId,
+			token_hash: hashToken(token),
+			expires_at: new Date(Date.now() + INVITATION_LIFETIME_MS).toISOString()
+		})
+		.execute();
+	return token;
 }
 
 /** A one-time link that lets the invited person choose their password. */
 export async function createInvitation(db: Db, userId: number): Promise<string> {
-	const token = newToken();
-	await db
-		.insertInto('invitation')
-		.values({ user_id: userId, token_hash: hashToken(token), expires_at: new Date(Date.now() + INVITATION_LIFETIME_MS).toISOString() })
-		.execute();
-	return token;
+	return insertInvitation(db, userId);
+}
+
+export type InviteResult =
+	| { ok: true; userId: number; token: string }
+	| { ok: false; reason: 'forbidden' }
+	| { ok: false; reason: 'invalid'; field: string; message: string };
+
+/**
+ * An administrator creates an account without a password and gets the one-time link that lets
+ * its owner choose one. Account, invitation and history land together.
+ */
+export async function inviteUser(
+	db: Db,
+	admin: CurrentUser,
+	input: UserInput
+): Promise<InviteResult> {
+	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
+	return db.transaction().execute(async (tx) => {
+		if (!(await organisationExists(tx, input.organisationId)))
+			return {
+				ok: false,
+				reason: 'invalid',
+				field: 'organisationId',
+				message: 'Organisation inconnue.'
+			} as const;
+		const created = await insertUser(tx, actorOf(admin), input, null);
+		if (!created.ok) return { ok: false, reason: 'invalid', ...omitOk(created) } as const;
+		const token = await insertInvitation(tx, created.userId);
+		await recordEvent(tx, actorOf(admin), {
+			schemeId: null,
+			entityType: 'user',
+			entityId: created.userId,
+			action: 'invite',
+			changes: {}
+		});
+		return { ok: true, userId: created.userId, token } as const;
+	});
+}
+
+function omitOk(failure: { ok: false; field: string; message: string }) {
+	return { field: failure.field, message: failure.message };
+}
+
+export type ResendInvitationResult =
+	| { ok: true; token: string; name: string; email: string }
+	| { ok: false; reason: 'forbidden' | 'not_found' | 'not_pending' };
+
+/** A new link for an account still waiting for its password; earlier unused links stop working. */
+export async function resendInvitation(
+	db: Db,
+	admin: CurrentUser,
+	userId: number
+): Promise<ResendInvitationResult> {
+	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
+	return db.transaction().execute(async (tx) => {
+		const user = await tx
+			.selectFrom('app_user')
+			.select(['id', 'name', 'email', 'password_hash', 'disabled_at'])
+			.where('id', '=', userId)
+			.executeTakeFirst();
+		if (!user) return { ok: false, reason: 'not_found' } as const;
+		if (user.password_hash !== null || user.disabled_at !== null)
+			return { ok: false, reason: 'not_pending' } as const;
+		await tx
+			.deleteFrom('invitation')
+			.where('user_id', '=', userId)
+			.where('used_at', 'is', null)
+			.execute();
+		const token = await insertInvitation(tx, userId);
+		await recordEvent(tx, actorOf(admin), {
+			schemeId: null,
+			entityType: 'user',
+			entityId: userId,
+			action: 'invite',
+			changes: {}
+		});
+		return { ok: true, token, name: user.name, email: user.email } as const;
+	});
 }
 
 export async function findInvitation(db: Db, token: string) {
 	const row = await db
 		.selectFrom('invitation')
 		.innerJoin('app_user', 'app_user.id', 'invitation.user_id')
-		.select(['invitation.id', 'invitation.expires_at', 'invitation.used_at', 'app_user.id as user_id', 'app_user.email', 'app_user.name', 'app_user.disabled_at'])
+		.select([
+			'invitation.id',
+			'invitation.expires_at',
+			'invitation.used_at',
+			'app_user.id as user_id',
+			'app_user.email',
+			'app_user.name',
+			'app_user.disabled_at'
+		])
 		.where('invitation.token_hash', '=', hashToken(token))
 		.executeTakeFirst();
-	if (!row || row.used_at || row.disabled_at || Date.parse(row.expires_at) < Date.now()) return null;
+	if (!row || row.used_at || row.disabled_at || Date.parse(row.expires_at) < Date.now())
+		return null;
 	return row;
 }
 
-export async function acceptInvitation(db: Db, token: string, password: string): Promise<UserResult<{ userId: number }>> {
+export async function acceptInvitation(
+	db: Db,
+	token: string,
+	password: string
+): Promise<UserResult<{ userId: number }>> {
 	const invitation = await findInvitation(db, token);
-	if (!invitation) return { ok: false, field: 'token', message: 'Ce lien d’invitation est invalide, déjà utilisé ou expiré.' };
+	if (!invitation)
+		return {
+			ok: false,
+			field: 'token',
+			message: 'Ce lien d’invitation est invalide, déjà utilisé ou expiré.'
+		};
 	const problem = passwordProblem(password, [invitation.email.split('@')[0], invitation.name]);
 	if (problem) return { ok: false, field: 'password', message: problem };
 	const passwordHash = await hashPassword(password);
@@ -106,33 +242,71 @@ export async function acceptInvitation(db: Db, token: string, password: string):
 			.where('id', '=', invitation.id)
 			.where('used_at', 'is', null)
 			.executeTakeFirst();
-		if (Number(used.numUpdatedRows) !== 1) return { ok: false, field: 'token', message: 'Ce lien d’invitation a déjà été utilisé.' } as const;
-		await tx.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', invitation.user_id).execute();
+		if (Number(used.numUpdatedRows) !== 1)
+			return {
+				ok: false,
+				field: 'token',
+				message: 'Ce lien d’invitation a déjà été utilisé.'
+			} as const;
+		await tx
+			.updateTable('app_user')
+			.set({ password_hash: passwordHash })
+			.where('id', '=', invitation.user_id)
+			.execute();
 		await tx.deleteFrom('user_session').where('user_id', '=', invitation.user_id).execute();
-		await recordEvent(tx, { userId: invitation.user_id, label: invitation.name }, { schemeId: null, entityType: 'user', entityId: invitation.user_id, action: 'password_set', changes: {} });
+		await recordEvent(
+			tx,
+			{ userId: invitation.user_id, label: invitation.name },
+			{
+				schemeId: null,
+				entityType: 'user',
+				entityId: invitation.user_id,
+				action: 'password_set',
+				changes: {}
+			}
+		);
 		return { ok: true, userId: invitation.user_id } as const;
 	});
 }
 
 /** Changes one's own password; every session of the account ends (the caller signs in again). */
-export async function changePassword(db: Db, user: CurrentUser, current: string, next: string): Promise<UserResult> {
-	const row = await db.selectFrom('app_user').select(['password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow();
+export async function changePassword(
+	db: Db,
+	user: CurrentUser,
+	current: string,
+	next: string
+): Promise<UserResult> {
+	const row = await db
+		.selectFrom('app_user')
+		.select(['password_hash'])
+		.where('id', '=', user.id)
+		.executeTakeFirstOrThrow();
 	if (!row.password_hash || !(await verifyPassword(row.password_hash, current)))
 		return { ok: false, field: 'current', message: 'Mot de passe actuel incorrect.' };
 	const problem = passwordProblem(next, [user.email.split('@')[0], user.name]);
 	if (problem) return { ok: false, field: 'password', message: problem };
 	const passwordHash = await hashPassword(next);
 	await db.transaction().execute(async (tx) => {
-		await tx.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
+		await tx
+			.updateTable('app_user')
+			.set({ password_hash: passwordHash })
+			.where('id', '=', user.id)
+			.execute();
 		await tx.deleteFrom('user_session').where('user_id', '=', user.id).execute();
-		await recordEvent(tx, actorOf(user), { schemeId: null, entityType: 'user', entityId: user.id, action: 'password_change', changes: {} });
+		await recordEvent(tx, actorOf(user), {
+			schemeId: null,
+			entityType: 'user',
+			entityId: user.id,
+			action: 'password_change',
+			changes: {}
+		});
 	});
 	return { ok: true };
 }
 
 export type UpdateUserResult =
-	| { ok: true }
-	| { ok: false; reason: 'not_found' }
+	| { ok: true; version: number }
+	| { ok: false; reason: 'not_found' | 'forbidden' }
 	| { ok: false; reason: 'conflict'; currentVersion: number }
 	| { ok: false; reason: 'invalid'; field: string; message: string };
 
@@ -144,29 +318,73 @@ export async function updateUser(
 	input: Omit<UserInput, 'email'> & { disabled: boolean },
 	expectedVersion: number
 ): Promise<UpdateUserResult> {
-	if (!(await organisationExists(db, input.organisationId)))
-		return { ok: false, reason: 'invalid', field: 'organisationId', message: 'Organisation inconnue.' };
-	if (userId === admin.id && (input.disabled || input.role !== 'administrateur'))
-		return { ok: false, reason: 'invalid', field: 'role', message: 'Vous ne pouvez pas retirer vos propres droits d’administration.' };
+	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
+	if (userId === admin.id && input.disabled)
+		return {
+			ok: false,
+			reason: 'invalid',
+			field: 'disabled',
+			message: 'Vous ne pouvez pas désactiver votre propre compte.'
+		};
+	if (userId === admin.id && input.role !== 'administrateur')
+		return {
+			ok: false,
+			reason: 'invalid',
+			field: 'role',
+			message: 'Vous ne pouvez pas retirer vos propres droits d’administration.'
+		};
 	return db.transaction().execute(async (tx) => {
-		const before = await tx.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
-		if (!before) return { ok: false, reason: 'not_found' } as const;
-		if (before.version !== expectedVersion) return { ok: false, reason: 'conflict', currentVersion: before.version } as const;
-		const disabledAt = input.disabled ? (before.disabled_at ?? new Date().toISOString()) : null;
-		const after = { ...before, name: input.name, role: input.role as UserRole, organisation_id: input.organisationId, disabled_at: disabledAt };
-		const changes = diffFields(userSnapshot(before), userSnapshot(after));
-		if (Object.keys(changes).length === 0) return { ok: true } as const;
-		await tx
-			.updateTable('app_user')
-			.set({ name: after.name, role: after.role, organisation_id: after.organisation_id, disabled_at: disabledAt, version: before.version + 1 })
+		if (!(await organisationExists(tx, input.organisationId)))
+			return {
+				ok: false,
+				reason: 'invalid',
+				field: 'organisationId',
+				message: 'Organisation inconnue.'
+			} as const;
+		const before = await tx
+			.selectFrom('app_user')
+			.selectAll()
 			.where('id', '=', userId)
-			.execute();
+			.executeTakeFirst();
+		if (!before) return { ok: false, reason: 'not_found' } as const;
+		if (before.version !== expectedVersion)
+			return { ok: false, reason: 'conflict', currentVersion: before.version } as const;
+		const disabledAt = input.disabled ? (before.disabled_at ?? new Date().toISOString()) : null;
+		const after = {
+			...before,
+			name: input.name,
+			role: input.role as UserRole,
+			organisation_id: input.organisationId,
+			disabled_at: disabledAt
+		};
+		const changes = diffFields(userSnapshot(before), userSnapshot(after));
+		if (Object.keys(changes).length === 0) return { ok: true, version: before.version } as const;
+		const updated = await tx
+			.updateTable('app_user')
+			.set({
+				name: after.name,
+				role: after.role,
+				organisation_id: after.organisation_id,
+				disabled_at: disabledAt,
+				version: before.version + 1
+			})
+			.where('id', '=', userId)
+			.where('version', '=', expectedVersion)
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) !== 1)
+			return { ok: false, reason: 'conflict', currentVersion: before.version } as const;
 		if (disabledAt || changes.role || changes.organisationId) {
 			// Rights changed: end sessions so no page keeps acting on the old ones.
 			await tx.deleteFrom('user_session').where('user_id', '=', userId).execute();
 		}
-		await recordEvent(tx, actorOf(admin), { schemeId: null, entityType: 'user', entityId: userId, action: 'update', changes });
-		return { ok: true } as const;
+		await recordEvent(tx, actorOf(admin), {
+			schemeId: null,
+			entityType: 'user',
+			entityId: userId,
+			action: 'update',
+			changes
+		});
+		return { ok: true, version: before.version + 1 } as const;
 	});
 }
 
@@ -184,10 +402,75 @@ export function listUsers(db: Db) {
 			'app_user.version',
 			'app_user.created_at',
 			'organisation.short_name as organisation_short_name',
-			(eb) => eb.case().when('app_user.password_hash', 'is', null).then(1).else(0).end().as('pending')
+			(eb) =>
+				eb.case().when('app_user.password_hash', 'is', null).then(1).else(0).end().as('pending')
 		])
 		.orderBy('app_user.name')
 		.execute();
+}
+
+/** One account as the administration pages show it, or null. */
+export async function getUserAccount(db: Db, userId: number) {
+	const row = await db
+		.selectFrom('app_user')
+		.leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
+		.select([
+			'app_user.id',
+			'app_user.email',
+			'app_user.name',
+			'app_user.role',
+			'app_user.organisation_id',
+			'app_user.disabled_at',
+			'app_user.version',
+			'app_user.created_at',
+			'app_user.password_hash',
+			'organisation.short_name as organisation_short_name',
+			'organisation.name as organisation_name',
+			'organisation.slug as organisation_slug'
+		])
+		.where('app_user.id', '=', userId)
+		.executeTakeFirst();
+	if (!row) return null;
+	const { password_hash, ...account } = row;
+	return {
+		...account,
+		state: userState({ disabledAt: row.disabled_at, hasPassword: password_hash !== null })
+	};
+}
+
+const USER_HISTORY_ACTIONS: Record<string, string> = {
+	create: 'Création du compte',
+	update: 'Modification du compte',
+	invite: 'Invitation envoyée',
+	password_set: 'Mot de passe choisi (invitation acceptée)',
+	password_change: 'Mot de passe modifié'
+};
+const USER_HISTORY_FIELDS: Record<string, string> = {
+	email: 'Adresse e-mail',
+	name: 'Nom',
+	role: 'Rôle',
+	organisationId: 'Organisation',
+	disabled: 'Compte désactivé'
+};
+
+/** The account's history in words: role labels and organisation names instead of codes. */
+export async function listUserHistory(db: Db, userId: number): Promise<HistoryEntry[]> {
+	const [events, organisations] = await Promise.all([
+		listEntityEvents(db, 'user', userId),
+		db.selectFrom('organisation').select(['id', 'short_name']).execute()
+	]);
+	const names = new Map(organisations.map((o) => [o.id, o.short_name]));
+	return describeEvents(events, {
+		actions: USER_HISTORY_ACTIONS,
+		fields: USER_HISTORY_FIELDS,
+		value: (field, value) => {
+			if (field === 'role' && typeof value === 'string')
+				return USER_ROLE_LABELS[value as UserRole] ?? value;
+			if (field === 'organisationId' && typeof value === 'number')
+				return names.get(value) ?? `Organisation n° ${value} (supprimée)`;
+			return undefined;
+		}
+	});
 }
 
 export { SYSTEM_ACTOR };

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { ORGANISATION_TYPES } from './enums';
+import { organisationMatchKey } from './organisation-matching';
+import { passwordProblem } from './password-policy';
+import { USER_ROLES } from './permissions';
+
+// Shared schemas of the account pages (profile, invitation, user and organisation administration).
+// Messages are French and go next to the field they name.
+
+/** Keeps only the named text fields of a submitted form, to re-fill it (never pass a password here). */
+export function pickValues<K extends string>(
+	form: Record<string, FormDataEntryValue>,
+	keys: readonly K[]
+): Record<K, string> {
+	const values = {} as Record<K, string>;
+	for (const key of keys) values[key] = typeof form[key] === 'string' ? form[key] : '';
+	return values;
+}
+
+const newPassword = z
+	.string({ message: 'Saisissez un nouveau mot de passe.' })
+	.superRefine((value, ctx) => {
+		const problem = passwordProblem(value);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	});
+const confirmation = z.string({ message: 'Confirmez le mot de passe.' });
+const CONFIRMATION_MISMATCH = 'Les deux saisies du mot de passe ne correspondent pas.';
+
+export const passwordChangeSchema = z
+	.object({
+		current: z
+			.string({ message: 'Saisissez votre mot de passe actuel.' })
+			.min(1, 'Saisissez votre mot de passe actuel.')
+			.max(1024, 'Mot de passe trop long.'),
+		password: newPassword,
+		confirmation
+	})
+	.refine((v) => v.password === v.confirmation, {
+		path: ['confirmation'],
+		message: CONFIRMATION_MISMATCH
+	});
+
+export const invitationAcceptSchema = z
+	.object({ password: newPassword, confirmation })
+	.refine((v) => v.password === v.confirmation, {
+		path: ['confirmation'],
+		message: CONFIRMATION_MISMATCH
+	});
+
+export const TOKEN_NAME_MAX = 100;
+export const tokenCreateSchema = z.object({
+	name: z
+		.string({ message: 'Donnez un nom au jeton.' })
+		.trim()
+		.min(1, 'Donnez un nom au jeton, par exemple « Tableau de bord CAF ».')
+		.max(TOKEN_NAME_MAX, `Le nom compte au plus ${TOKEN_NAME_MAX} caractères.`)
+});
+
+export const tokenRevokeSchema = z.object({
+	tokenId: z.coerce
+		.number({ message: 'Jeton inconnu.' })
+		.int('Jeton inconnu.')
+		.positive('Jeton inconnu.')
+});
+
+const personName = z
+	.string({ message: 'Le nom est requis.' })
+	.trim()
+	.min(1, 'Le nom est requis.')
+	.max(120, 'Le nom compte au plus 120 caractères.');
+const role = z.enum(USER_ROLES, { message: 'Choisissez un rôle dans la liste.' });
+/** An organisation select: "" means none. */
+const organisationId = z.preprocess(
+	(v) => (v === '' || v === undefined || v === null ? null : v),
+	z.coerce
+		.number({ message: 'Organisation inconnue.' })
+		.int('Organisation inconnue.')
+		.positive('Organisation inconnue.')
+		.nullable()
+);
+const PILOT_NEEDS_ORGANISATION = {
+	path: ['organisationId'],
+	message: 'Un pilote appartient à une organisation : choisissez-la.'
+};
+
+/** A new account (admin invitation, command line, demo). */
+export const userInputSchema = z
+	.object({
+		email: z
+			.string({ message: 'L’adresse e-mail est requise.' })
+			.trim()
+			.min(1, 'L’adresse e-mail est requise.')
+			.max(254, 'Adresse trop longue.')
+			.pipe(z.email({ message: 'Adresse e-mail invalide (exemple : prenom.nom@caf.fr).' })),
+		name: personName,
+		role,
+		organisationId
+	})
+	.refine((u) => u.role !== 'pilote' || u.organisationId !== null, PILOT_NEEDS_ORGANISATION);
+export type UserInput = z.output<typeof userInputSchema>;
+
+/** The administrator's edit of an account; the e-mail address stays. */
+export const userEditSchema = z
+	.object({
+		name: personName,
+		role,
+		organisationId,
+		// An unticked checkbox is absent from the form.
+		disabled: z
+			.string()
+			.optional()
+			.transform((v) => v === 'on'),
+		version: z.coerce
+			.number({ message: 'Version manquante.' })
+			.int('Version manquante.')
+			.positive('Version manquante.')
+	})
+	.refine((u) => u.role !== 'pilote' || u.organisationId !== null, PILOT_NEEDS_ORGANISATION);
+export type UserEdit = z.output<typeof userEditSchema>;
+
+const organisationLabel = (field: string, max: number) =>
+	z
+		.string({ message: `${field} est requis.` })
+		.trim()
+		.min(1, `${field} est requis.`)
+		.max(max, `${field} compte au plus ${max} caractères.`)
+		.refine(
+			(v) => organisationMatchKey(v) !== '',
+			`${field} doit contenir une lettre ou un chiffre.`
+		);
+
+/** One alias a line; bullets and blank lines dropped. */
+const aliasLines = z
+	.string()
+	.max(10_000, 'Cette liste est trop longue.')
+	.default('')
+	.transform((v) =>
+		v
+			.split(/\r?\n/)
+			.map((l) => l.replace(/^[•\-–]\s*/, '').trim())
+			.filter(Boolean)
+	)
+	.superRefine((aliases, ctx) => {
+		for (const alias of aliases) {
+			if (alias.length > 200)
+				ctx.addIssue({
+					code: 'custom',
+					message: `L’alias « ${alias.slice(0, 40)}… » dépasse 200 caractères.`
+				});
+			else if (organisationMatchKey(alias) === '')
+				ctx.addIssue({
+					code: 'custom',
+					message: `L’alias « ${alias} » ne contient ni lettre ni chiffre.`
+				});
+		}
+	});
+
+export const organisationFormSchema = z.object({
+	name: organisationLabel('Le nom', 200),
+	shortName: organisationLabel('Le nom court', 60),
+	type: z.enum(ORGANISATION_TYPES, { message: 'Choisissez un type dans la liste.' }),
+	aliases: aliasLines
+});
+export type OrganisationInput = z.output<typeof organisationFormSchema>;
+
+export const organisationEditSchema = organisationFormSchema.extend({
+	version: z.coerce
+		.number({ message: 'Version manquante.' })
+		.int('Version manquante.')
+		.positive('Version manquante.')
+});
+
+/** Fixed messages the sign-in page may show after a redirect (?info=code): never free text from the URL. */
+export const SIGN_IN_NOTICES = {
+	'mot-de-passe-modifie': 'Mot de passe modifié : reconnectez-vous.',
+	'invitation-acceptee':
+		'Votre mot de passe est enregistré : vous pouvez maintenant vous connecter.'
+} as const;
+export type SignInNoticeCode = keyof typeof SIGN_IN_NOTICES;
+
+export function signInNotice(code: string | null | undefined): string | null {
+	return code && Object.hasOwn(SIGN_IN_NOTICES, code)
+		? SIGN_IN_NOTICES[code as SignInNoticeCode]
+		: null;
+}
+
+export const USER_STATES = ['actif', 'invitation', 'desactive'] as const;
+export type UserState = (typeof USER_STATES)[number];
+export const USER_STATE_LABELS: Record<UserState, string> = {
+	actif: 'Actif',
+	invitation: 'Invitation en attente',
+	desactive: 'Désactivé'
+};
+
+/** Disabled wins; an account without a password is waiting for its invitation to be accepted. */
+export function userState(user: { disabledAt: string | null; hasPassword: boolean }): UserState {
+	if (user.disabledAt) return 'desactive';
+	return user.hasPassword ? 'actif' : 'invitation';
+}

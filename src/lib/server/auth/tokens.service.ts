@@ -1,0 +1,87 @@
+import type { Db } from '../db/database';
+import { recordEvent } from '../audit/audit.service';
+import { actorOf } from '../plan/fiche-edit.service';
+import { createApiToken, type CurrentUser } from './auth.service';
+
+/** A personal API token as its owner sees it: never the secret, which only its hash stores. */
+export type TokenSummary = {
+	id: number;
+	name: string;
+	prefix: string;
+	createdAt: string;
+	lastUsedAt: string | null;
+	revokedAt: string | null;
+};
+
+/** The signed-in user's own tokens, newest first. */
+export async function listTokens(db: Db, user: CurrentUser): Promise<TokenSummary[]> {
+	const rows = await db
+		.selectFrom('api_token')
+		.select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+		.where('user_id', '=', user.id)
+		.orderBy('id', 'desc')
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		prefix: r.prefix,
+		createdAt: r.created_at,
+		lastUsedAt: r.last_used_at,
+		revokedAt: r.revoked_at
+	}));
+}
+
+export type CreateTokenResult =
+	| { ok: true; id: number; name: string; prefix: string; token: string }
+	| { ok: false; reason: 'forbidden' };
+
+/**
+ * Creates a personal token for the signed-in user. The clear token is returned once, to be shown
+ * once; a request authenticated by a token may not mint more tokens.
+ */
+export async function createToken(
+	db: Db,
+	user: CurrentUser,
+	name: string
+): Promise<CreateTokenResult> {
+	if (user.via !== 'session') return { ok: false, reason: 'forbidden' };
+	const created = await createApiToken(db, user.id, name, actorOf(user));
+	return { ok: true, id: created.id, name, prefix: created.prefix, token: created.token };
+}
+
+export type RevokeTokenResult =
+	{ ok: true; name: string } | { ok: false; reason: 'not_found' | 'already_revoked' };
+
+/** Revokes one of the user's own tokens: another user's token is "not found", never touched. */
+export async function revokeToken(
+	db: Db,
+	user: CurrentUser,
+	tokenId: number
+): Promise<RevokeTokenResult> {
+	return db.transaction().execute(async (tx) => {
+		const token = await tx
+			.selectFrom('api_token')
+			.select(['id', 'name', 'revoked_at'])
+			.where('id', '=', tokenId)
+			.where('user_id', '=', user.id)
+			.executeTakeFirst();
+		if (!token) return { ok: false, reason: 'not_found' } as const;
+		if (token.revoked_at) return { ok: false, reason: 'already_revoked' } as const;
+		const revokedAt = new Date().toISOString();
+		await tx
+			.updateTable('api_token')
+			.set({ revoked_at: revokedAt })
+			.where('id', '=', tokenId)
+			.where('user_id', '=', user.id)
+			.where('revoked_at', 'is', null)
+			.execute();
+		await recordEvent(tx, actorOf(user), {
+			schemeId: null,
+			entityType: 'api_token',
+			entityId: tokenId,
+			action: 'revoke',
+			changes: { revokedAt: { old: null, new: revokedAt } }
+		});
+		return { ok: true, name: token.name } as const;
+	});
+}

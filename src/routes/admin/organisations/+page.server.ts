@@ -1,0 +1,32 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { organisationFormSchema, pickValues } from '$lib/domain/account-forms';
+import { fieldErrors } from '$lib/domain/fiche-edit';
+import { getDb } from '$lib/server/app-db';
+import { requireAdministrator } from '$lib/server/auth/guards';
+import {
+	createOrganisation,
+	listOrganisations
+} from '$lib/server/organisations/organisations.service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireAdministrator(event);
+	return { organisations: await listOrganisations(getDb()) };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const admin = requireAdministrator(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const values = pickValues(form, ['name', 'shortName', 'type', 'aliases']);
+		const parsed = organisationFormSchema.safeParse(form);
+		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });
+		const result = await createOrganisation(getDb(), admin, parsed.data);
+		if (!result.ok) {
+			if (result.reason === 'invalid')
+				return fail(400, { values, errors: { [result.field]: result.message } });
+			error(403, { message: 'Accès réservé aux administrateurs.' });
+		}
+		redirect(303, `/admin/organisations/${result.slug}?creee=1`);
+	}
+};

@@ -1,0 +1,81 @@
+import { error, fail } from '@sveltejs/kit';
+import { organisationEditSchema, pickValues } from '$lib/domain/account-forms';
+import { ORGANISATION_TYPE_LABELS } from '$lib/domain/enums';
+import { fieldErrors } from '$lib/domain/fiche-edit';
+import { getDb } from '$lib/server/app-db';
+import { requireAdministrator } from '$lib/server/auth/guards';
+import {
+	getOrganisation,
+	listOrganisationHistory,
+	updateOrganisation
+} from '$lib/server/organisations/organisations.service';
+import type { Actions, PageServerLoad } from './$types';
+
+const NOT_FOUND = {
+	message: 'Organisation introuvable',
+	hint: 'Aucune organisation ne porte cet identifiant. Retrouvez-les toutes dans la liste des organisations.'
+};
+
+export const load: PageServerLoad = async (event) => {
+	requireAdministrator(event);
+	const db = getDb();
+	const organisation = await getOrganisation(db, event.params.slug);
+	if (!organisation) error(404, NOT_FOUND);
+	return {
+		organisation,
+		created: event.url.searchParams.has('creee'),
+		history: await listOrganisationHistory(db, organisation.id)
+	};
+};
+
+type ConflictRow = { label: string; mine: string; saved: string };
+
+/** One shape for every refusal, so the page reads `conflict` whatever happened. */
+function refuse(
+	status: number,
+	values: Record<string, string>,
+	errors: Record<string, string>,
+	conflict: ConflictRow[] | null = null
+) {
+	return fail(status, { values, errors, conflict });
+}
+
+export const actions: Actions = {
+	update: async (event) => {
+		const admin = requireAdministrator(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const values = pickValues(form, ['name', 'shortName', 'type', 'aliases', 'version']);
+		const parsed = organisationEditSchema.safeParse(form);
+		if (!parsed.success) return refuse(400, values, fieldErrors(parsed.error));
+		// The organisation comes from the address, never from the form.
+		const result = await updateOrganisation(
+			getDb(),
+			admin,
+			event.params.slug,
+			parsed.data,
+			parsed.data.version
+		);
+		if (result.ok) return { saved: true };
+		if (result.reason === 'invalid') return refuse(400, values, { [result.field]: result.message });
+		if (result.reason === 'conflict') {
+			// Someone saved first: nothing was written; show both versions side by side.
+			const { current } = result;
+			return refuse(409, values, {}, [
+				{ label: 'Nom', mine: parsed.data.name, saved: current.name },
+				{ label: 'Nom court', mine: parsed.data.shortName, saved: current.shortName },
+				{
+					label: 'Type',
+					mine: ORGANISATION_TYPE_LABELS[parsed.data.type],
+					saved: ORGANISATION_TYPE_LABELS[current.type]
+				},
+				{
+					label: 'Autres appellations',
+					mine: parsed.data.aliases.join('\n'),
+					saved: current.aliases.join('\n')
+				}
+			]);
+		}
+		if (result.reason === 'not_found') error(404, NOT_FOUND);
+		error(403, { message: 'Accès réservé aux administrateurs.' });
+	}
+};

@@ -1,0 +1,130 @@
+import { error, fail } from '@sveltejs/kit';
+import { pickValues, userEditSchema, USER_STATE_LABELS } from '$lib/domain/account-forms';
+import { fieldErrors } from '$lib/domain/fiche-edit';
+import { USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
+import { getDb } from '$lib/server/app-db';
+import { requireAdministrator } from '$lib/server/auth/guards';
+import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
+import {
+	getUserAccount,
+	listUserHistory,
+	resendInvitation,
+	updateUser
+} from '$lib/server/users/users.service';
+import type { Actions, PageServerLoad } from './$types';
+
+const NOT_FOUND = {
+	message: 'Compte introuvable',
+	hint: 'Ce compte n’existe pas. Retrouvez tous les comptes dans la liste des utilisateurs.'
+};
+
+/** The account id from the address; anything but a positive integer is "not found". */
+function accountId(param: string): number {
+	const id = /^\d{1,9}$/.test(param) ? Number(param) : 0;
+	if (id < 1) error(404, NOT_FOUND);
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	requireAdministrator(event);
+	const id = accountId(event.params.id);
+	const db = getDb();
+	const account = await getUserAccount(db, id);
+	if (!account) error(404, NOT_FOUND);
+	const [organisations, history] = await Promise.all([
+		listOrganisationChoices(db),
+		listUserHistory(db, id)
+	]);
+	return {
+		account: {
+			id: account.id,
+			name: account.name,
+			email: account.email,
+			role: account.role,
+			organisationId: account.organisation_id,
+			disabled: account.disabled_at !== null,
+			version: account.version,
+			createdAt: account.created_at,
+			state: account.state,
+			stateLabel: USER_STATE_LABELS[account.state]
+		},
+		isSelf: account.id === event.locals.user?.id,
+		organisations,
+		history
+	};
+};
+
+type ConflictRow = { label: string; mine: string; saved: string };
+
+/** One shape for every refusal, so the page reads `conflict` whatever happened. */
+function refuse(
+	status: number,
+	values: Record<string, string>,
+	errors: Record<string, string>,
+	conflict: ConflictRow[] | null = null
+) {
+	return fail(status, { values, errors, conflict });
+}
+
+export const actions: Actions = {
+	update: async (event) => {
+		const admin = requireAdministrator(event);
+		const id = accountId(event.params.id);
+		const form = Object.fromEntries(await event.request.formData());
+		const values = pickValues(form, ['name', 'role', 'organisationId', 'disabled', 'version']);
+		const parsed = userEditSchema.safeParse(form);
+		if (!parsed.success) return refuse(400, values, fieldErrors(parsed.error));
+		const db = getDb();
+		const result = await updateUser(db, admin, id, parsed.data, parsed.data.version);
+		if (result.ok) return { saved: true };
+		if (result.reason === 'not_found') error(404, NOT_FOUND);
+		if (result.reason === 'forbidden')
+			error(403, { message: 'Accès réservé aux administrateurs.' });
+		if (result.reason === 'invalid') return refuse(400, values, { [result.field]: result.message });
+		// Someone saved first: nothing was written; show both versions side by side.
+		const [current, organisations] = await Promise.all([
+			getUserAccount(db, id),
+			listOrganisationChoices(db)
+		]);
+		if (!current) error(404, NOT_FOUND);
+		const orgName = (orgId: number | null) =>
+			organisations.find((o) => o.id === orgId)?.shortName ?? '';
+		const yesNo = (v: boolean) => (v ? 'Oui' : 'Non');
+		return refuse(409, values, {}, [
+			{ label: 'Nom', mine: parsed.data.name, saved: current.name },
+			{
+				label: 'Rôle',
+				mine: USER_ROLE_LABELS[parsed.data.role as UserRole],
+				saved: USER_ROLE_LABELS[current.role]
+			},
+			{
+				label: 'Organisation',
+				mine: orgName(parsed.data.organisationId),
+				saved: orgName(current.organisation_id)
+			},
+			{
+				label: 'Compte désactivé',
+				mine: yesNo(parsed.data.disabled),
+				saved: yesNo(current.disabled_at !== null)
+			}
+		]);
+	},
+
+	resend: async (event) => {
+		const admin = requireAdministrator(event);
+		const id = accountId(event.params.id);
+		const result = await resendInvitation(getDb(), admin, id);
+		if (!result.ok) {
+			if (result.reason === 'not_found') error(404, NOT_FOUND);
+			if (result.reason === 'forbidden')
+				error(403, { message: 'Accès réservé aux administrateurs.' });
+			return fail(400, {
+				resendError:
+					'Ce compte a déjà choisi son mot de passe ou est désactivé : aucune invitation à renvoyer.'
+			});
+		}
+		const link = `${event.url.origin}/invitation/${result.token}`;
+		console.log(`Invitation de ${result.email} : ${link}`);
+		return { resent: { link } };
+	}
+};

@@ -1,0 +1,94 @@
+import { fail, redirect } from '@sveltejs/kit';
+import {
+	passwordChangeSchema,
+	pickValues,
+	tokenCreateSchema,
+	tokenRevokeSchema
+} from '$lib/domain/account-forms';
+import { fieldErrors } from '$lib/domain/fiche-edit';
+import { USER_ROLE_LABELS } from '$lib/domain/permissions';
+import { getDb } from '$lib/server/app-db';
+import { requireUser } from '$lib/server/auth/guards';
+import { createToken, listTokens, revokeToken } from '$lib/server/auth/tokens.service';
+import { clearSessionCookie } from '$lib/server/http/cookies';
+import { changePassword, getUserAccount } from '$lib/server/users/users.service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const db = getDb();
+	const [account, tokens] = await Promise.all([getUserAccount(db, user.id), listTokens(db, user)]);
+	return {
+		identity: {
+			name: user.name,
+			email: user.email,
+			roleLabel: USER_ROLE_LABELS[user.role],
+			organisation: account?.organisation_slug
+				? {
+						slug: account.organisation_slug,
+						name: account.organisation_name ?? '',
+						shortName: account.organisation_short_name ?? ''
+					}
+				: null
+		},
+		tokens
+	};
+};
+
+export const actions: Actions = {
+	password: async (event) => {
+		const user = requireUser(event);
+		const form = Object.fromEntries(await event.request.formData());
+		// Passwords are never sent back to the page: the form comes back empty.
+		const parsed = passwordChangeSchema.safeParse(form);
+		if (!parsed.success)
+			return fail(400, { form: 'password' as const, errors: fieldErrors(parsed.error) });
+		const result = await changePassword(getDb(), user, parsed.data.current, parsed.data.password);
+		if (!result.ok)
+			return fail(400, { form: 'password' as const, errors: { [result.field]: result.message } });
+		// Every session of the account has ended, this one included.
+		clearSessionCookie(event.cookies);
+		redirect(303, '/connexion?info=mot-de-passe-modifie');
+	},
+
+	createToken: async (event) => {
+		const user = requireUser(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const values = pickValues(form, ['name']);
+		const parsed = tokenCreateSchema.safeParse(form);
+		if (!parsed.success)
+			return fail(400, { form: 'token' as const, values, errors: fieldErrors(parsed.error) });
+		const result = await createToken(getDb(), user, parsed.data.name);
+		if (!result.ok)
+			return fail(403, {
+				form: 'token' as const,
+				values,
+				errors: { _form: 'Un jeton d’accès ne peut pas créer d’autres jetons : connectez-vous.' }
+			});
+		return {
+			form: 'token' as const,
+			created: { name: result.name, token: result.token, prefix: result.prefix }
+		};
+	},
+
+	revokeToken: async (event) => {
+		const user = requireUser(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = tokenRevokeSchema.safeParse(form);
+		if (!parsed.success)
+			return fail(400, { form: 'revoke' as const, errors: { _form: 'Jeton inconnu.' } });
+		// Only the user's own token: the service checks its owner in the WHERE clause.
+		const result = await revokeToken(getDb(), user, parsed.data.tokenId);
+		if (!result.ok)
+			return fail(result.reason === 'not_found' ? 404 : 400, {
+				form: 'revoke' as const,
+				errors: {
+					_form:
+						result.reason === 'not_found'
+							? 'Jeton introuvable parmi les vôtres.'
+							: 'Ce jeton était déjà révoqué.'
+				}
+			});
+		return { form: 'revoke' as const, revoked: result.name };
+	}
+};
