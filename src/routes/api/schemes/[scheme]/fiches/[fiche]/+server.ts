@@ -4,7 +4,11 @@ import { canReadScheme } from '$lib/domain/permissions';
 import { slugify } from '$lib/domain/text';
 import { getDb } from '$lib/server/app-db';
 import { apiError, forbidden, notFound, unauthorized } from '$lib/server/api/responses';
-import { updateFiche, type FicheChanges } from '$lib/server/plan/fiche-edit.service';
+import {
+	getFicheForEdit,
+	updateFiche,
+	type FicheChanges
+} from '$lib/server/plan/fiche-edit.service';
 import { getFicheDetail } from '$lib/server/plan/plan.service';
 import type { RequestHandler } from './$types';
 
@@ -35,6 +39,13 @@ const emptyToNull = (v: string | null | undefined) => (v == null ? null : v.trim
 
 export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	if (!locals.user) return unauthorized();
+	const where = { scheme: params.scheme, fiche: slugify(params.fiche) };
+	// Rights before validation: a refused caller learns nothing about the body.
+	const editable = await getFicheForEdit(getDb(), locals.user, where);
+	if (!editable.ok && editable.reason === 'not_found')
+		return notFound(`Aucune fiche n°${params.fiche} dans ce schéma.`);
+	if (!editable.ok)
+		return forbidden('Seuls les pilotes de la fiche et l’administrateur la modifient.');
 	let body: Record<string, unknown>;
 	try {
 		body = (await request.json()) as Record<string, unknown>;

@@ -37,6 +37,16 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
+		// Rights first, so a refused user learns nothing from validation messages.
+		const editable = await getFicheForEdit(getDb(), user, event.params);
+		if (!editable.ok) {
+			error(editable.reason === 'not_found' ? 404 : 403, {
+				message:
+					editable.reason === 'not_found'
+						? 'Fiche introuvable'
+						: 'Vous ne pouvez pas modifier cette fiche.'
+			});
+		}
 		const form = Object.fromEntries(await event.request.formData());
 		const values = Object.fromEntries(
 			Object.entries(form).map(([k, v]) => [k, String(v)])
