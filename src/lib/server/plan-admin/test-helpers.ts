@@ -1,0 +1,76 @@
+import type { CurrentUser } from '../auth/auth.service';
+import type { Db } from '../db/database';
+import { importPlanDocument } from '../plan/plan-import.service';
+import { fixturePlan } from '../plan/plan.fixture';
+import { createTestDb } from '../testing/test-db';
+
+/** A test database holding the fixture plan, and the users the plan-admin tests act as. */
+export async function createPlanAdminDb() {
+	const db = await createTestDb();
+	const { schemeId } = await importPlanDocument(db, fixturePlan);
+	const admin = await insertUser(db, 'admin@test.fr', 'administrateur');
+	const pilot = await insertUser(db, 'pilote@test.fr', 'pilote');
+	return { db, schemeId, slug: fixturePlan.scheme.slug, admin, pilot };
+}
+
+async function insertUser(db: Db, email: string, role: CurrentUser['role']): Promise<CurrentUser> {
+	const org = await db
+		.selectFrom('organisation')
+		.select(['id', 'short_name'])
+		.orderBy('id')
+		.executeTakeFirstOrThrow();
+	const { id } = await db
+		.insertInto('app_user')
+		.values({ email, name: `Test ${role}`, role, organisation_id: org.id })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return {
+		id,
+		email,
+		name: `Test ${role}`,
+		role,
+		organisationId: org.id,
+		organisationShortName: org.short_name,
+		via: 'session'
+	};
+}
+
+export function nodeByCode(db: Db, schemeId: number, code: string) {
+	return db
+		.selectFrom('plan_node')
+		.selectAll()
+		.where('scheme_id', '=', schemeId)
+		.where('code', '=', code)
+		.executeTakeFirstOrThrow();
+}
+
+export function ficheBySlug(db: Db, schemeId: number, slug: string) {
+	return db
+		.selectFrom('fiche')
+		.selectAll()
+		.where('scheme_id', '=', schemeId)
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+}
+
+/** Events recorded after `sinceId`, changes parsed. */
+export async function eventsSince(db: Db, sinceId: number) {
+	const rows = await db
+		.selectFrom('audit_event')
+		.selectAll()
+		.where('id', '>', sinceId)
+		.orderBy('id')
+		.execute();
+	return rows.map((r) => ({
+		...r,
+		changes: JSON.parse(r.changes) as Record<string, { old: unknown; new: unknown }>
+	}));
+}
+
+export async function lastEventId(db: Db): Promise<number> {
+	const row = await db
+		.selectFrom('audit_event')
+		.select((eb) => eb.fn.max('id').as('max'))
+		.executeTakeFirst();
+	return Number(row?.max ?? 0);
+}

@@ -1,0 +1,77 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { fieldErrors } from '$lib/domain/fiche-edit';
+import { indicatorFormSchema, reorderSchema } from '$lib/domain/structure-forms';
+import { getDb } from '$lib/server/app-db';
+import { requireAdministrator } from '$lib/server/auth/guards';
+import {
+	failFrom,
+	failMalformed,
+	idOf,
+	readForm,
+	versionOf
+} from '$lib/server/plan-admin/form-actions';
+import {
+	createIndicator,
+	deleteIndicator,
+	getFicheIndicators,
+	reorderIndicator
+} from '$lib/server/plan-admin/indicators.service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireAdministrator(event);
+	const page = await getFicheIndicators(getDb(), event.params);
+	if (!page) error(404, { message: 'Fiche action introuvable' });
+	return { ...page, saved: idOf(event.url.searchParams.get('enregistre') ?? undefined) };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const user = requireAdministrator(event);
+		const { values } = await readForm(event.request);
+		const target = 'create';
+		const parsed = indicatorFormSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { target, values, errors: fieldErrors(parsed.error) });
+		const result = await createIndicator(getDb(), user, event.params, parsed.data);
+		if (!result.ok) return failFrom(result, { target, values });
+		redirect(
+			303,
+			`${event.url.pathname}?enregistre=${result.indicatorId}#indicateur-${result.indicatorId}`
+		);
+	},
+
+	reorder: async (event) => {
+		const user = requireAdministrator(event);
+		const { values } = await readForm(event.request);
+		const id = idOf(values.indicatorId);
+		const version = versionOf(values.version);
+		const target = `indicator-${id}`;
+		const parsed = reorderSchema.safeParse(values);
+		if (!id || !version || !parsed.success) return failMalformed({ target });
+		const result = await reorderIndicator(
+			getDb(),
+			user,
+			event.params,
+			id,
+			parsed.data.direction,
+			version
+		);
+		if (!result.ok) return failFrom(result, { target });
+		return {
+			target,
+			done: parsed.data.direction === 'up' ? 'Indicateur monté.' : 'Indicateur descendu.'
+		};
+	},
+
+	delete: async (event) => {
+		const user = requireAdministrator(event);
+		const { values } = await readForm(event.request);
+		const id = idOf(values.indicatorId);
+		const version = versionOf(values.version);
+		const target = `indicator-${id}`;
+		if (!id || !version) return failMalformed({ target });
+		const result = await deleteIndicator(getDb(), user, event.params, id, version);
+		if (!result.ok) return failFrom(result, { target });
+		return { target: 'list', done: 'Indicateur supprimé.' };
+	}
+};

@@ -1,0 +1,39 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { fieldErrors } from '$lib/domain/fiche-edit';
+import { schemeFormSchema } from '$lib/domain/structure-forms';
+import { getDb } from '$lib/server/app-db';
+import { requireAdministrator } from '$lib/server/auth/guards';
+import { failFrom, readForm } from '$lib/server/plan-admin/form-actions';
+import { createScheme } from '$lib/server/plan-admin/structure.service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireAdministrator(event);
+	const year = new Date().getFullYear();
+	return {
+		defaults: {
+			departmentCode: '',
+			departmentName: '',
+			title: 'Schéma départemental des services aux familles',
+			subtitle: '',
+			description: '',
+			startYear: String(year),
+			endYear: String(year + 4),
+			state: 'en_preparation',
+			levelLabels: 'Axe stratégique\nAxe\nObjectif',
+			visibility: ''
+		}
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireAdministrator(event);
+		const { values } = await readForm(event.request);
+		const parsed = schemeFormSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });
+		const result = await createScheme(getDb(), user, parsed.data);
+		if (!result.ok) return failFrom(result, { values });
+		redirect(303, `/schemas/${result.slug}/plan?cree=1`);
+	}
+};
