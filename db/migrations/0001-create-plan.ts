@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 				)
 		)
 		.addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
-		.addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`))
+		.addColumn('created_at', 'text', (c) =>
+			c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+		)
 		.execute();
 
 	await db.schema
@@ -54,17 +56,24 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('description', 'text')
 		.addColumn('source', 'text')
 		.addColumn('visibility', 'text', (c) =>
-			c.notNull().defaultTo('private').check(sql`visibility in ('public','private')`)
+			c
+				.notNull()
+				.defaultTo('private')
+				.check(sql`visibility in ('public','private')`)
 		)
 		.addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
-		.addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`))
+		.addColumn('created_at', 'text', (c) =>
+			c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+		)
 		.addCheckConstraint('scheme_years', sql`end_year >= start_year`)
 		.execute();
 
 	await db.schema
 		.createTable('plan_node')
 		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-		.addColumn('scheme_id', 'integer', (c) => c.notNull().references('scheme.id').onDelete('cascade'))
+		.addColumn('scheme_id', 'integer', (c) =>
+			c.notNull().references('scheme.id').onDelete('cascade')
+		)
 		.addColumn('parent_id', 'integer', (c) => c.references('plan_node.id').onDelete('cascade'))
 		.addColumn('depth', 'integer', (c) => c.notNull().check(sql`depth between 1 and 4`))
 		.addColumn('position', 'integer', (c) => c.notNull())
@@ -83,7 +92,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('fiche')
 		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-		.addColumn('scheme_id', 'integer', (c) => c.notNull().references('scheme.id').onDelete('cascade'))
+		.addColumn('scheme_id', 'integer', (c) =>
+			c.notNull().references('scheme.id').onDelete('cascade')
+		)
 		.addColumn('node_id', 'integer', (c) => c.notNull().references('plan_node.id'))
 		.addColumn('number', 'text', (c) => c.notNull())
 		.addColumn('number_sort', 'text', (c) => c.notNull())
@@ -106,8 +117,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		)
 		.addColumn('note', 'text')
 		.addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
-		.addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`))
-		.addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`))
+		.addColumn('created_at', 'text', (c) =>
+			c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+		)
+		.addColumn('updated_at', 'text', (c) =>
+			c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+		)
 		.addUniqueConstraint('fiche_scheme_slug', ['scheme_id', 'slug'])
 		.execute();
 	await db.schema.createIndex('fiche_node').on('fiche').column('node_id').execute();
@@ -129,7 +144,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 					sql`list in ('step','result_quantitative','result_qualitative','result_unclassified')`
 				)
 		)
-		.addColumn('parent_id', 'integer', (c) => c.references('fiche_list_item.id').onDelete('cascade'))
+		.addColumn('parent_id', 'integer', (c) =>
+			c.references('fiche_list_item.id').onDelete('cascade')
+		)
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('marker', 'text')
 		.addColumn('text', 'text', (c) => c.notNull())

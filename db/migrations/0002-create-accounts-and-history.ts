@@ -29,7 +29,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.createTable('user_session')
 		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
 		.addColumn('token_hash', 'text', (c) => c.notNull().unique())
-		.addColumn('user_id', 'integer', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
+		.addColumn('user_id', 'integer', (c) =>
+			c.notNull().references('app_user.id').onDelete('cascade')
+		)
 		.addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
 		.addColumn('last_seen_at', 'text', (c) => c.notNull().defaultTo(now))
 		.addColumn('expires_at', 'text', (c) => c.notNull())
@@ -40,7 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.createTable('invitation')
 		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
 		.addColumn('token_hash', 'text', (c) => c.notNull().unique())
-		.addColumn('user_id', 'integer', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
+		.addColumn('user_id', 'integer', (c) =>
+			c.notNull().references('app_user.id').onDelete('cascade')
+		)
 		.addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
 		.addColumn('expires_at', 'text', (c) => c.notNull())
 		.addColumn('used_at', 'text')
@@ -49,7 +53,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('api_token')
 		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-		.addColumn('user_id', 'integer', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
+		.addColumn('user_id', 'integer', (c) =>
+			c.notNull().references('app_user.id').onDelete('cascade')
+		)
 		.addColumn('name', 'text', (c) => c.notNull())
 		.addColumn('token_hash', 'text', (c) => c.notNull().unique())
 		.addColumn('prefix', 'text', (c) => c.notNull())
@@ -65,12 +71,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('key', 'text', (c) => c.notNull())
 		.addColumn('at', 'text', (c) => c.notNull().defaultTo(now))
 		.execute();
-	await db.schema.createIndex('login_failure_key_at').on('login_failure').columns(['key', 'at']).execute();
+	await db.schema
+		.createIndex('login_failure_key_at')
+		.on('login_failure')
+		.columns(['key', 'at'])
+		.execute();
 
 	await db.schema
 		.createTable('amendment')
 		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-		.addColumn('scheme_id', 'integer', (c) => c.notNull().references('scheme.id').onDelete('cascade'))
+		.addColumn('scheme_id', 'integer', (c) =>
+			c.notNull().references('scheme.id').onDelete('cascade')
+		)
 		.addColumn('signed_on', 'text', (c) => c.notNull())
 		.addColumn('title', 'text', (c) => c.notNull())
 		.addColumn('description', 'text')
@@ -106,7 +118,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.on('audit_event')
 		.columns(['entity_type', 'entity_id', 'id'])
 		.execute();
-	await db.schema.createIndex('audit_event_scheme').on('audit_event').columns(['scheme_id', 'id']).execute();
+	await db.schema
+		.createIndex('audit_event_scheme')
+		.on('audit_event')
+		.columns(['scheme_id', 'id'])
+		.execute();
 	await sql`create trigger audit_event_no_update before update on audit_event
 		begin select raise(abort, 'audit_event is append-only'); end`.execute(db);
 	await sql`create trigger audit_event_no_delete before delete on audit_event

@@ -1,9 +1,15 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-create-plan';
 import * as m0002 from './0002-create-accounts-and-history';
+import * as m0003 from './0003-create-reporting';
+import * as m0004 from './0004-create-dashboard';
+import * as m0005 from './0005-create-meetings';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
 	'0001-create-plan': m0001,
-	'0002-create-accounts-and-history': m0002
+	'0002-create-accounts-and-history': m0002,
+	'0003-create-reporting': m0003,
+	'0004-create-dashboard': m0004,
+	'0005-create-meetings': m0005
 };

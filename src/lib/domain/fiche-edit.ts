@@ -32,7 +32,10 @@ const lines = z
 const isoDate = z
 	.string()
 	.transform((v) => v.trim() || null)
-	.refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), 'Date invalide (jj/mm/aaaa).');
+	.refine(
+		(v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))),
+		'Date invalide (jj/mm/aaaa).'
+	);
 
 /** The fields a pilot may change on a fiche their organisation pilots (form and API). */
 export const ficheContentSchema = z
@@ -62,7 +65,10 @@ export const ficheFrameSchema = z.object({
 		.trim()
 		.min(1, 'Le numéro est requis.')
 		.max(20, 'Numéro trop long.')
-		.regex(/^[\p{L}\p{N} ]+$/u, 'Le numéro ne contient que des chiffres, lettres et espaces (« 11 bis »).'),
+		.regex(
+			/^[\p{L}\p{N} ]+$/u,
+			'Le numéro ne contient que des chiffres, lettres et espaces (« 11 bis »).'
+		),
 	title: z.string().trim().min(1, 'L’intitulé est requis.').max(500, 'Intitulé trop long.'),
 	priorityLabel: shortText(200),
 	links: longText,

@@ -22,7 +22,9 @@ describe('unit inference from the wording', () => {
 			{ measure: 'Nombre', unit: 'nombre' },
 			{ measure: 'Pourcentage', unit: 'pourcentage' }
 		]);
-		expect(inferMeasures('Nombre et le pourcentage des enfants résidents sur les QPV')).toHaveLength(2);
+		expect(
+			inferMeasures('Nombre et le pourcentage des enfants résidents sur les QPV')
+		).toHaveLength(2);
 	});
 
 	it('keeps a single measure otherwise', () => {

@@ -5,7 +5,11 @@ import type { ListItem } from './plan-document';
 
 describe('lists edited as text', () => {
 	it('reads markers and indentation as written', () => {
-		expect(textToList('1) Créer un groupe\n2) Susciter des vocations :\n  • communiquer\n\t• réfléchir\n3- Palier')).toEqual([
+		expect(
+			textToList(
+				'1) Créer un groupe\n2) Susciter des vocations :\n  • communiquer\n\t• réfléchir\n3- Palier'
+			)
+		).toEqual([
 			{ text: 'Créer un groupe', marker: '1)' },
 			{
 				text: 'Susciter des vocations :',
@@ -34,7 +38,11 @@ describe('lists edited as text', () => {
 			...(depth < 2 ? { children: fc.array(item(depth + 1), { maxLength: 3 }) } : {})
 		});
 	const normalise = (items: ListItem[]): ListItem[] =>
-		items.map((i) => (i.children?.length ? { text: i.text, marker: i.marker, children: normalise(i.children) } : { text: i.text, marker: i.marker }));
+		items.map((i) =>
+			i.children?.length
+				? { text: i.text, marker: i.marker, children: normalise(i.children) }
+				: { text: i.text, marker: i.marker }
+		);
 
 	it('round-trips any nested list through its text form', () => {
 		fc.assert(

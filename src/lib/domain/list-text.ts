@@ -37,6 +37,10 @@ export function textToList(text: string): ListItem[] {
 		stack.push({ depth, items: item.children });
 	}
 	const prune = (items: ListItem[]): ListItem[] =>
-		items.map((i) => (i.children?.length ? { ...i, children: prune(i.children) } : { text: i.text, marker: i.marker ?? null }));
+		items.map((i) =>
+			i.children?.length
+				? { ...i, children: prune(i.children) }
+				: { text: i.text, marker: i.marker ?? null }
+		);
 	return prune(root);
 }

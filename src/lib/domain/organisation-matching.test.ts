@@ -8,7 +8,12 @@ const organisations = [
 		shortName: 'CAF 87',
 		aliases: ['Caisse d’Allocations Familiales 87', 'Caisse d’Allocations Familiales F87', 'Caf']
 	},
-	{ id: 2, name: 'Conseil départemental de la Haute-Vienne', shortName: 'CD 87', aliases: ['Conseil départemental'] },
+	{
+		id: 2,
+		name: 'Conseil départemental de la Haute-Vienne',
+		shortName: 'CD 87',
+		aliases: ['Conseil départemental']
+	},
 	{ id: 3, name: 'Ville de Limoges', shortName: 'Limoges', aliases: [] }
 ];
 

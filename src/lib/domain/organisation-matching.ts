@@ -1,6 +1,11 @@
 import { foldText } from './text';
 
-export type MatchableOrganisation = { id: number | string; name: string; shortName: string; aliases: string[] };
+export type MatchableOrganisation = {
+	id: number | string;
+	name: string;
+	shortName: string;
+	aliases: string[];
+};
 
 /** The key two spellings of one organisation share: no case, accents, punctuation or repeated spaces. */
 export function organisationMatchKey(name: string): string {

@@ -52,7 +52,8 @@ export function passwordProblem(password: string, context: string[] = []): strin
 	if (length > PASSWORD_MAX_LENGTH)
 		return `Le mot de passe doit compter au plus ${PASSWORD_MAX_LENGTH} caractères.`;
 	const lower = password.toLowerCase();
-	if (COMMON_PASSWORDS.has(lower)) return 'Ce mot de passe est trop courant : choisissez-en un autre.';
+	if (COMMON_PASSWORDS.has(lower))
+		return 'Ce mot de passe est trop courant : choisissez-en un autre.';
 	if (new Set(lower).size <= 2) return 'Ce mot de passe est trop répétitif.';
 	if (isSequence(lower)) return 'Ce mot de passe est une suite trop prévisible.';
 	for (const word of context) {

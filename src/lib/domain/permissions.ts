@@ -23,7 +23,10 @@ export function canReadScheme(actor: Actor | null, visibility: 'public' | 'priva
 }
 
 /** Administrators edit every fiche; a pilot edits the fiches their organisation pilots. */
-export function canEditFiche(actor: Actor | null, pilotOrganisationIds: readonly (number | null)[]): boolean {
+export function canEditFiche(
+	actor: Actor | null,
+	pilotOrganisationIds: readonly (number | null)[]
+): boolean {
 	if (!actor) return false;
 	if (actor.role === 'administrateur') return true;
 	return (

@@ -173,7 +173,11 @@ export const planDocumentSchema = z
 			});
 		}
 		const depth = doc.scheme.levelLabels.length;
-		const visit = (nodes: z.output<typeof planNodeSchema>[], level: number, path: (string | number)[]) => {
+		const visit = (
+			nodes: z.output<typeof planNodeSchema>[],
+			level: number,
+			path: (string | number)[]
+		) => {
 			nodes.forEach((node, i) => {
 				if (level > depth) {
 					ctx.addIssue({

@@ -2,6 +2,7 @@ import { env } from '$env/dynamic/private';
 import { DEFAULT_DATABASE_PATH, migrateToLatest, openDatabase, type Db } from './db/database';
 import { seedDemoAccounts } from './seed/demo-accounts';
 import { seedDemo } from './seed/demo-seed';
+import { seedDemoFigures } from './seed/demo-figures';
 
 let instance: Db | null = null;
 
@@ -23,5 +24,6 @@ export async function prepareDatabase(): Promise<void> {
 	if (isDemoMode()) {
 		await seedDemo(db);
 		await seedDemoAccounts(db, env.DEMO_PASSWORD || undefined);
+		await seedDemoFigures(db);
 	}
 }

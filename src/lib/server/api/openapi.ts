@@ -7,6 +7,7 @@ import {
 	POLARITIES,
 	SCHEME_STATES
 } from '$lib/domain/enums';
+import { FIGURE_STATUSES, PERIOD_KINDS, PERIOD_STATES } from '$lib/domain/figures';
 
 // The read API's contract. Objects are closed (additionalProperties: false) so the API tests,
 // which validate every response against these schemas, catch an undocumented field.
@@ -78,7 +79,10 @@ export const apiSchemas = {
 		type: { enum: [...ORGANISATION_TYPES] }
 	}),
 	Actor: closed(
-		{ label: { ...str, description: 'Libellé tel qu’écrit dans le document.' }, organisation: nullable(ref('Organisation')) },
+		{
+			label: { ...str, description: 'Libellé tel qu’écrit dans le document.' },
+			organisation: nullable(ref('Organisation'))
+		},
 		'Pilote ou partenaire : une organisation quand il y en a une, sinon un libellé libre (« Familles »).'
 	),
 	FicheSummary: closed({
@@ -101,9 +105,15 @@ export const apiSchemas = {
 	Indicator: closed({
 		id: int,
 		kind: { enum: [...INDICATOR_KINDS] },
-		kindLabel: { ...nullable(str), description: 'Rubrique telle qu’écrite (« De mise en œuvre »).' },
+		kindLabel: {
+			...nullable(str),
+			description: 'Rubrique telle qu’écrite (« De mise en œuvre »).'
+		},
 		label: str,
-		measure: { ...nullable(str), description: 'Mesure quand une ligne en porte plusieurs (« Nombre », « Pourcentage »).' },
+		measure: {
+			...nullable(str),
+			description: 'Mesure quand une ligne en porte plusieurs (« Nombre », « Pourcentage »).'
+		},
 		unit: { enum: [...INDICATOR_UNITS] },
 		polarity: { enum: [...POLARITIES] },
 		periodicity: { enum: [...PERIODICITIES] },
@@ -141,12 +151,251 @@ export const apiSchemas = {
 	}),
 	SchemeList: closed({ schemes: { type: 'array', items: ref('SchemeSummary') } }),
 	SchemeResponse: closed({ scheme: ref('SchemeDetail') }),
-	FicheResponse: closed({ scheme: closed({ slug: str, title: str }), fiche: ref('FicheDetail') })
+	FicheResponse: closed({ scheme: closed({ slug: str, title: str }), fiche: ref('FicheDetail') }),
+	// Reporting (figures): periods, figures, the entry sheet of a fiche, submission and review.
+	ReportingError: {
+		type: 'object',
+		additionalProperties: false,
+		required: ['error'],
+		properties: {
+			error: {
+				type: 'object',
+				additionalProperties: false,
+				required: ['code', 'message'],
+				properties: {
+					code: {
+						enum: [
+							'not_found',
+							'bad_request',
+							'unauthorized',
+							'forbidden',
+							'conflict',
+							'locked',
+							'precondition_failed',
+							'precondition_required'
+						]
+					},
+					message: str,
+					fields: {
+						type: 'object',
+						additionalProperties: str,
+						description:
+							'Message en français par champ (value, comment, breakdown, state, reason, opensOn…).'
+					}
+				}
+			},
+			currentVersion: {
+				...int,
+				description: 'Version actuelle (412, 428, 409), aussi dans l’en-tête ETag.'
+			}
+		}
+	},
+	Period: closed({
+		code: {
+			...str,
+			example: '2019-S1',
+			description: 'Identifiant : AAAA, AAAA-S1..S2 ou AAAA-T1..T4.'
+		},
+		kind: { enum: [...PERIOD_KINDS] },
+		year: int,
+		number: {
+			...nullable(int),
+			description: 'Semestre (1–2) ou trimestre (1–4) ; null pour une année.'
+		},
+		label: { ...str, example: '1er semestre 2019' },
+		startsOn: { ...str, format: 'date' },
+		endsOn: { ...str, format: 'date' },
+		opensOn: { ...str, format: 'date', description: 'Ouverture de la saisie.' },
+		closesOn: { ...str, format: 'date', description: 'Clôture de la saisie.' },
+		state: {
+			enum: [...PERIOD_STATES],
+			description:
+				'à venir, ouverte, close, validée : seule une période ouverte accepte des chiffres.'
+		},
+		late: { type: 'boolean', description: 'Ouverte et date de clôture dépassée.' },
+		version: int
+	}),
+	PeriodList: closed({ periods: { type: 'array', items: ref('Period') } }),
+	PeriodResponse: closed({ period: ref('Period') }),
+	PeriodInput: closed({
+		kind: { enum: [...PERIOD_KINDS] },
+		year: int,
+		number: nullable(int),
+		opensOn: { ...str, format: 'date' },
+		closesOn: { ...str, format: 'date' }
+	}),
+	PeriodPatch: {
+		type: 'object',
+		additionalProperties: false,
+		description:
+			'Soit un changement d’état (state, reason — raison obligatoire pour rouvrir), soit la fenêtre de saisie (opensOn, closesOn).',
+		properties: {
+			state: { enum: [...PERIOD_STATES] },
+			reason: str,
+			opensOn: { ...str, format: 'date' },
+			closesOn: { ...str, format: 'date' }
+		}
+	},
+	FigureValue: {
+		description:
+			'Nombre (nombre, pourcentage 0–100, montant en euros), texte (texte), booléen (oui_non) ou null. En écriture, une chaîne en écriture française est acceptée (« 1 234,5 », « 12,5 % », « oui »).',
+		anyOf: [{ type: 'number' }, str, { type: 'boolean' }, { type: 'null' }]
+	},
+	FigureInput: {
+		type: 'object',
+		additionalProperties: false,
+		description: 'PUT remplace le chiffre : un commentaire omis devient vide.',
+		properties: {
+			value: ref('FigureValue'),
+			notAvailable: {
+				type: 'boolean',
+				description: '« Non disponible » : ce n’est pas zéro ; value doit être null.'
+			},
+			comment: { ...nullable(str), maxLength: 2000 }
+		}
+	},
+	Figure: closed({
+		scheme: str,
+		fiche: { ...str, example: '11-bis' },
+		period: { ...str, example: '2019' },
+		indicatorId: int,
+		breakdown: nullable(closed({ id: int, label: str })),
+		unit: { enum: [...INDICATOR_UNITS] },
+		value: ref('FigureValue'),
+		display: {
+			...str,
+			description: 'La valeur écrite en français (« 1 234,5 », « 12,5 % », « Non disponible »).'
+		},
+		notAvailable: { type: 'boolean' },
+		comment: nullable(str),
+		reviewerComment: {
+			...nullable(str),
+			description: 'Commentaire de la coordination lors d’un renvoi.'
+		},
+		status: { enum: [...FIGURE_STATUSES] },
+		statusLabel: str,
+		version: int,
+		demo: { type: 'boolean', description: 'Chiffre fictif de démonstration.' },
+		updatedAt: { ...str, format: 'date-time' },
+		updatedBy: nullable(str),
+		submittedAt: nullable({ ...str, format: 'date-time' }),
+		reviewedAt: nullable({ ...str, format: 'date-time' })
+	}),
+	FigureResponse: closed({ figure: ref('Figure') }),
+	FigurePutResponse: closed({
+		figure: ref('Figure'),
+		created: { type: 'boolean' },
+		changed: { type: 'boolean' }
+	}),
+	SheetFigure: closed({
+		id: int,
+		value: ref('FigureValue'),
+		display: str,
+		notAvailable: { type: 'boolean' },
+		comment: nullable(str),
+		reviewerComment: nullable(str),
+		status: { enum: [...FIGURE_STATUSES] },
+		version: int,
+		demo: { type: 'boolean' },
+		updatedAt: str,
+		updatedBy: nullable(str)
+	}),
+	SheetLine: closed({
+		key: { ...str, description: '« <indicatorId> » ou « <indicatorId>-<breakdownValueId> ».' },
+		indicatorId: int,
+		label: str,
+		measure: nullable(str),
+		unit: { enum: [...INDICATOR_UNITS] },
+		breakdown: nullable(closed({ id: int, label: str })),
+		target: {
+			...nullable({ type: 'number' }),
+			description: 'Cible de l’année (périodes annuelles, lignes sans ventilation).'
+		},
+		previous: nullable(closed({ period: str, value: nullable({ type: 'number' }), display: str })),
+		editable: { type: 'boolean' },
+		commentRequired: {
+			type: 'boolean',
+			description:
+				'La valeur enregistrée manque la cible ou varie de plus de 50 % : commentaire requis pour soumettre.'
+		},
+		figure: nullable(ref('SheetFigure'))
+	}),
+	Progress: closed({ expected: int, entered: int, submitted: int, validated: int, sentBack: int }),
+	Sheet: closed({
+		scheme: closed({ slug: str, title: str }),
+		fiche: closed({ number: str, slug: str, title: str }),
+		period: ref('Period'),
+		status: { enum: ['a_saisir', 'en_cours', 'soumis', 'renvoye', 'valide'] },
+		progress: ref('Progress'),
+		demo: { type: 'boolean', description: 'Contient des chiffres fictifs de démonstration.' },
+		lines: { type: 'array', items: ref('SheetLine') }
+	}),
+	SheetResponse: closed({ sheet: ref('Sheet') }),
+	SubmitResponse: closed({ submitted: int, sheet: ref('Sheet') }),
+	ReviewInput: {
+		type: 'object',
+		additionalProperties: false,
+		required: ['comments', 'versions'],
+		properties: {
+			comments: {
+				type: 'object',
+				additionalProperties: str,
+				description:
+					'{ "<figureId>": "commentaire" } : chaque chiffre commenté est renvoyé au pilote.'
+			},
+			validateOthers: {
+				type: 'boolean',
+				default: true,
+				description: 'Valider les autres chiffres soumis.'
+			},
+			versions: {
+				type: 'object',
+				additionalProperties: int,
+				description:
+					'{ "<figureId>": version } telles que relues : un chiffre modifié depuis → 409.'
+			}
+		}
+	},
+	ReviewResponse: closed({ validated: int, sentBack: int, sheet: ref('Sheet') })
 } as const;
 
 const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
 const notFound = { description: 'Introuvable', content: jsonContent('Error') };
-const slugParam = { name: 'slug', in: 'path', required: true, schema: str, example: 'haute-vienne-2017-2021' };
+const slugParam = {
+	name: 'slug',
+	in: 'path',
+	required: true,
+	schema: str,
+	example: 'haute-vienne-2017-2021'
+};
+const numberParam = {
+	name: 'number',
+	in: 'path',
+	required: true,
+	schema: str,
+	example: '35',
+	description: 'Numéro de la fiche (« 11 bis » encodé, ou « 11-bis »).'
+};
+const periodParam = {
+	name: 'period',
+	in: 'path',
+	required: true,
+	schema: str,
+	example: '2019',
+	description: 'AAAA, AAAA-S1..S2 ou AAAA-T1..T4.'
+};
+const ifMatchParam = {
+	name: 'If-Match',
+	in: 'header',
+	required: false,
+	schema: str,
+	description: 'Version telle que lue dans ETag : "3".'
+};
+const etagHeader = { ETag: { description: 'Version du chiffre : "3".', schema: str } };
+const reportingError = (description: string) => ({
+	description,
+	content: jsonContent('ReportingError')
+});
 
 export function openApiDocument(origin: string) {
 	return {
@@ -155,7 +404,7 @@ export function openApiDocument(origin: string) {
 			title: 'Pilotage SDSF — API',
 			version: '1.0.0',
 			description:
-				'API en lecture des schémas départementaux des services aux familles : schémas, arborescence du plan, fiches actions, indicateurs. Noms de champs en anglais (camelCase), stables ; erreurs en JSON avec un message en français.'
+				'API des schémas départementaux des services aux familles : schémas, arborescence du plan, fiches actions, indicateurs (lecture) ; périodes de suivi et chiffres des indicateurs (lecture et saisie avec un jeton personnel, If-Match sur la version). Noms de champs en anglais (camelCase), stables ; erreurs en JSON avec un message en français.'
 		},
 		servers: [{ url: origin }],
 		paths: {
@@ -171,7 +420,10 @@ export function openApiDocument(origin: string) {
 					operationId: 'getScheme',
 					summary: 'Un schéma, ses niveaux et son arborescence avec le résumé des fiches',
 					parameters: [slugParam],
-					responses: { '200': { description: 'Le schéma', content: jsonContent('SchemeResponse') }, '404': notFound }
+					responses: {
+						'200': { description: 'Le schéma', content: jsonContent('SchemeResponse') },
+						'404': notFound
+					}
 				}
 			},
 			'/api/schemes/{slug}/fiches/{number}': {
@@ -185,11 +437,172 @@ export function openApiDocument(origin: string) {
 							in: 'path',
 							required: true,
 							schema: str,
-							description: 'Numéro tel qu’écrit (« 11 bis », encodé) ou sous forme d’adresse (« 11-bis »).',
+							description:
+								'Numéro tel qu’écrit (« 11 bis », encodé) ou sous forme d’adresse (« 11-bis »).',
 							example: '11-bis'
 						}
 					],
-					responses: { '200': { description: 'La fiche', content: jsonContent('FicheResponse') }, '404': notFound }
+					responses: {
+						'200': { description: 'La fiche', content: jsonContent('FicheResponse') },
+						'404': notFound
+					}
+				}
+			},
+			'/api/schemes/{slug}/periods': {
+				get: {
+					operationId: 'listPeriods',
+					summary: 'Périodes de suivi du schéma (authentification requise)',
+					parameters: [slugParam],
+					responses: {
+						'200': { description: 'Les périodes', content: jsonContent('PeriodList') },
+						'401': reportingError('Non authentifié'),
+						'404': reportingError('Schéma inconnu')
+					}
+				},
+				post: {
+					operationId: 'createPeriod',
+					summary: 'Créer une période (administrateur) ; elle commence « à venir »',
+					parameters: [slugParam],
+					requestBody: { required: true, content: jsonContent('PeriodInput') },
+					responses: {
+						'201': { description: 'Créée', content: jsonContent('PeriodResponse') },
+						'400': reportingError('Données invalides ou période existante'),
+						'401': reportingError('Non authentifié'),
+						'403': reportingError('Réservé à l’administrateur')
+					}
+				}
+			},
+			'/api/schemes/{slug}/periods/{period}': {
+				get: {
+					operationId: 'getPeriod',
+					summary: 'Une période',
+					parameters: [slugParam, periodParam],
+					responses: {
+						'200': { description: 'La période', content: jsonContent('PeriodResponse') },
+						'404': reportingError('Introuvable')
+					}
+				},
+				patch: {
+					operationId: 'updatePeriod',
+					summary:
+						'Ouvrir, clore, valider ou rouvrir (avec raison) une période, ou changer sa fenêtre de saisie (administrateur)',
+					parameters: [slugParam, periodParam, ifMatchParam],
+					requestBody: { required: true, content: jsonContent('PeriodPatch') },
+					responses: {
+						'200': { description: 'Modifiée', content: jsonContent('PeriodResponse') },
+						'400': reportingError('Transition interdite, raison manquante, dates invalides'),
+						'403': reportingError('Réservé à l’administrateur'),
+						'412': reportingError('Version périmée'),
+						'428': reportingError('If-Match manquant')
+					}
+				}
+			},
+			'/api/schemes/{slug}/fiches/{number}/periods/{period}': {
+				get: {
+					operationId: 'getSheet',
+					summary:
+						'Les chiffres d’une fiche pour une période : chaque ligne attendue et son chiffre',
+					description:
+						'Les pilotes de la fiche et l’administrateur voient tous les chiffres ; les autres utilisateurs, seulement les chiffres validés.',
+					parameters: [slugParam, numberParam, periodParam],
+					responses: {
+						'200': { description: 'La grille', content: jsonContent('SheetResponse') },
+						'401': reportingError('Non authentifié'),
+						'404': reportingError('Introuvable')
+					}
+				}
+			},
+			'/api/schemes/{slug}/fiches/{number}/periods/{period}/submit': {
+				post: {
+					operationId: 'submitSheet',
+					summary:
+						'Soumettre les chiffres de la fiche pour la période à la coordination (pilote de la fiche)',
+					description:
+						'Chaque ligne attendue doit avoir une valeur ou « non disponible », et un commentaire quand la valeur manque la cible ou varie de plus de 50 % ; sinon rien ne change (400, messages par champ value.<clé> / comment.<clé>).',
+					parameters: [slugParam, numberParam, periodParam],
+					responses: {
+						'200': { description: 'Soumis', content: jsonContent('SubmitResponse') },
+						'400': reportingError('Lignes incomplètes ou commentaires manquants'),
+						'403': reportingError('Pas pilote de la fiche'),
+						'423': reportingError('Période non ouverte')
+					}
+				}
+			},
+			'/api/schemes/{slug}/fiches/{number}/periods/{period}/review': {
+				post: {
+					operationId: 'reviewSheet',
+					summary:
+						'Valider les chiffres soumis ou en renvoyer avec un commentaire par chiffre (administrateur)',
+					parameters: [slugParam, numberParam, periodParam],
+					requestBody: { required: true, content: jsonContent('ReviewInput') },
+					responses: {
+						'200': { description: 'Revu', content: jsonContent('ReviewResponse') },
+						'400': reportingError('Rien à valider ou commentaire sur un chiffre non soumis'),
+						'403': reportingError('Réservé à l’administrateur'),
+						'409': reportingError('Chiffres modifiés depuis la relecture'),
+						'423': reportingError('Période validée ou à venir')
+					}
+				}
+			},
+			'/api/schemes/{slug}/fiches/{number}/indicators/{indicatorId}/values/{period}': {
+				parameters: [
+					slugParam,
+					numberParam,
+					{ name: 'indicatorId', in: 'path', required: true, schema: int, example: 87 },
+					periodParam,
+					{
+						name: 'breakdown',
+						in: 'query',
+						required: false,
+						schema: str,
+						description:
+							'Valeur de ventilation, par identifiant ou par libellé (casse, accents et ponctuation ignorés : « haute-vienne »). Obligatoire pour un indicateur ventilé, interdite sinon.'
+					}
+				],
+				get: {
+					operationId: 'getFigure',
+					summary: 'Un chiffre (indicateur × période × ventilation), avec sa version dans ETag',
+					responses: {
+						'200': {
+							description: 'Le chiffre',
+							headers: etagHeader,
+							content: jsonContent('FigureResponse')
+						},
+						'401': reportingError('Non authentifié'),
+						'404': reportingError('Introuvable ou pas encore saisi')
+					}
+				},
+				put: {
+					operationId: 'putFigure',
+					summary:
+						'Saisir ou corriger un chiffre (brouillon), pour les systèmes des organisations pilotes',
+					description:
+						'Jeton personnel (Authorization: Bearer …) ou session. Chiffre existant : If-Match avec sa version obligatoire (428 sinon, 412 si elle a changé). Nouveau chiffre : sans If-Match (ou If-None-Match: *). Mêmes règles que la grille de saisie : unité, bornes, écriture française, « non disponible ». Période non ouverte : 423 ; chiffre soumis ou validé : 409. Chaque écriture est inscrite à l’historique.',
+					parameters: [
+						ifMatchParam,
+						{ name: 'If-None-Match', in: 'header', required: false, schema: { const: '*' } }
+					],
+					requestBody: { required: true, content: jsonContent('FigureInput') },
+					responses: {
+						'200': {
+							description: 'Modifié (ou inchangé)',
+							headers: etagHeader,
+							content: jsonContent('FigurePutResponse')
+						},
+						'201': {
+							description: 'Créé',
+							headers: etagHeader,
+							content: jsonContent('FigurePutResponse')
+						},
+						'400': reportingError('Valeur invalide (message par champ)'),
+						'401': reportingError('Non authentifié'),
+						'403': reportingError('Pas pilote de la fiche ni administrateur'),
+						'404': reportingError('Schéma, fiche, indicateur ou période inconnus'),
+						'409': reportingError('Chiffre soumis ou validé'),
+						'412': reportingError('Version périmée'),
+						'423': reportingError('Période à venir, close ou validée'),
+						'428': reportingError('If-Match manquant pour un chiffre existant')
+					}
 				}
 			}
 		},

@@ -21,7 +21,11 @@ export function notFound(message: string): Response {
 
 /** A private scheme read without a session or token: 401, so the caller knows to authenticate. */
 export function unauthorized(): Response {
-	return apiError(401, 'unauthorized', 'Authentification requise : connectez-vous ou utilisez un jeton d’accès.');
+	return apiError(
+		401,
+		'unauthorized',
+		'Authentification requise : connectez-vous ou utilisez un jeton d’accès.'
+	);
 }
 
 export function forbidden(message = 'Vous n’avez pas les droits pour cette action.'): Response {

@@ -11,7 +11,22 @@ export const SYSTEM_ACTOR: AuditActor = { userId: null, label: 'Chargement initi
 
 export type AuditEntry = {
 	schemeId: number | null;
-	entityType: 'scheme' | 'plan_node' | 'fiche' | 'indicator' | 'user' | 'organisation' | 'amendment' | 'api_token';
+	entityType:
+		| 'scheme'
+		| 'plan_node'
+		| 'fiche'
+		| 'indicator'
+		| 'user'
+		| 'organisation'
+		| 'amendment'
+		| 'api_token'
+		| 'period'
+		| 'figure'
+		| 'bilan'
+		| 'milestone'
+		| 'meeting'
+		| 'decision'
+		| 'meteo';
 	entityId: number;
 	action: 'create' | 'update' | 'delete' | 'move' | string;
 	changes: Changes;
@@ -43,7 +58,10 @@ export async function recordEvent(
 }
 
 /** The fields whose value differs, as { field: { old, new } } (deep comparison through JSON). */
-export function diffFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): Changes {
+export function diffFields<T extends Record<string, unknown>>(
+	before: T,
+	after: Partial<T>
+): Changes {
 	const changes: Changes = {};
 	for (const key of Object.keys(after)) {
 		const a = before[key] ?? null;
@@ -55,10 +73,16 @@ export function diffFields<T extends Record<string, unknown>>(before: T, after: 
 
 /** Every field of a new record as changes from null, so replaying the history rebuilds it. */
 export function creationChanges(snapshot: Record<string, unknown>): Changes {
-	return Object.fromEntries(Object.entries(snapshot).map(([k, v]) => [k, { old: null, new: v ?? null }]));
+	return Object.fromEntries(
+		Object.entries(snapshot).map(([k, v]) => [k, { old: null, new: v ?? null }])
+	);
 }
 
-export function listEntityEvents(db: Kysely<Database>, entityType: AuditEntry['entityType'], entityId: number) {
+export function listEntityEvents(
+	db: Kysely<Database>,
+	entityType: AuditEntry['entityType'],
+	entityId: number
+) {
 	return db
 		.selectFrom('audit_event')
 		.selectAll()
@@ -69,7 +93,9 @@ export function listEntityEvents(db: Kysely<Database>, entityType: AuditEntry['e
 }
 
 /** Folds a record's events into its latest state: the proof that the history is complete. */
-export function replayEvents(events: { action: string; changes: string }[]): Record<string, unknown> | null {
+export function replayEvents(
+	events: { action: string; changes: string }[]
+): Record<string, unknown> | null {
 	let state: Record<string, unknown> | null = null;
 	for (const event of events) {
 		if (event.action === 'delete') {

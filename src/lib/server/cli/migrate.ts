@@ -4,7 +4,9 @@ import { exitOnSetupError, openCliDatabase } from './cli-db';
 const { db } = openCliDatabase();
 try {
 	const applied = await migrateToLatest(db);
-	console.log(applied.length ? `Migrations appliquées : ${applied.join(', ')}` : 'Base déjà à jour.');
+	console.log(
+		applied.length ? `Migrations appliquées : ${applied.join(', ')}` : 'Base déjà à jour.'
+	);
 } catch (error) {
 	exitOnSetupError(error);
 } finally {

@@ -1,6 +1,7 @@
 import { migrateToLatest } from '../db/database';
 import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDemo } from '../seed/demo-seed';
+import { seedDemoFigures } from '../seed/demo-figures';
 import { exitOnSetupError, openCliDatabase } from './cli-db';
 
 // npm run db:seed [-- --reset]: loads the demo plan; --reset deletes and reloads it.
@@ -11,6 +12,7 @@ try {
 	const outcome = await seedDemo(db, { reset });
 	const accounts = await seedDemoAccounts(db, process.env.DEMO_PASSWORD || undefined);
 	if (accounts) console.log(`${accounts} compte(s) de démonstration créé(s).`);
+	await seedDemoFigures(db);
 	console.log(
 		outcome.loaded
 			? `Plan de démonstration chargé (${outcome.fiches} fiches).`

@@ -9,12 +9,23 @@ function newestMtime(path: string): number {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
 	if (!stat.isDirectory()) return stat.mtimeMs;
-	return readdirSync(path).reduce((max, entry) => Math.max(max, newestMtime(join(path, entry))), stat.mtimeMs);
+	return readdirSync(path).reduce(
+		(max, entry) => Math.max(max, newestMtime(join(path, entry))),
+		stat.mtimeMs
+	);
 }
 
 const built = existsSync('build/index.js') ? statSync('build/index.js').mtimeMs : 0;
 const sources = Math.max(
-	...['src', 'db', 'seeds', 'static', 'package-lock.json', 'svelte.config.js', 'vite.config.ts'].map(newestMtime)
+	...[
+		'src',
+		'db',
+		'seeds',
+		'static',
+		'package-lock.json',
+		'svelte.config.js',
+		'vite.config.ts'
+	].map(newestMtime)
 );
 if (built < sources) {
 	console.log('Construction de l’application…');

@@ -27,7 +27,11 @@ function fail(message: string): never {
 }
 
 async function readPassword(): Promise<string> {
-	const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+	const rl = createInterface({
+		input: process.stdin,
+		output: process.stdout,
+		terminal: process.stdin.isTTY
+	});
 	const ask = (prompt: string) =>
 		new Promise<string>((resolve) => {
 			if (process.stdin.isTTY) process.stdout.write(prompt);
@@ -35,21 +39,28 @@ async function readPassword(): Promise<string> {
 			rl.once('close', () => resolve(''));
 		});
 	const first = await ask('Mot de passe : ');
-	if (process.stdin.isTTY && (await ask('Confirmation : ')) !== first) fail('les deux saisies diffèrent.');
+	if (process.stdin.isTTY && (await ask('Confirmation : ')) !== first)
+		fail('les deux saisies diffèrent.');
 	rl.close();
 	return first;
 }
 
 if (!values.email) fail('--email est requis.');
-if (!USER_ROLES.includes(values.role as UserRole)) fail(`--role doit valoir ${USER_ROLES.join(', ')}.`);
+if (!USER_ROLES.includes(values.role as UserRole))
+	fail(`--role doit valoir ${USER_ROLES.join(', ')}.`);
 
 const { db } = openCliDatabase();
 try {
 	await migrateToLatest(db);
 	const organisation = values.organisation
-		? await db.selectFrom('organisation').select('id').where('slug', '=', values.organisation).executeTakeFirst()
+		? await db
+				.selectFrom('organisation')
+				.select('id')
+				.where('slug', '=', values.organisation)
+				.executeTakeFirst()
 		: null;
-	if (values.organisation && !organisation) fail(`organisation « ${values.organisation} » inconnue.`);
+	if (values.organisation && !organisation)
+		fail(`organisation « ${values.organisation} » inconnue.`);
 	const password = values.invite ? undefined : await readPassword();
 	const result = await createUser(
 		db,

@@ -217,6 +217,146 @@ export interface AuditEventTable {
 	reason: string | null;
 }
 
+// reporting (0003)
+export type PeriodKind = 'annee' | 'semestre' | 'trimestre';
+export type PeriodState = 'a_venir' | 'ouverte' | 'close' | 'validee';
+export type FigureStatus = 'brouillon' | 'soumis' | 'renvoye' | 'valide';
+
+export interface ReportingPeriodTable {
+	id: Generated<number>;
+	scheme_id: number;
+	code: string;
+	kind: PeriodKind;
+	year: number;
+	number: number | null;
+	starts_on: string;
+	ends_on: string;
+	opens_on: string;
+	closes_on: string;
+	state: PeriodState;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+}
+
+export interface FigureTable {
+	id: Generated<number>;
+	indicator_id: number;
+	period_id: number;
+	breakdown_value_id: number | null;
+	value_number: number | null;
+	value_text: string | null;
+	not_available: DbDefault<number>;
+	comment: string | null;
+	reviewer_comment: string | null;
+	status: DbDefault<FigureStatus>;
+	demo: DbDefault<number>;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+	updated_by: number | null;
+	submitted_at: string | null;
+	submitted_by: number | null;
+	reviewed_at: string | null;
+	reviewed_by: number | null;
+}
+
+export interface BilanTable {
+	id: Generated<number>;
+	fiche_id: number;
+	period_id: number;
+	actions_done: string | null;
+	results_observed: string | null;
+	difficulties: string | null;
+	outlook: string | null;
+	demo: DbDefault<number>;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+	updated_by: number | null;
+}
+
+export interface MilestoneTable {
+	id: Generated<number>;
+	fiche_id: number;
+	label: string;
+	due_on: string;
+	done_on: string | null;
+	demo: DbDefault<number>;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+	updated_by: number | null;
+}
+// end reporting (0003)
+
+// dashboard (0004)
+/** Added by 0004: months without an update after which a fiche counts as stale. */
+export interface SchemeTable {
+	stale_months: DbDefault<number>;
+}
+
+export type MeteoCode = 'on_track' | 'at_risk' | 'off_track' | 'not_assessed';
+
+export interface MeteoOverrideTable {
+	id: Generated<number>;
+	fiche_id: number;
+	period_id: number;
+	/** Null: withdrawn, the computed weather applies. */
+	meteo: MeteoCode | null;
+	reason: string;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+	updated_by: number | null;
+}
+// end dashboard (0004)
+
+// meetings (0005)
+export type MeetingState = 'open' | 'closed';
+
+export interface MeetingTable {
+	id: Generated<number>;
+	scheme_id: number;
+	period_id: number;
+	held_on: string;
+	title: string;
+	state: DbDefault<MeetingState>;
+	/** JSON of the review pack as reviewed; set when the meeting is closed. */
+	frozen_pack: string | null;
+	closed_at: string | null;
+	closed_by: number | null;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+	updated_by: number | null;
+}
+
+export interface MeetingAttendeeTable {
+	meeting_id: number;
+	organisation_id: number;
+}
+
+export interface DecisionTable {
+	id: Generated<number>;
+	meeting_id: number;
+	position: number;
+	text: string;
+	follow_up_organisation_id: number | null;
+	follow_up_label: string | null;
+	due_on: string | null;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+	updated_by: number | null;
+}
+
+export interface DecisionFicheTable {
+	decision_id: number;
+	fiche_id: number;
+}
+// end meetings (0005)
+
 export interface Database {
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
@@ -237,6 +377,18 @@ export interface Database {
 	indicator_target: IndicatorTargetTable;
 	indicator_breakdown_value: IndicatorBreakdownValueTable;
 	fiche_search: FicheSearchTable;
+	// reporting (0003)
+	reporting_period: ReportingPeriodTable;
+	figure: FigureTable;
+	bilan: BilanTable;
+	milestone: MilestoneTable;
+	// dashboard (0004)
+	meteo_override: MeteoOverrideTable;
+	// meetings (0005)
+	meeting: MeetingTable;
+	meeting_attendee: MeetingAttendeeTable;
+	decision: DecisionTable;
+	decision_fiche: DecisionFicheTable;
 }
 
 export type Scheme = Selectable<SchemeTable>;

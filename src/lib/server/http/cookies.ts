@@ -18,6 +18,7 @@ export function clearSessionCookie(cookies: Cookies): void {
 
 /** Only a local path may be a return address, so the sign-in page cannot send anyone elsewhere. */
 export function safeReturnPath(value: string | null | undefined): string {
-	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+		return '/';
 	return value;
 }

@@ -1,0 +1,21 @@
+import { DEFAULT_DATABASE_PATH } from '../db/database';
+import { DurabilityError, backupDatabase } from './backup-restore';
+
+// npm run db:backup -- <file>: online copy of DATABASE_PATH, safe while the server is writing.
+const destination = process.argv[2];
+if (!destination || destination.startsWith('-')) {
+	console.error('Usage : npm run db:backup -- <fichier de sauvegarde>');
+	process.exit(1);
+}
+const source = process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+try {
+	const outcome = await backupDatabase(source, destination);
+	const mb = (outcome.bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+	console.log(
+		`Sauvegarde écrite : ${outcome.file} (${mb} Mo, ${outcome.counts.figure ?? 0} chiffres, ` +
+			`${outcome.counts.audit_event ?? 0} événements d’historique, intégrité ${outcome.integrity}) en ${outcome.ms} ms.`
+	);
+} catch (error) {
+	console.error(`Erreur : ${error instanceof DurabilityError ? error.message : String(error)}`);
+	process.exit(1);
+}

@@ -1,0 +1,22 @@
+import { DEFAULT_DATABASE_PATH } from '../db/database';
+import { DurabilityError, restoreDatabase } from './backup-restore';
+
+// npm run db:restore -- <file>: replaces DATABASE_PATH by a backup. Stop the server first: the
+// command refuses while the database is open elsewhere, and refuses a file that fails
+// integrity_check or comes from a newer version. The replaced file is kept beside it.
+const candidate = process.argv[2];
+if (!candidate || candidate.startsWith('-')) {
+	console.error('Usage : npm run db:restore -- <fichier de sauvegarde>   (serveur arrêté)');
+	process.exit(1);
+}
+const target = process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+try {
+	const outcome = await restoreDatabase(candidate, target);
+	console.log(
+		`Base restaurée : ${outcome.file} (${outcome.counts.figure ?? 0} chiffres, intégrité ${outcome.integrity}) en ${outcome.ms} ms.` +
+			(outcome.previous ? `\nL’ancienne base est conservée sous ${outcome.previous}.` : '')
+	);
+} catch (error) {
+	console.error(`Erreur : ${error instanceof DurabilityError ? error.message : String(error)}`);
+	process.exit(1);
+}

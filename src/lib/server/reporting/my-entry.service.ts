@@ -1,0 +1,261 @@
+import { isIndicatorExpectedInPeriod, lineKey } from '$lib/domain/figures';
+import { isAdministrator } from '$lib/domain/permissions';
+import type { CurrentUser } from '../auth/auth.service';
+import type { Db } from '../db/database';
+import {
+	FICHE_ENTRY_STATUS_LABELS,
+	entryStatusOf,
+	progressOf,
+	type EntryProgress,
+	type FicheEntryStatus
+} from './figures.service';
+import * as q from './reporting.queries';
+import {
+	figureValueOf,
+	isEntered,
+	loadScheme,
+	toPeriodView,
+	type PeriodRow,
+	type PeriodView
+} from './reporting-context';
+import { forbidden, notFound, today as todayIso, type Forbidden, type NotFound } from './results';
+
+export type EntryFicheRow = {
+	scheme: { slug: string; title: string };
+	fiche: { number: string; slug: string; title: string };
+	pilots: string[];
+	progress: EntryProgress;
+	status: FicheEntryStatus;
+	statusLabel: string;
+	/** The period is past its closing date and the fiche is not fully submitted. */
+	late: boolean;
+};
+
+export type EntryPeriodGroup = {
+	scheme: { slug: string; title: string };
+	period: PeriodView;
+	/** Days until the closing date (negative once past). */
+	daysLeft: number;
+	fiches: EntryFicheRow[];
+	progress: EntryProgress;
+};
+
+const sum = (items: EntryProgress[]): EntryProgress =>
+	items.reduce(
+		(a, b) => ({
+			expected: a.expected + b.expected,
+			entered: a.entered + b.entered,
+			submitted: a.submitted + b.submitted,
+			validated: a.validated + b.validated,
+			sentBack: a.sentBack + b.sentBack
+		}),
+		{ expected: 0, entered: 0, submitted: 0, validated: 0, sentBack: 0 }
+	);
+
+const daysBetween = (from: string, to: string) =>
+	Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/** Progress of each fiche of a scheme for one period (only fiches expecting at least one line). */
+async function ficheProgress(
+	db: Db,
+	period: PeriodRow,
+	ficheIds: number[]
+): Promise<Map<number, EntryProgress>> {
+	const indicators = (await q.listIndicators(db, ficheIds)).filter((i) =>
+		isIndicatorExpectedInPeriod(i.periodicity, period)
+	);
+	const ids = indicators.map((i) => i.id);
+	const [breakdowns, figures] = await Promise.all([
+		q.listBreakdownValues(db, ids),
+		q.listFigureSlots(db, [period.id])
+	]);
+	const figureBySlot = new Map(
+		figures.map((f) => [lineKey(f.indicator_id, f.breakdown_value_id), f])
+	);
+	const perFiche = new Map<
+		number,
+		{ entered: boolean; status: (typeof figures)[number]['status'] | null }[]
+	>();
+	for (const indicator of indicators) {
+		const values = breakdowns.filter((b) => b.indicator_id === indicator.id).map((b) => b.id);
+		for (const breakdownId of values.length ? values : [null]) {
+			const figure = figureBySlot.get(lineKey(indicator.id, breakdownId));
+			const list = perFiche.get(indicator.fiche_id) ?? [];
+			list.push({
+				entered: figure ? isEntered(figureValueOf(figure, indicator.unit)) : false,
+				status: figure?.status ?? null
+			});
+			perFiche.set(indicator.fiche_id, list);
+		}
+	}
+	return new Map([...perFiche].map(([ficheId, lines]) => [ficheId, progressOf(lines)]));
+}
+
+function pilotsByFiche(pilots: Awaited<ReturnType<typeof q.listSchemePilots>>) {
+	const map = new Map<number, typeof pilots>();
+	for (const p of pilots) map.set(p.fiche_id, [...(map.get(p.fiche_id) ?? []), p]);
+	return map;
+}
+
+function ficheRow(
+	scheme: { slug: string; title: string },
+	fiche: { number: string; slug: string; title: string },
+	pilots: string[],
+	progress: EntryProgress,
+	period: PeriodView
+): EntryFicheRow {
+	const status = entryStatusOf(progress);
+	return {
+		scheme,
+		fiche,
+		pilots,
+		progress,
+		status,
+		statusLabel: FICHE_ENTRY_STATUS_LABELS[status],
+		late: period.late && progress.submitted < progress.expected
+	};
+}
+
+/**
+ * "Ma saisie": for each open period of every scheme, the fiches the user's organisation pilots
+ * (every fiche for an administrator) that expect figures, with their progress and closing date.
+ */
+export async function getMyEntry(
+	db: Db,
+	user: CurrentUser,
+	today: string = todayIso()
+): Promise<EntryPeriodGroup[]> {
+	const admin = isAdministrator(user);
+	if (!admin && (user.role !== 'pilote' || user.organisationId === null)) return [];
+	const groups: EntryPeriodGroup[] = [];
+	for (const period of await q.listOpenPeriods(db)) {
+		const scheme = { slug: period.scheme_slug, title: period.scheme_title };
+		const [fiches, pilots] = await Promise.all([
+			q.listFiches(db, period.scheme_id),
+			q.listSchemePilots(db, period.scheme_id)
+		]);
+		const pilotMap = pilotsByFiche(pilots);
+		const mine = admin
+			? fiches
+			: fiches.filter((f) =>
+					(pilotMap.get(f.id) ?? []).some((p) => p.organisation_id === user.organisationId)
+				);
+		const progress = await ficheProgress(
+			db,
+			period,
+			mine.map((f) => f.id)
+		);
+		const view = toPeriodView(period, today);
+		const rows = mine
+			.filter((f) => progress.has(f.id))
+			.map((f) =>
+				ficheRow(
+					scheme,
+					{ number: f.number, slug: f.slug, title: f.title },
+					(pilotMap.get(f.id) ?? []).map((p) => p.organisation_short_name ?? p.label),
+					progress.get(f.id)!,
+					view
+				)
+			);
+		if (rows.length === 0) continue;
+		groups.push({
+			scheme,
+			period: view,
+			daysLeft: daysBetween(today, period.closes_on),
+			fiches: rows,
+			progress: sum(rows.map((r) => r.progress))
+		});
+	}
+	return groups;
+}
+
+export type OrganisationEntry = {
+	organisation: { slug: string; shortName: string; name: string } | null;
+	/** The organisation's short name, or the pilot label as written when it is not an organisation. */
+	label: string;
+	fiches: EntryFicheRow[];
+	progress: EntryProgress;
+	late: boolean;
+};
+
+export type EntryOverviewResult =
+	| {
+			ok: true;
+			scheme: { slug: string; title: string };
+			period: PeriodView;
+			organisations: OrganisationEntry[];
+			progress: EntryProgress;
+	  }
+	| NotFound
+	| Forbidden;
+
+/**
+ * The coordinator's view of a period: every pilot organisation with its fiches' progress, late
+ * ones flagged. A fiche with two pilots appears under both.
+ */
+export async function getEntryOverview(
+	db: Db,
+	user: CurrentUser,
+	schemeSlug: string,
+	periodCode: string,
+	today: string = todayIso()
+): Promise<EntryOverviewResult> {
+	if (!isAdministrator(user))
+		return forbidden(
+			'Le suivi de la saisie de toutes les organisations est réservé à l’administrateur.'
+		);
+	const schemeRef = await loadScheme(db, user, schemeSlug);
+	if ('reason' in schemeRef) return schemeRef;
+	const period = await q.findPeriod(db, schemeRef.id, periodCode.toUpperCase());
+	if (!period) return notFound(`Aucune période « ${periodCode} » dans ce schéma.`);
+	const scheme = { slug: schemeRef.slug, title: schemeRef.title };
+	const [fiches, pilots] = await Promise.all([
+		q.listFiches(db, schemeRef.id),
+		q.listSchemePilots(db, schemeRef.id)
+	]);
+	const pilotMap = pilotsByFiche(pilots);
+	const progress = await ficheProgress(
+		db,
+		period,
+		fiches.map((f) => f.id)
+	);
+	const view = toPeriodView(period, today);
+	const groups = new Map<string, OrganisationEntry>();
+	for (const fiche of fiches) {
+		const p = progress.get(fiche.id);
+		if (!p) continue;
+		const own = pilotMap.get(fiche.id) ?? [];
+		const row = ficheRow(
+			scheme,
+			{ number: fiche.number, slug: fiche.slug, title: fiche.title },
+			own.map((x) => x.organisation_short_name ?? x.label),
+			p,
+			view
+		);
+		for (const pilot of own.length ? own : [null]) {
+			const key = pilot?.organisation_slug ?? `label:${pilot?.label ?? 'Sans pilote'}`;
+			const group = groups.get(key) ?? {
+				organisation: pilot?.organisation_slug
+					? {
+							slug: pilot.organisation_slug,
+							shortName: pilot.organisation_short_name!,
+							name: pilot.organisation_name!
+						}
+					: null,
+				label: pilot?.organisation_short_name ?? pilot?.label ?? 'Sans pilote',
+				fiches: [],
+				progress: sum([]),
+				late: false
+			};
+			group.fiches.push(row);
+			group.progress = sum([group.progress, p]);
+			group.late ||= row.late;
+			groups.set(key, group);
+		}
+	}
+	const organisations = [...groups.values()].sort(
+		(a, b) => Number(b.late) - Number(a.late) || a.label.localeCompare(b.label, 'fr')
+	);
+	const all = fiches.filter((f) => progress.has(f.id)).map((f) => progress.get(f.id)!);
+	return { ok: true, scheme, period: view, organisations, progress: sum(all) };
+}

@@ -1,0 +1,306 @@
+import {
+	isReopening,
+	parsePeriodCode,
+	periodCode,
+	periodInputSchema,
+	periodSpan,
+	periodStateChangeSchema,
+	periodTransitionError,
+	periodWindowSchema
+} from '$lib/domain/figures';
+import { fieldErrors } from '$lib/domain/fiche-edit';
+import { isAdministrator } from '$lib/domain/permissions';
+import type { CurrentUser } from '../auth/auth.service';
+import type { Db } from '../db/database';
+import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
+import { actorOf } from '../plan/fiche-edit.service';
+import * as q from './reporting.queries';
+import {
+	loadScheme,
+	toPeriodView,
+	type PeriodRow,
+	type PeriodView,
+	type SchemeRef
+} from './reporting-context';
+import {
+	conflict,
+	forbidden,
+	invalid,
+	notFound,
+	today as todayIso,
+	transact,
+	type Conflict,
+	type Forbidden,
+	type Invalid,
+	type NotFound,
+	type Tx
+} from './results';
+
+export type { PeriodView } from './reporting-context';
+export type PeriodWhere = { scheme: string; period: string };
+type SchemeOut = { id: number; slug: string; title: string };
+
+const ADMIN_ONLY = 'La gestion des périodes est réservée à l’administrateur.';
+
+function periodSnapshot(row: PeriodRow) {
+	return { code: row.code, opensOn: row.opens_on, closesOn: row.closes_on, state: row.state };
+}
+
+const schemeOut = (s: SchemeRef): SchemeOut => ({ id: s.id, slug: s.slug, title: s.title });
+
+/** The reporting periods of a scheme, in time order. */
+export async function listPeriods(
+	db: Db,
+	user: CurrentUser | null,
+	schemeSlug: string,
+	today: string = todayIso()
+): Promise<
+	{ ok: true; scheme: SchemeOut; periods: PeriodView[]; canManage: boolean } | NotFound | Forbidden
+> {
+	const scheme = await loadScheme(db, user, schemeSlug);
+	if ('reason' in scheme) return scheme;
+	const rows = await q.listSchemePeriods(db, scheme.id);
+	return {
+		ok: true,
+		scheme: schemeOut(scheme),
+		periods: rows.map((r) => toPeriodView(r, today)),
+		canManage: isAdministrator(user)
+	};
+}
+
+export async function getPeriod(
+	db: Db,
+	user: CurrentUser | null,
+	where: PeriodWhere,
+	today: string = todayIso()
+): Promise<
+	{ ok: true; scheme: SchemeOut; period: PeriodView; canManage: boolean } | NotFound | Forbidden
+> {
+	const scheme = await loadScheme(db, user, where.scheme);
+	if ('reason' in scheme) return scheme;
+	const row = await q.findPeriod(db, scheme.id, where.period.toUpperCase());
+	if (!row) return notFound(`Aucune période « ${where.period} » dans ce schéma.`);
+	return {
+		ok: true,
+		scheme: schemeOut(scheme),
+		period: toPeriodView(row, today),
+		canManage: isAdministrator(user)
+	};
+}
+
+export type PeriodWriteResult =
+	{ ok: true; period: PeriodView } | NotFound | Forbidden | Invalid | Conflict<PeriodView>;
+
+/** Creates a period ("à venir") from form or API input (periodInputSchema). Administrator only. */
+export async function createPeriod(
+	db: Db,
+	user: CurrentUser,
+	schemeSlug: string,
+	input: unknown,
+	today: string = todayIso()
+): Promise<PeriodWriteResult> {
+	if (!isAdministrator(user)) return forbidden(ADMIN_ONLY);
+	const parsed = periodInputSchema.safeParse(input);
+	if (!parsed.success) return invalid(fieldErrors(parsed.error));
+	const ref = {
+		kind: parsed.data.kind,
+		year: parsed.data.year,
+		number: parsed.data.kind === 'annee' ? null : parsed.data.number
+	};
+	const code = periodCode(ref);
+	const span = periodSpan(ref);
+	return transact<PeriodWriteResult>(db, async (tx) => {
+		const scheme = await loadScheme(tx, user, schemeSlug);
+		if ('reason' in scheme) return scheme;
+		if (await q.findPeriod(tx, scheme.id, code)) {
+			return invalid({
+				[ref.kind === 'annee' ? 'year' : 'number']: `La période ${code} existe déjà.`
+			});
+		}
+		const row = await tx
+			.insertInto('reporting_period')
+			.values({
+				scheme_id: scheme.id,
+				code,
+				kind: ref.kind,
+				year: ref.year,
+				number: ref.number,
+				starts_on: span.startsOn,
+				ends_on: span.endsOn,
+				opens_on: parsed.data.opensOn,
+				closes_on: parsed.data.closesOn,
+				state: 'a_venir'
+			})
+			.returningAll()
+			.executeTakeFirstOrThrow();
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'period',
+			entityId: row.id,
+			action: 'create',
+			changes: creationChanges(periodSnapshot(row))
+		});
+		return { ok: true, period: toPeriodView(row, today) };
+	});
+}
+
+async function loadForWrite(tx: Tx, user: CurrentUser, where: PeriodWhere) {
+	if (!isAdministrator(user)) return forbidden(ADMIN_ONLY);
+	const scheme = await loadScheme(tx, user, where.scheme);
+	if ('reason' in scheme) return scheme;
+	if (!parsePeriodCode(where.period))
+		return notFound(`Période « ${where.period} » illisible (ex. 2019, 2019-S1, 2019-T3).`);
+	const row = await q.findPeriod(tx, scheme.id, where.period.toUpperCase());
+	if (!row) return notFound(`Aucune période « ${where.period} » dans ce schéma.`);
+	return { scheme, row };
+}
+
+/** Changes the entry window (opening and closing dates). */
+export async function updatePeriodWindow(
+	db: Db,
+	user: CurrentUser,
+	where: PeriodWhere,
+	input: unknown,
+	expectedVersion: number,
+	today: string = todayIso()
+): Promise<PeriodWriteResult> {
+	const parsed = periodWindowSchema.safeParse(input);
+	if (!parsed.success) return invalid(fieldErrors(parsed.error));
+	return transact<PeriodWriteResult>(db, async (tx) => {
+		const found = await loadForWrite(tx, user, where);
+		if ('reason' in found) return found;
+		const { scheme, row } = found;
+		if (row.version !== expectedVersion) {
+			return conflict(
+				toPeriodView(row, today),
+				`La période a été modifiée entre-temps (version ${row.version}).`
+			);
+		}
+		const changes = diffFields(periodSnapshot(row), {
+			opensOn: parsed.data.opensOn,
+			closesOn: parsed.data.closesOn
+		});
+		if (Object.keys(changes).length === 0) return { ok: true, period: toPeriodView(row, today) };
+		const updated = await tx
+			.updateTable('reporting_period')
+			.set({
+				opens_on: parsed.data.opensOn,
+				closes_on: parsed.data.closesOn,
+				version: row.version + 1,
+				updated_at: new Date().toISOString()
+			})
+			.where('id', '=', row.id)
+			.where('version', '=', expectedVersion)
+			.returningAll()
+			.executeTakeFirstOrThrow();
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'period',
+			entityId: row.id,
+			action: 'update',
+			changes
+		});
+		return { ok: true, period: toPeriodView(updated, today) };
+	});
+}
+
+/**
+ * Opens, closes, validates or reopens a period. Reopening a closed or validated period needs a
+ * reason, kept in the history with the change.
+ */
+export async function changePeriodState(
+	db: Db,
+	user: CurrentUser,
+	where: PeriodWhere,
+	input: unknown,
+	expectedVersion: number,
+	today: string = todayIso()
+): Promise<PeriodWriteResult> {
+	const parsed = periodStateChangeSchema.safeParse(input);
+	if (!parsed.success) return invalid(fieldErrors(parsed.error));
+	const { state, reason } = parsed.data;
+	return transact<PeriodWriteResult>(db, async (tx) => {
+		const found = await loadForWrite(tx, user, where);
+		if ('reason' in found) return found;
+		const { scheme, row } = found;
+		if (row.version !== expectedVersion) {
+			return conflict(
+				toPeriodView(row, today),
+				`La période a été modifiée entre-temps (version ${row.version}).`
+			);
+		}
+		const error = periodTransitionError(row.state, state, reason);
+		if (error) return invalid({ [error.includes('raison') ? 'reason' : 'state']: error });
+		const updated = await tx
+			.updateTable('reporting_period')
+			.set({ state, version: row.version + 1, updated_at: new Date().toISOString() })
+			.where('id', '=', row.id)
+			.where('version', '=', expectedVersion)
+			.returningAll()
+			.executeTakeFirstOrThrow();
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'period',
+			entityId: row.id,
+			action: isReopening(row.state, state) ? 'reopen' : 'state',
+			changes: { state: { old: row.state, new: state } },
+			reason: reason ?? null
+		});
+		return { ok: true, period: toPeriodView(updated, today) };
+	});
+}
+
+/** Deletes a period that holds no figure and no bilan yet. */
+export async function deletePeriod(
+	db: Db,
+	user: CurrentUser,
+	where: PeriodWhere,
+	expectedVersion: number,
+	today: string = todayIso()
+): Promise<{ ok: true } | NotFound | Forbidden | Invalid | Conflict<PeriodView>> {
+	return transact(db, async (tx) => {
+		const found = await loadForWrite(tx, user, where);
+		if ('reason' in found) return found;
+		const { scheme, row } = found;
+		if (row.version !== expectedVersion) {
+			return conflict(
+				toPeriodView(row, today),
+				`La période a été modifiée entre-temps (version ${row.version}).`
+			);
+		}
+		const [figure, bilan] = await Promise.all([
+			tx
+				.selectFrom('figure')
+				.select('id')
+				.where('period_id', '=', row.id)
+				.limit(1)
+				.executeTakeFirst(),
+			tx
+				.selectFrom('bilan')
+				.select('id')
+				.where('period_id', '=', row.id)
+				.limit(1)
+				.executeTakeFirst()
+		]);
+		if (figure || bilan) {
+			return invalid({
+				_form: `La période ${row.code} contient des chiffres ou des bilans : elle ne peut pas être supprimée.`
+			});
+		}
+		await tx
+			.deleteFrom('reporting_period')
+			.where('id', '=', row.id)
+			.where('version', '=', expectedVersion)
+			.execute();
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'period',
+			entityId: row.id,
+			action: 'delete',
+			changes: Object.fromEntries(
+				Object.entries(periodSnapshot(row)).map(([k, v]) => [k, { old: v, new: null }])
+			)
+		});
+		return { ok: true } as const;
+	});
+}

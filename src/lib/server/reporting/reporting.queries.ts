@@ -1,0 +1,173 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export function findScheme(db: Q, slug: string) {
+	return db
+		.selectFrom('scheme')
+		.select(['id', 'slug', 'title', 'visibility'])
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+}
+
+export function findPeriod(db: Q, schemeId: number, code: string) {
+	return db
+		.selectFrom('reporting_period')
+		.selectAll()
+		.where('scheme_id', '=', schemeId)
+		.where('code', '=', code)
+		.executeTakeFirst();
+}
+
+export function listSchemePeriods(db: Q, schemeId: number) {
+	return db
+		.selectFrom('reporting_period')
+		.selectAll()
+		.where('scheme_id', '=', schemeId)
+		.orderBy('starts_on')
+		.orderBy('kind')
+		.execute();
+}
+
+export function listOpenPeriods(db: Q) {
+	return db
+		.selectFrom('reporting_period')
+		.innerJoin('scheme', 'scheme.id', 'reporting_period.scheme_id')
+		.selectAll('reporting_period')
+		.select(['scheme.slug as scheme_slug', 'scheme.title as scheme_title'])
+		.where('reporting_period.state', '=', 'ouverte')
+		.orderBy('scheme.slug')
+		.orderBy('reporting_period.closes_on')
+		.execute();
+}
+
+export function findFiche(db: Q, schemeId: number, slug: string) {
+	return db
+		.selectFrom('fiche')
+		.select(['id', 'number', 'slug', 'title', 'scheme_id'])
+		.where('scheme_id', '=', schemeId)
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+}
+
+export function listFiches(db: Q, schemeId: number) {
+	return db
+		.selectFrom('fiche')
+		.select(['id', 'number', 'slug', 'title', 'number_sort'])
+		.where('scheme_id', '=', schemeId)
+		.orderBy('number_sort')
+		.execute();
+}
+
+/** Pilots of the fiches of a scheme (organisation when known, label always). */
+export function listSchemePilots(db: Q, schemeId: number) {
+	return db
+		.selectFrom('fiche_actor')
+		.innerJoin('fiche', 'fiche.id', 'fiche_actor.fiche_id')
+		.leftJoin('organisation', 'organisation.id', 'fiche_actor.organisation_id')
+		.select([
+			'fiche_actor.fiche_id',
+			'fiche_actor.label',
+			'fiche_actor.organisation_id',
+			'organisation.slug as organisation_slug',
+			'organisation.name as organisation_name',
+			'organisation.short_name as organisation_short_name'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.where('fiche_actor.role', '=', 'pilot')
+		.orderBy('fiche_actor.fiche_id')
+		.orderBy('fiche_actor.position')
+		.execute();
+}
+
+export function listIndicators(db: Q, ficheIds: number[]) {
+	return db
+		.selectFrom('indicator')
+		.selectAll()
+		.where('fiche_id', 'in', ficheIds.length ? ficheIds : [-1])
+		.orderBy('fiche_id')
+		.orderBy('position')
+		.execute();
+}
+
+export function listBreakdownValues(db: Q, indicatorIds: number[]) {
+	return db
+		.selectFrom('indicator_breakdown_value')
+		.selectAll()
+		.where('indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1])
+		.orderBy('indicator_id')
+		.orderBy('position')
+		.execute();
+}
+
+export function listTargets(db: Q, indicatorIds: number[], year: number) {
+	return db
+		.selectFrom('indicator_target')
+		.selectAll()
+		.where('indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1])
+		.where('year', '=', year)
+		.execute();
+}
+
+/** Figures of some indicators in one period, with the names of who last touched them. */
+export function listFigures(db: Q, periodId: number, indicatorIds: number[]) {
+	return db
+		.selectFrom('figure')
+		.leftJoin('app_user as updater', 'updater.id', 'figure.updated_by')
+		.selectAll('figure')
+		.select('updater.name as updated_by_name')
+		.where('figure.period_id', '=', periodId)
+		.where('figure.indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1])
+		.execute();
+}
+
+export type FigureRow = Awaited<ReturnType<typeof listFigures>>[number];
+
+/** Light figure rows of a period (for progress counts): slot and status only. */
+export function listFigureSlots(db: Q, periodIds: number[]) {
+	return db
+		.selectFrom('figure')
+		.select([
+			'id',
+			'indicator_id',
+			'period_id',
+			'breakdown_value_id',
+			'status',
+			'not_available',
+			'value_number',
+			'value_text'
+		])
+		.where('period_id', 'in', periodIds.length ? periodIds : [-1])
+		.execute();
+}
+
+export function findFigureInSlot(
+	db: Q,
+	indicatorId: number,
+	periodId: number,
+	breakdownValueId: number | null
+) {
+	let query = db
+		.selectFrom('figure')
+		.leftJoin('app_user as updater', 'updater.id', 'figure.updated_by')
+		.selectAll('figure')
+		.select('updater.name as updated_by_name')
+		.where('figure.indicator_id', '=', indicatorId)
+		.where('figure.period_id', '=', periodId);
+	query =
+		breakdownValueId === null
+			? query.where('figure.breakdown_value_id', 'is', null)
+			: query.where('figure.breakdown_value_id', '=', breakdownValueId);
+	return query.executeTakeFirst();
+}
+
+export function listFigureEvents(db: Q, figureIds: number[]) {
+	return db
+		.selectFrom('audit_event')
+		.select(['id', 'at', 'actor', 'entity_id', 'action', 'changes', 'reason'])
+		.where('entity_type', '=', 'figure')
+		.where('entity_id', 'in', figureIds.length ? figureIds : [-1])
+		.orderBy('id')
+		.execute();
+}
