@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-locale';
 import { ORGANISATION_TYPES } from './enums';
 import { organisationMatchKey } from './organisation-matching';
 import { passwordProblem } from './password-policy';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-locale';
 import { FICHE_STATES } from './enums';
 import { listToText, textToList } from './list-text';
 import { listItemSchema, type ListItem } from './plan-document';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-locale';
 import type { IndicatorUnit, Periodicity, Polarity } from './enums';
 
 // Reporting rules shared by the entry grid, the figures API and the services. Browser-safe.

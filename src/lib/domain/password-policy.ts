@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-locale';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;

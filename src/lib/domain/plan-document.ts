@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-locale';
 import {
 	FICHE_STATES,
 	INDICATOR_KINDS,
