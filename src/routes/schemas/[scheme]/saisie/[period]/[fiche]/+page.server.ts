@@ -1,0 +1,173 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { readEntryForm } from '$lib/domain/figures';
+import { isAdministrator } from '$lib/domain/permissions';
+import { getDb } from '$lib/server/app-db';
+import { requireUser } from '$lib/server/auth/guards';
+import { getBilan, saveBilan } from '$lib/server/reporting/bilans.service';
+import {
+	getEntrySheet,
+	getSheetHistory,
+	reviewFiche,
+	saveDraft,
+	submitFiche
+} from '$lib/server/reporting/figures.service';
+import { listMilestones } from '$lib/server/reporting/milestones.service';
+import {
+	conflictRows,
+	entryValuesFromForm,
+	readReviewForm,
+	reviewErrorField
+} from '$lib/ui/reporting/entry-grid';
+import { describeFigureEvent, type HistoryLine } from '$lib/ui/reporting/history';
+import type { Actions, PageServerLoad } from './$types';
+
+type Refusal = { reason: 'not_found' | 'forbidden'; message: string };
+
+/** A 404 or 403 page; an anonymous visitor refused is sent to the sign-in page first. */
+function refuse(event: Pick<RequestEvent, 'locals' | 'url'>, result: Refusal): never {
+	if (result.reason === 'forbidden' && !event.locals.user) requireUser(event);
+	error(result.reason === 'not_found' ? 404 : 403, { message: result.message });
+}
+
+/** The form's fields as strings (files are never expected here). */
+async function readForm(request: Request): Promise<Record<string, string>> {
+	const entries = Object.fromEntries(await request.formData());
+	return Object.fromEntries(
+		Object.entries(entries).filter((e): e is [string, string] => typeof e[1] === 'string')
+	);
+}
+
+export const load: PageServerLoad = async (event) => {
+	const db = getDb();
+	const user = event.locals.user;
+	const where = event.params;
+	const result = await getEntrySheet(db, user, where);
+	if (!result.ok) refuse(event, result);
+	const [bilan, history, milestones] = await Promise.all([
+		getBilan(db, user, where),
+		getSheetHistory(db, user, where),
+		listMilestones(db, user, { scheme: where.scheme, fiche: where.fiche })
+	]);
+	// The history is for the pilots of the fiche and the coordination; others get none.
+	const historyByLine: Record<string, HistoryLine[]> = {};
+	if (history.ok) {
+		for (const e of history.events) (historyByLine[e.key] ??= []).push(describeFigureEvent(e));
+	}
+	return {
+		sheet: result.sheet,
+		bilan: bilan.ok ? { ...bilan.bilan, canEdit: bilan.canEdit } : null,
+		history: history.ok ? historyByLine : null,
+		milestones: milestones.ok
+			? {
+					count: milestones.milestones.length,
+					overdue: milestones.overdueCount,
+					demo: milestones.milestones.some((m) => m.demo)
+				}
+			: null,
+		isAdministrator: isAdministrator(user),
+		signedIn: user !== null
+	};
+};
+
+/** Saves the grid as drafts, or submits it: the same checks, answers and conflict screen. */
+async function entryAction(
+	event: RequestEvent<{ scheme: string; period: string; fiche: string }>,
+	mode: 'draft' | 'submit'
+) {
+	const user = requireUser(event);
+	const values = await readForm(event.request);
+	const read = readEntryForm(values);
+	if (!read.ok) return fail(400, { action: 'entry' as const, values, errors: read.errors });
+	const db = getDb();
+	const result =
+		mode === 'draft'
+			? await saveDraft(db, user, event.params, read.rows)
+			: await submitFiche(db, user, event.params, read.rows);
+	if (result.ok) {
+		return {
+			action: 'entry' as const,
+			saved: 'saved' in result ? result.saved : null,
+			submitted: 'submitted' in result ? result.submitted : null
+		};
+	}
+	switch (result.reason) {
+		case 'invalid':
+			return fail(400, { action: 'entry' as const, values, errors: result.errors });
+		case 'locked':
+			return fail(423, { action: 'entry' as const, values, errors: { _form: result.message } });
+		case 'conflict': {
+			// Someone saved first: nothing was written; both versions are shown side by side.
+			const lines = result.current.lines;
+			return fail(409, {
+				action: 'entry' as const,
+				values,
+				errors: {} as Record<string, string>,
+				conflict: {
+					message: result.message,
+					rows: conflictRows(lines, entryValuesFromForm(lines, values))
+				}
+			});
+		}
+		default:
+			refuse(event, result);
+	}
+}
+
+export const actions: Actions = {
+	saveDraft: (event) => entryAction(event, 'draft'),
+	submit: (event) => entryAction(event, 'submit'),
+	review: async (event) => {
+		const user = requireUser(event);
+		const values = await readForm(event.request);
+		const result = await reviewFiche(getDb(), user, event.params, readReviewForm(values));
+		if (result.ok) {
+			return { action: 'review' as const, validated: result.validated, sentBack: result.sentBack };
+		}
+		switch (result.reason) {
+			case 'invalid': {
+				const errors = Object.fromEntries(
+					Object.entries(result.errors).map(([key, message]) => [reviewErrorField(key), message])
+				);
+				return fail(400, { action: 'review' as const, values, errors });
+			}
+			case 'locked':
+			case 'conflict':
+				return fail(result.reason === 'locked' ? 423 : 409, {
+					action: 'review' as const,
+					values,
+					errors: { _form: result.message }
+				});
+			default:
+				refuse(event, result);
+		}
+	},
+	bilan: async (event) => {
+		const user = requireUser(event);
+		const values = await readForm(event.request);
+		const version = /^\d+$/.test(values.version ?? '') ? Number(values.version) : -1;
+		if (version < 0) {
+			return fail(400, {
+				action: 'bilan' as const,
+				values,
+				errors: { _form: 'Le formulaire est incomplet : rechargez la page.' }
+			});
+		}
+		const result = await saveBilan(getDb(), user, event.params, values, version);
+		if (result.ok) return { action: 'bilan' as const, bilanSaved: true };
+		switch (result.reason) {
+			case 'invalid':
+				return fail(400, { action: 'bilan' as const, values, errors: result.errors });
+			case 'locked':
+				return fail(423, { action: 'bilan' as const, values, errors: { _form: result.message } });
+			case 'conflict':
+				return fail(409, {
+					action: 'bilan' as const,
+					values,
+					errors: {} as Record<string, string>,
+					bilanConflict: { message: result.message, saved: result.current }
+				});
+			default:
+				refuse(event, result);
+		}
+	}
+};
