@@ -6,6 +6,7 @@ import { getFicheHistory } from '$lib/server/plan/fiche-history';
 import { listPilotOrganisationIds } from '$lib/server/plan/fiche-edit.service';
 import { getFicheDetail } from '$lib/server/plan/plan.service';
 import { listFicheAmendments } from '$lib/server/plan-admin/amendments.service';
+import { listPeriods } from '$lib/server/reporting/periods.service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -26,11 +27,20 @@ export const load: PageServerLoad = async (event) => {
 		});
 	}
 	const user = event.locals.user;
-	const [pilotIds, history, amendments] = await Promise.all([
+	const [pilotIds, history, amendments, periods] = await Promise.all([
 		listPilotOrganisationIds(db, detail.ficheId),
 		user ? getFicheHistory(db, detail.ficheId) : Promise.resolve([]),
-		listFicheAmendments(db, detail.ficheId)
+		listFicheAmendments(db, detail.ficheId),
+		user ? listPeriods(db, user, params.scheme) : Promise.resolve(null)
 	]);
+	const canEdit = canEditFiche(user, pilotIds);
+	// Entry links for the periods open now, to those who may enter this fiche's figures.
+	const openPeriods =
+		canEdit && periods?.ok
+			? periods.periods
+					.filter((p) => p.state === 'ouverte')
+					.map((p) => ({ code: p.code, label: p.label }))
+			: [];
 	return {
 		scheme: detail.scheme,
 		fiche: detail.fiche,
@@ -38,7 +48,9 @@ export const load: PageServerLoad = async (event) => {
 		next: detail.neighbours.next,
 		position: detail.neighbours.position,
 		total: detail.neighbours.total,
-		canEdit: canEditFiche(user, pilotIds),
+		canEdit,
+		openPeriods,
+		signedIn: user !== null,
 		isAdministrator: isAdministrator(user),
 		history,
 		amendments,
