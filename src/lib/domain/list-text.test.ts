@@ -34,7 +34,7 @@ describe('lists edited as text', () => {
 	const item = (depth: number): fc.Arbitrary<ListItem> =>
 		fc.record({
 			text: word,
-			marker: fc.constantFrom(null, '•', '-', '1)', '2-', '○'),
+			marker: fc.constantFrom(null, '•', '-', '1)', '2-', '○', '=>'),
 			...(depth < 2 ? { children: fc.array(item(depth + 1), { maxLength: 3 }) } : {})
 		});
 	const normalise = (items: ListItem[]): ListItem[] =>

@@ -3,7 +3,7 @@ import type { ListItem } from './plan-document';
 // Lists are edited as plain text, one item per line; an indented line (two spaces or a tab) is a
 // sub-point of the line above. A leading marker as written ("1)", "2-", "•", "-", "○") is kept.
 
-const MARKER = /^((?:\d{1,3}|[a-z])\s?[).-]|[•\-–○▪*])\s+/i;
+const MARKER = /^((?:\d{1,3}|[a-z])\s?[).-]|[•\-–○▪*]|=>|->|→)\s+/i;
 
 export function listToText(items: ListItem[], depth = 0): string {
 	return items

@@ -24,5 +24,11 @@ export const load: PageServerLoad = async (event) => {
 	}
 	ensureCanReadScheme(event, overview.scheme);
 	const filtering = hasActiveFilters(query);
-	return { ...overview, query, filtering, total: overview.totalCount };
+	return {
+		...overview,
+		query,
+		filtering,
+		total: overview.totalCount,
+		imported: url.searchParams.has('importe')
+	};
 };
