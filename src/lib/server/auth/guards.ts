@@ -1,5 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { canReadScheme, isAdministrator } from '$lib/domain/permissions';
+import { canEditFiche, canReadScheme, isAdministrator } from '$lib/domain/permissions';
+import { getDb } from '../app-db';
+import { findFicheInScheme, listPilotOrganisationIds } from '../plan/fiche-edit.service';
 import type { CurrentUser } from './auth.service';
 
 /** Pages: the signed-in user, or a redirect to the sign-in page that comes back here. */
@@ -24,4 +26,24 @@ export function ensureCanReadScheme(
 	scheme: { visibility: 'public' | 'private' }
 ): void {
 	if (!canReadScheme(event.locals.user, scheme.visibility)) requireUser(event);
+}
+
+/**
+ * Actions on a fiche's content (edit, figures, bilan, milestones): its pilots and the
+ * coordinator only. Checked before the form is read, so a refused user learns nothing from it.
+ */
+export async function requireFicheEditor(
+	event: Pick<RequestEvent, 'locals' | 'url' | 'params'>
+): Promise<CurrentUser> {
+	const user = requireUser(event);
+	const { scheme, fiche } = event.params as { scheme?: string; fiche?: string };
+	const db = getDb();
+	const found = scheme && fiche ? await findFicheInScheme(db, scheme, fiche) : undefined;
+	if (!found) error(404, { message: 'Fiche introuvable' });
+	if (!canEditFiche(user, await listPilotOrganisationIds(db, found.id))) {
+		error(403, {
+			message: 'Seuls les pilotes de cette fiche et l’administrateur peuvent la renseigner.'
+		});
+	}
+	return user;
 }

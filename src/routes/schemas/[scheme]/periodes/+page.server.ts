@@ -1,6 +1,6 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireUser } from '$lib/server/auth/guards';
+import { requireAdministrator, requireUser } from '$lib/server/auth/guards';
 import {
 	changePeriodState,
 	createPeriod,
@@ -67,7 +67,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const user = requireUser(event);
+		const user = requireAdministrator(event);
 		const values = await readForm(event.request);
 		const result = await createPeriod(getDb(), user, event.params.scheme, values);
 		if (result.ok)
@@ -79,7 +79,7 @@ export const actions: Actions = {
 		return refusal(event, 'create', values, result);
 	},
 	window: async (event) => {
-		const user = requireUser(event);
+		const user = requireAdministrator(event);
 		const values = await readForm(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await updatePeriodWindow(getDb(), user, where, values, versionOf(values));
@@ -92,7 +92,7 @@ export const actions: Actions = {
 		return refusal(event, 'window', values, result);
 	},
 	state: async (event) => {
-		const user = requireUser(event);
+		const user = requireAdministrator(event);
 		const values = await readForm(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await changePeriodState(
@@ -112,7 +112,7 @@ export const actions: Actions = {
 		return refusal(event, 'state', values, result);
 	},
 	delete: async (event) => {
-		const user = requireUser(event);
+		const user = requireAdministrator(event);
 		const values = await readForm(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await deletePeriod(getDb(), user, where, versionOf(values));

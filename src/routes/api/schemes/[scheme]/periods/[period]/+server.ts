@@ -1,4 +1,6 @@
 import { json } from '@sveltejs/kit';
+import { isAdministrator } from '$lib/domain/permissions';
+import { forbidden } from '$lib/server/api/responses';
 import { getDb } from '$lib/server/app-db';
 import {
 	readIfMatch,
@@ -31,6 +33,9 @@ export const GET: RequestHandler = async ({ params, locals }) => {
  */
 export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	if (!locals.user) return unauthenticated();
+	// The coordinator's action: refuse others before reading the request.
+	if (!isAdministrator(locals.user))
+		return forbidden('Action réservée à l’administrateur du schéma.');
 	const ifMatch = readIfMatch(request);
 	if (ifMatch === null || ifMatch === '*') {
 		return reportingError(

@@ -1,6 +1,6 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireUser } from '$lib/server/auth/guards';
+import { requireFicheEditor, requireUser } from '$lib/server/auth/guards';
 import {
 	createMilestone,
 	deleteMilestone,
@@ -84,7 +84,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const user = requireUser(event);
+		const user = await requireFicheEditor(event);
 		const values = await readForm(event.request);
 		const result = await createMilestone(getDb(), user, event.params, values);
 		if (result.ok)
@@ -96,7 +96,7 @@ export const actions: Actions = {
 		return refusal(event, 'create', values, result);
 	},
 	update: async (event) => {
-		const user = requireUser(event);
+		const user = await requireFicheEditor(event);
 		const values = await readForm(event.request);
 		const id = numberOf(values.id);
 		const result = await updateMilestone(
@@ -116,7 +116,7 @@ export const actions: Actions = {
 		return refusal(event, 'update', values, result);
 	},
 	done: async (event) => {
-		const user = requireUser(event);
+		const user = await requireFicheEditor(event);
 		const values = await readForm(event.request);
 		const id = numberOf(values.id);
 		const db = getDb();
@@ -146,7 +146,7 @@ export const actions: Actions = {
 		return refusal(event, 'done', values, result);
 	},
 	delete: async (event) => {
-		const user = requireUser(event);
+		const user = await requireFicheEditor(event);
 		const values = await readForm(event.request);
 		const result = await deleteMilestone(
 			getDb(),

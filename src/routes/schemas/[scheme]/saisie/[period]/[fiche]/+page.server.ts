@@ -2,7 +2,7 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { readEntryForm } from '$lib/domain/figures';
 import { isAdministrator } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
-import { requireUser } from '$lib/server/auth/guards';
+import { requireAdministrator, requireFicheEditor, requireUser } from '$lib/server/auth/guards';
 import { getBilan, saveBilan } from '$lib/server/reporting/bilans.service';
 import {
 	getEntrySheet,
@@ -74,7 +74,7 @@ async function entryAction(
 	event: RequestEvent<{ scheme: string; period: string; fiche: string }>,
 	mode: 'draft' | 'submit'
 ) {
-	const user = requireUser(event);
+	const user = await requireFicheEditor(event);
 	const values = await readForm(event.request);
 	const read = readEntryForm(values);
 	if (!read.ok) return fail(400, { action: 'entry' as const, values, errors: read.errors });
@@ -117,7 +117,7 @@ export const actions: Actions = {
 	saveDraft: (event) => entryAction(event, 'draft'),
 	submit: (event) => entryAction(event, 'submit'),
 	review: async (event) => {
-		const user = requireUser(event);
+		const user = requireAdministrator(event);
 		const values = await readForm(event.request);
 		const result = await reviewFiche(getDb(), user, event.params, readReviewForm(values));
 		if (result.ok) {
@@ -142,7 +142,7 @@ export const actions: Actions = {
 		}
 	},
 	bilan: async (event) => {
-		const user = requireUser(event);
+		const user = await requireFicheEditor(event);
 		const values = await readForm(event.request);
 		const version = /^\d+$/.test(values.version ?? '') ? Number(values.version) : -1;
 		if (version < 0) {
