@@ -85,8 +85,23 @@ export async function importPlanDocument(
 					})
 					.returning('id')
 					.executeTakeFirstOrThrow();
+				await recordEvent(tx, actor, {
+					schemeId: scheme.id,
+					entityType: 'plan_node',
+					entityId: nodeId,
+					action: 'create',
+					changes: creationChanges({
+						parentId,
+						depth,
+						position,
+						code: node.code,
+						title: node.title,
+						tocTitle: node.tocTitle,
+						note: node.note
+					})
+				});
 				for (const fiche of node.fiches) {
-					const ficheId = await insertFiche(tx, scheme.id, nodeId, fiche, byKey, all);
+					const ficheId = await insertFiche(tx, scheme.id, nodeId, fiche, byKey, all, actor);
 					await recordEvent(tx, actor, {
 						schemeId: scheme.id,
 						entityType: 'fiche',
@@ -159,7 +174,8 @@ async function insertFiche(
 	nodeId: number,
 	fiche: PlanDocument['tree'][number]['fiches'][number],
 	byKey: Map<string, OrgRef>,
-	all: OrgRef[]
+	all: OrgRef[],
+	actor: AuditActor
 ): Promise<number> {
 	const { id: ficheId } = await tx
 		.insertInto('fiche')
@@ -264,6 +280,25 @@ async function insertFiche(
 					)
 					.execute();
 			}
+			await recordEvent(tx, actor, {
+				schemeId,
+				entityType: 'indicator',
+				entityId: indicatorId,
+				action: 'create',
+				changes: creationChanges({
+					ficheId,
+					kind: indicator.kind,
+					kindLabel: indicator.kindLabel,
+					label: indicator.label,
+					measure: measure.measure,
+					unit: measure.unit,
+					polarity: indicator.polarity,
+					periodicity: indicator.periodicity,
+					baseline: indicator.baseline,
+					targets: measures.length === 1 ? indicator.targets : [],
+					breakdown: indicator.breakdown
+				})
+			});
 		}
 	}
 	await refreshFicheSearch(tx, ficheId);

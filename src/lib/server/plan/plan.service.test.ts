@@ -131,3 +131,34 @@ describe('plan import and reading', () => {
 		expect((await getFicheDetail(db, 'test-2020-2025', '999'))!.fiche).toBeNull();
 	});
 });
+
+describe('history of an import', () => {
+	it('records the creation of every node, fiche, indicator and organisation', async () => {
+		const counts = await db
+			.selectFrom('audit_event')
+			.select(['entity_type', (eb) => eb.fn.countAll<number>().as('count')])
+			.where('action', '=', 'create')
+			.groupBy('entity_type')
+			.execute();
+		const byType = Object.fromEntries(counts.map((c) => [c.entity_type, Number(c.count)]));
+		const [nodes, fiches, indicators, organisations] = await Promise.all(
+			(['plan_node', 'fiche', 'indicator', 'organisation'] as const).map(async (table) =>
+				Number(
+					(
+						await db
+							.selectFrom(table)
+							.select((eb) => eb.fn.countAll<number>().as('n'))
+							.executeTakeFirstOrThrow()
+					).n
+				)
+			)
+		);
+		expect(byType).toMatchObject({
+			scheme: 1,
+			plan_node: nodes,
+			fiche: fiches,
+			indicator: indicators,
+			organisation: organisations
+		});
+	});
+});
