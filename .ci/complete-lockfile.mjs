@@ -15,14 +15,17 @@ for (const meta of Object.values(packages)) {
 		if (!name.startsWith('@rollup/rollup-') || packages[`node_modules/${name}`]) continue;
 		const [os, cpu, ...rest] = name.replace('@rollup/rollup-', '').split('-');
 		const entry = { version, os: [os], cpu: [cpu] };
-		if (os === 'linux') entry.libc = [rest.includes('musl') || rest.join('-').includes('musl') ? 'musl' : 'glibc'];
+		if (os === 'linux')
+			entry.libc = [rest.includes('musl') || rest.join('-').includes('musl') ? 'musl' : 'glibc'];
 		packages[`node_modules/${name}`] = { ...entry, license: 'MIT', optional: true };
 		added++;
 	}
 }
 
 if (added > 0) {
-	const keys = Object.keys(packages).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+	const keys = Object.keys(packages).sort((a, b) =>
+		a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0
+	);
 	lock.packages = Object.fromEntries(keys.map((k) => [k, packages[k]]));
 	const indent = raw.startsWith('{\n\t') ? '\t' : 2;
 	writeFileSync(path, JSON.stringify(lock, null, indent) + '\n');

@@ -12,13 +12,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('meeting')
 		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-		.addColumn('scheme_id', 'integer', (c) => c.notNull().references('scheme.id').onDelete('cascade'))
+		.addColumn('scheme_id', 'integer', (c) =>
+			c.notNull().references('scheme.id').onDelete('cascade')
+		)
 		// No cascade: a period a committee reviewed is not deleted behind its back.
 		.addColumn('period_id', 'integer', (c) => c.notNull().references('reporting_period.id'))
 		.addColumn('held_on', 'text', (c) => c.notNull())
 		.addColumn('title', 'text', (c) => c.notNull())
 		.addColumn('state', 'text', (c) =>
-			c.notNull().defaultTo('open').check(sql`state in ('open','closed')`)
+			c
+				.notNull()
+				.defaultTo('open')
+				.check(sql`state in ('open','closed')`)
 		)
 		// JSON of the review pack as reviewed, written when the meeting is closed.
 		.addColumn('frozen_pack', 'text')
@@ -83,7 +88,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('fiche_id', 'integer', (c) => c.notNull().references('fiche.id').onDelete('cascade'))
 		.addPrimaryKeyConstraint('decision_fiche_pk', ['decision_id', 'fiche_id'])
 		.execute();
-	await db.schema.createIndex('decision_fiche_fiche').on('decision_fiche').column('fiche_id').execute();
+	await db.schema
+		.createIndex('decision_fiche_fiche')
+		.on('decision_fiche')
+		.column('fiche_id')
+		.execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

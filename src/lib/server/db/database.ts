@@ -32,7 +32,10 @@ function ensureWritableFolder(file: string): void {
  * writer, synchronous=FULL so an acknowledged write survives a power cut, foreign keys enforced,
  * and a busy timeout so concurrent writers wait instead of failing.
  */
-export function openDatabase(file: string = DEFAULT_DATABASE_PATH): { db: Db; sqlite: SQLite.Database } {
+export function openDatabase(file: string = DEFAULT_DATABASE_PATH): {
+	db: Db;
+	sqlite: SQLite.Database;
+} {
 	const inMemory = file === ':memory:';
 	if (!inMemory) ensureWritableFolder(file);
 	const sqlite = new SQLite(file);
