@@ -43,10 +43,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.on('meteo_override')
 		.column('period_id')
 		.execute();
+	// Last activity of a fiche: the latest figure of each indicator is one index seek, not a scan of
+	// every figure of every period.
+	await db.schema
+		.createIndex('figure_indicator_updated')
+		.on('figure')
+		.columns(['indicator_id', 'updated_at'])
+		.execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+	await db.schema.dropIndex('figure_indicator_updated').ifExists().execute();
 	await db.schema.dropTable('meteo_override').ifExists().execute();
 	await db.schema.alterTable('scheme').dropColumn('stale_months').execute();
 }

@@ -206,7 +206,7 @@ describe('URL filters', () => {
 describe('override form', () => {
 	it('accepts a weather with a reason, or empty to withdraw', () => {
 		expect(
-			meteoOverrideSchema.parse({
+			meteoOverrideSchema().parse({
 				fiche: '11-bis',
 				periode: '2018',
 				meteo: 'at_risk',
@@ -221,7 +221,7 @@ describe('override form', () => {
 			version: 0
 		});
 		expect(
-			meteoOverrideSchema.parse({
+			meteoOverrideSchema().parse({
 				fiche: '1',
 				periode: '2018',
 				meteo: '',
@@ -232,7 +232,7 @@ describe('override form', () => {
 	});
 
 	it('refuses an unknown weather and a missing reason, in French', () => {
-		const result = meteoOverrideSchema.safeParse({
+		const result = meteoOverrideSchema().safeParse({
 			fiche: '1',
 			periode: '2018',
 			meteo: 'soleil',

@@ -262,19 +262,24 @@ const optionalText = (pattern: RegExp, max: number) =>
 		)
 		.catch(null);
 
-const dashboardQuerySchema = z.object({
-	periode: optionalText(/^\d{4}(-[STst][1-4])?$/, 7).transform((v) => v?.toUpperCase() ?? null),
-	axe: optionalText(/^[^\n\r]+$/, 40),
-	pilote: optionalText(/^[a-z0-9]+(-[a-z0-9]+)*$/, 120),
-	etat: z
-		.array(z.string())
-		.catch([])
-		.transform((values) => FICHE_STATES.filter((state) => values.some((v) => v.trim() === state)))
-});
+// Schemas are built on first use: the browser bundle, which never parses, then leaves zod out.
+const buildQuerySchema = () =>
+	z.object({
+		periode: optionalText(/^\d{4}(-[STst][1-4])?$/, 7).transform((v) => v?.toUpperCase() ?? null),
+		axe: optionalText(/^[^\n\r]+$/, 40),
+		pilote: optionalText(/^[a-z0-9]+(-[a-z0-9]+)*$/, 120),
+		etat: z
+			.array(z.string())
+			.catch([])
+			.transform((values) => FICHE_STATES.filter((state) => values.some((v) => v.trim() === state)))
+	});
+
+let querySchema: ReturnType<typeof buildQuerySchema> | undefined;
 
 /** Reads the filters from a URL; malformed values are dropped, never an error. */
 export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
-	return dashboardQuerySchema.parse({
+	querySchema ??= buildQuerySchema();
+	return querySchema.parse({
 		periode: params.get('periode') ?? undefined,
 		axe: params.get('axe') ?? undefined,
 		pilote: params.get('pilote') ?? undefined,
@@ -303,36 +308,44 @@ export const MAX_OVERRIDE_REASON = 1_000;
  * override (back to the computed weather). The reason is always required: it goes to the history.
  * `version` is the override's version the form was based on (0 when there was none).
  */
-export const meteoOverrideSchema = z.object({
-	fiche: z.string().trim().min(1, 'Fiche inconnue.').max(120, 'Fiche inconnue.'),
-	periode: z
-		.string()
-		.trim()
-		.regex(/^\d{4}(-[STst][1-4])?$/, 'Période inconnue.')
-		.transform((v) => v.toUpperCase()),
-	meteo: z
-		.string()
-		.trim()
-		.refine(
-			(v) => v === '' || (METEOS as readonly string[]).includes(v),
-			'Choisissez une météo dans la liste.'
-		)
-		.transform((v) => (v === '' ? null : (v as Meteo))),
-	reason: z
-		.string({ message: 'Indiquez la raison de l’ajustement.' })
-		.transform((v) => v.replace(/\r\n?/g, '\n').trim())
-		.pipe(
-			z
-				.string()
-				.min(3, 'Indiquez la raison de l’ajustement (3 caractères au moins).')
-				.max(
-					MAX_OVERRIDE_REASON,
-					`La raison dépasse ${MAX_OVERRIDE_REASON.toLocaleString('fr-FR')} caractères.`
-				)
-		),
-	version: z.coerce
-		.number({ message: 'Version illisible : rechargez la page.' })
-		.int('Version illisible : rechargez la page.')
-		.min(0, 'Version illisible : rechargez la page.')
-});
-export type MeteoOverrideInput = z.output<typeof meteoOverrideSchema>;
+const buildOverrideSchema = () =>
+	z.object({
+		fiche: z.string().trim().min(1, 'Fiche inconnue.').max(120, 'Fiche inconnue.'),
+		periode: z
+			.string()
+			.trim()
+			.regex(/^\d{4}(-[STst][1-4])?$/, 'Période inconnue.')
+			.transform((v) => v.toUpperCase()),
+		meteo: z
+			.string()
+			.trim()
+			.refine(
+				(v) => v === '' || (METEOS as readonly string[]).includes(v),
+				'Choisissez une météo dans la liste.'
+			)
+			.transform((v) => (v === '' ? null : (v as Meteo))),
+		reason: z
+			.string({ message: 'Indiquez la raison de l’ajustement.' })
+			.transform((v) => v.replace(/\r\n?/g, '\n').trim())
+			.pipe(
+				z
+					.string()
+					.min(3, 'Indiquez la raison de l’ajustement (3 caractères au moins).')
+					.max(
+						MAX_OVERRIDE_REASON,
+						`La raison dépasse ${MAX_OVERRIDE_REASON.toLocaleString('fr-FR')} caractères.`
+					)
+			),
+		version: z.coerce
+			.number({ message: 'Version illisible : rechargez la page.' })
+			.int('Version illisible : rechargez la page.')
+			.min(0, 'Version illisible : rechargez la page.')
+	});
+let overrideSchema: ReturnType<typeof buildOverrideSchema> | undefined;
+
+/** The override form's schema (built once, on first use). */
+export function meteoOverrideSchema(): ReturnType<typeof buildOverrideSchema> {
+	overrideSchema ??= buildOverrideSchema();
+	return overrideSchema;
+}
+export type MeteoOverrideInput = z.output<ReturnType<typeof buildOverrideSchema>>;

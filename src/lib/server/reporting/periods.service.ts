@@ -268,7 +268,7 @@ export async function deletePeriod(
 				`La période a été modifiée entre-temps (version ${row.version}).`
 			);
 		}
-		const [figure, bilan] = await Promise.all([
+		const [figure, bilan, meeting] = await Promise.all([
 			tx
 				.selectFrom('figure')
 				.select('id')
@@ -280,11 +280,22 @@ export async function deletePeriod(
 				.select('id')
 				.where('period_id', '=', row.id)
 				.limit(1)
+				.executeTakeFirst(),
+			tx
+				.selectFrom('meeting')
+				.select('id')
+				.where('period_id', '=', row.id)
+				.limit(1)
 				.executeTakeFirst()
 		]);
 		if (figure || bilan) {
 			return invalid({
 				_form: `La période ${row.code} contient des chiffres ou des bilans : elle ne peut pas être supprimée.`
+			});
+		}
+		if (meeting) {
+			return invalid({
+				_form: `Un comité a examiné la période ${row.code} : elle ne peut pas être supprimée.`
 			});
 		}
 		await tx

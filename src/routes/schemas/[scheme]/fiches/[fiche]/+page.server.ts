@@ -7,6 +7,8 @@ import { listPilotOrganisationIds } from '$lib/server/plan/fiche-edit.service';
 import { getFicheDetail } from '$lib/server/plan/plan.service';
 import { listFicheAmendments } from '$lib/server/plan-admin/amendments.service';
 import { listPeriods } from '$lib/server/reporting/periods.service';
+import { listFicheDecisions } from '$lib/server/review/meetings.service';
+import { getFicheProgress } from '$lib/server/dashboard/fiche-progress';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -27,11 +29,13 @@ export const load: PageServerLoad = async (event) => {
 		});
 	}
 	const user = event.locals.user;
-	const [pilotIds, history, amendments, periods] = await Promise.all([
+	const [pilotIds, history, amendments, periods, decisions, progress] = await Promise.all([
 		listPilotOrganisationIds(db, detail.ficheId),
 		user ? getFicheHistory(db, detail.ficheId) : Promise.resolve([]),
 		listFicheAmendments(db, detail.ficheId),
-		user ? listPeriods(db, user, params.scheme) : Promise.resolve(null)
+		user ? listPeriods(db, user, params.scheme) : Promise.resolve(null),
+		listFicheDecisions(db, detail.ficheId),
+		getFicheProgress(db, user, { scheme: params.scheme, fiche: params.fiche })
 	]);
 	const canEdit = canEditFiche(user, pilotIds);
 	// Entry links for the periods open now, to those who may enter this fiche's figures.
@@ -54,6 +58,8 @@ export const load: PageServerLoad = async (event) => {
 		isAdministrator: isAdministrator(user),
 		history,
 		amendments,
+		decisions,
+		progress: progress.ok ? progress.progress : null,
 		saved: url.searchParams.has('enregistre')
 	};
 };

@@ -1,0 +1,748 @@
+import { createHash } from 'node:crypto';
+import { periodLabel, type PeriodKind } from '$lib/domain/figures';
+import { fieldErrors } from '$lib/domain/fiche-edit';
+import { canReadScheme, isAdministrator } from '$lib/domain/permissions';
+import type { CurrentUser } from '../auth/auth.service';
+import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
+import type { Db } from '../db/database';
+import { actorOf } from '../plan/fiche-edit.service';
+import {
+	conflict,
+	forbidden,
+	invalid,
+	locked,
+	notFound,
+	transact,
+	type Conflict,
+	type Forbidden,
+	type Invalid,
+	type Locked,
+	type NotFound,
+	type Tx
+} from '../reporting/results';
+import { decisionFormSchema, meetingFormSchema } from './meeting-forms';
+import * as q from './meetings.queries';
+import type { ReviewPack } from './review-pack';
+import { getReviewPack } from './review.service';
+
+// Committee meetings: who met, which period they reviewed, what they decided. Administrators
+// write; whoever may read the scheme reads. A closed meeting is final and keeps its pack.
+
+type Reader = Db | Tx;
+
+export type MeetingState = 'open' | 'closed';
+export const MEETING_STATE_LABELS: Record<MeetingState, string> = {
+	open: 'En préparation',
+	closed: 'Close'
+};
+
+export type OrganisationRef = { slug: string; name: string; shortName: string };
+export type PeriodRef = { code: string; label: string };
+
+export type MeetingSummary = {
+	id: number;
+	title: string;
+	heldOn: string;
+	state: MeetingState;
+	stateLabel: string;
+	period: PeriodRef;
+	closedAt: string | null;
+	decisionCount: number;
+	attendeeCount: number;
+};
+
+export type DecisionView = {
+	id: number;
+	position: number;
+	text: string;
+	fiches: { number: string; slug: string; title: string }[];
+	followUp: { organisation: OrganisationRef | null; label: string | null; display: string };
+	dueOn: string | null;
+	version: number;
+};
+
+export type MeetingView = MeetingSummary & {
+	version: number;
+	closedBy: string | null;
+	attendees: OrganisationRef[];
+	decisions: DecisionView[];
+};
+
+export type SchemeRef = { slug: string; title: string };
+
+/** What the meeting forms offer: the scheme's periods, every organisation, the scheme's fiches. */
+export type MeetingOptions = {
+	periods: PeriodRef[];
+	organisations: OrganisationRef[];
+	fiches: { number: string; slug: string; title: string }[];
+};
+
+type SchemeRow = NonNullable<Awaited<ReturnType<typeof q.findScheme>>>;
+
+const periodRefOf = (row: {
+	period_code: string;
+	period_kind: PeriodKind;
+	period_year: number;
+	period_number: number | null;
+}): PeriodRef => ({
+	code: row.period_code,
+	label: periodLabel({ kind: row.period_kind, year: row.period_year, number: row.period_number })
+});
+
+const orgRef = (row: { slug: string; name: string; short_name: string }): OrganisationRef => ({
+	slug: row.slug,
+	name: row.name,
+	shortName: row.short_name
+});
+
+function followUpDisplay(organisation: OrganisationRef | null, label: string | null): string {
+	return [organisation?.shortName, label].filter(Boolean).join(' — ');
+}
+
+async function readableScheme(
+	db: Reader,
+	user: CurrentUser | null,
+	slug: string
+): Promise<SchemeRow | NotFound | Forbidden> {
+	const scheme = await q.findScheme(db, slug);
+	if (!scheme) return notFound(`Aucun schéma « ${slug} ».`);
+	if (!canReadScheme(user, scheme.visibility))
+		return forbidden('Connectez-vous pour consulter ce schéma.');
+	return scheme;
+}
+
+async function adminScheme(
+	db: Reader,
+	user: CurrentUser,
+	slug: string
+): Promise<SchemeRow | NotFound | Forbidden> {
+	if (!isAdministrator(user))
+		return forbidden('Seule la coordination du schéma enregistre les comités.');
+	return readableScheme(db, user, slug);
+}
+
+async function loadMeetingView(db: Reader, row: q.MeetingRow): Promise<MeetingView> {
+	const [attendees, decisions, decisionFiches] = await Promise.all([
+		q.listAttendees(db, row.id),
+		q.listDecisions(db, row.id),
+		q.listDecisionFiches(db, row.id)
+	]);
+	return {
+		id: row.id,
+		title: row.title,
+		heldOn: row.held_on,
+		state: row.state,
+		stateLabel: MEETING_STATE_LABELS[row.state],
+		period: periodRefOf(row),
+		closedAt: row.closed_at,
+		closedBy: row.closed_by_name,
+		version: row.version,
+		decisionCount: decisions.length,
+		attendeeCount: attendees.length,
+		attendees: attendees.map(orgRef),
+		decisions: decisions.map((d) => toDecisionView(d, decisionFiches))
+	};
+}
+
+function toDecisionView(
+	d: q.DecisionRow,
+	fiches: Awaited<ReturnType<typeof q.listDecisionFiches>>
+): DecisionView {
+	const organisation =
+		d.organisation_slug && d.organisation_name && d.organisation_short_name
+			? {
+					slug: d.organisation_slug,
+					name: d.organisation_name,
+					shortName: d.organisation_short_name
+				}
+			: null;
+	return {
+		id: d.id,
+		position: d.position,
+		text: d.text,
+		fiches: fiches
+			.filter((f) => f.decision_id === d.id)
+			.map((f) => ({ number: f.number, slug: f.slug, title: f.title })),
+		followUp: {
+			organisation,
+			label: d.follow_up_label,
+			display: followUpDisplay(organisation, d.follow_up_label)
+		},
+		dueOn: d.due_on,
+		version: d.version
+	};
+}
+
+async function loadOptions(db: Reader, schemeId: number): Promise<MeetingOptions> {
+	const [periods, own, fiches] = await Promise.all([
+		q.listSchemePeriods(db, schemeId),
+		q.listSchemeOrganisations(db, schemeId),
+		q.listSchemeFiches(db, schemeId)
+	]);
+	// A scheme whose fiches name no organisation yet offers them all.
+	const organisations = own.length ? own : await q.listOrganisations(db);
+	return {
+		periods: periods.map((p) => ({ code: p.code, label: periodLabel(p) })),
+		organisations: organisations.map(orgRef),
+		fiches: fiches.map((f) => ({ number: f.number, slug: f.slug, title: f.title }))
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export type MeetingListResult =
+	| { ok: true; scheme: SchemeRef; meetings: MeetingSummary[]; canManage: boolean }
+	| NotFound
+	| Forbidden;
+
+export async function listMeetings(
+	db: Db,
+	user: CurrentUser | null,
+	schemeSlug: string
+): Promise<MeetingListResult> {
+	const scheme = await readableScheme(db, user, schemeSlug);
+	if ('reason' in scheme) return scheme;
+	const rows = await q.listSchemeMeetings(db, scheme.id);
+	return {
+		ok: true,
+		scheme: { slug: scheme.slug, title: scheme.title },
+		canManage: isAdministrator(user),
+		meetings: rows.map((r) => ({
+			id: r.id,
+			title: r.title,
+			heldOn: r.held_on,
+			state: r.state,
+			stateLabel: MEETING_STATE_LABELS[r.state],
+			period: periodRefOf(r),
+			closedAt: r.closed_at,
+			decisionCount: Number(r.decision_count ?? 0),
+			attendeeCount: Number(r.attendee_count ?? 0)
+		}))
+	};
+}
+
+export type MeetingWhere = { scheme: string; meeting: number };
+
+export type MeetingResult =
+	{ ok: true; scheme: SchemeRef; meeting: MeetingView; canManage: boolean } | NotFound | Forbidden;
+
+export async function getMeeting(
+	db: Db,
+	user: CurrentUser | null,
+	where: MeetingWhere
+): Promise<MeetingResult> {
+	const scheme = await readableScheme(db, user, where.scheme);
+	if ('reason' in scheme) return scheme;
+	const row = await q.findMeeting(db, scheme.id, where.meeting);
+	if (!row) return notFound('Cette réunion n’existe pas dans ce schéma.');
+	return {
+		ok: true,
+		scheme: { slug: scheme.slug, title: scheme.title },
+		meeting: await loadMeetingView(db, row),
+		canManage: isAdministrator(user) && row.state === 'open'
+	};
+}
+
+/** The choices of the meeting and decision forms (administrators only). */
+export async function getMeetingOptions(
+	db: Db,
+	user: CurrentUser,
+	schemeSlug: string
+): Promise<{ ok: true; scheme: SchemeRef; options: MeetingOptions } | NotFound | Forbidden> {
+	const scheme = await adminScheme(db, user, schemeSlug);
+	if ('reason' in scheme) return scheme;
+	return {
+		ok: true,
+		scheme: { slug: scheme.slug, title: scheme.title },
+		options: await loadOptions(db, scheme.id)
+	};
+}
+
+export type FrozenPackResult =
+	{ ok: true; scheme: SchemeRef; meeting: MeetingView; pack: ReviewPack } | NotFound | Forbidden;
+
+/** The pack of a closed meeting, exactly as it was when the meeting was closed. */
+export async function getFrozenPack(
+	db: Db,
+	user: CurrentUser | null,
+	where: MeetingWhere
+): Promise<FrozenPackResult> {
+	const scheme = await readableScheme(db, user, where.scheme);
+	if ('reason' in scheme) return scheme;
+	const row = await q.findMeeting(db, scheme.id, where.meeting);
+	if (!row) return notFound('Cette réunion n’existe pas dans ce schéma.');
+	const frozen = await q.findFrozenPack(db, scheme.id, row.id);
+	if (row.state !== 'closed' || !frozen?.frozen_pack) {
+		return notFound('Cette réunion n’est pas encore close : son dossier n’est pas figé.');
+	}
+	return {
+		ok: true,
+		scheme: { slug: scheme.slug, title: scheme.title },
+		meeting: await loadMeetingView(db, row),
+		pack: JSON.parse(frozen.frozen_pack) as ReviewPack
+	};
+}
+
+export type FicheDecision = {
+	id: number;
+	text: string;
+	followUp: string;
+	dueOn: string | null;
+	meeting: { id: number; title: string; heldOn: string; state: MeetingState; period: string };
+};
+
+/** Decisions that name a fiche, for the fiche page; the caller has checked the scheme is readable. */
+export async function listFicheDecisions(db: Db, ficheId: number): Promise<FicheDecision[]> {
+	const rows = await q.listFicheDecisionRows(db, ficheId);
+	return rows.map((r) => ({
+		id: r.id,
+		text: r.text,
+		followUp: [r.organisation_short_name, r.follow_up_label].filter(Boolean).join(' — '),
+		dueOn: r.due_on,
+		meeting: {
+			id: r.meeting_id,
+			title: r.meeting_title,
+			heldOn: r.held_on,
+			state: r.meeting_state,
+			period: periodLabel({ kind: r.period_kind, year: r.period_year, number: r.period_number })
+		}
+	}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** A meeting as its history records it: replaying the events rebuilds this. */
+type MeetingSnapshot = { title: string; heldOn: string; period: string; attendees: string[] };
+
+const snapshotOf = (
+	view: Pick<MeetingView, 'title' | 'heldOn' | 'period' | 'attendees'>
+): MeetingSnapshot => ({
+	title: view.title,
+	heldOn: view.heldOn,
+	period: view.period.code,
+	attendees: view.attendees.map((a) => a.slug).sort()
+});
+
+/** Form values checked against the scheme: period code and organisation slugs must exist. */
+async function readMeetingInput(tx: Tx, schemeId: number, input: unknown) {
+	const parsed = meetingFormSchema.safeParse(input);
+	if (!parsed.success) return invalid(fieldErrors(parsed.error));
+	const form = parsed.data;
+	const [period, organisations] = await Promise.all([
+		tx
+			.selectFrom('reporting_period')
+			.select(['id', 'code'])
+			.where('scheme_id', '=', schemeId)
+			.where('code', '=', form.period.toUpperCase())
+			.executeTakeFirst(),
+		q.listOrganisations(tx)
+	]);
+	const errors: Record<string, string> = {};
+	if (!period) errors.period = 'Choisissez une période de ce schéma.';
+	const bySlug = new Map(organisations.map((o) => [o.slug, o]));
+	const unknown = form.attendees.filter((slug) => !bySlug.has(slug));
+	if (unknown.length)
+		errors.attendees = 'Une organisation cochée n’existe plus : rechargez la page.';
+	if (Object.keys(errors).length || !period) return invalid(errors);
+	return {
+		ok: true as const,
+		form,
+		period,
+		attendeeIds: form.attendees.map((slug) => bySlug.get(slug)!.id),
+		snapshot: {
+			title: form.title,
+			heldOn: form.heldOn,
+			period: period.code,
+			attendees: [...form.attendees].sort()
+		}
+	};
+}
+
+export type MeetingWriteResult =
+	{ ok: true; meeting: MeetingView } | NotFound | Forbidden | Invalid;
+
+export async function createMeeting(
+	db: Db,
+	user: CurrentUser,
+	schemeSlug: string,
+	input: unknown
+): Promise<MeetingWriteResult> {
+	return transact<MeetingWriteResult>(db, async (tx) => {
+		const scheme = await adminScheme(tx, user, schemeSlug);
+		if ('reason' in scheme) return scheme;
+		const read = await readMeetingInput(tx, scheme.id, input);
+		if (!read.ok) return read;
+		const now = new Date().toISOString();
+		const { id } = await tx
+			.insertInto('meeting')
+			.values({
+				scheme_id: scheme.id,
+				period_id: read.period.id,
+				held_on: read.form.heldOn,
+				title: read.form.title,
+				updated_by: user.id,
+				created_at: now,
+				updated_at: now
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await q.replaceAttendees(tx, id, read.attendeeIds);
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'meeting',
+			entityId: id,
+			action: 'create',
+			changes: creationChanges({ ...read.snapshot, state: 'open' })
+		});
+		const row = (await q.findMeeting(tx, scheme.id, id))!;
+		return { ok: true, meeting: await loadMeetingView(tx, row) };
+	});
+}
+
+/** The meeting of the route, writable: an administrator, an open meeting. */
+async function writableMeeting(tx: Tx, user: CurrentUser, where: MeetingWhere) {
+	const scheme = await adminScheme(tx, user, where.scheme);
+	if ('reason' in scheme) return scheme;
+	const row = await q.findMeeting(tx, scheme.id, where.meeting);
+	if (!row) return notFound('Cette réunion n’existe pas dans ce schéma.');
+	if (row.state === 'closed')
+		return locked('Cette réunion est close : elle ne peut plus être modifiée.');
+	return { ok: true as const, scheme, row };
+}
+
+export type MeetingUpdateResult =
+	| { ok: true; meeting: MeetingView }
+	| NotFound
+	| Forbidden
+	| Invalid
+	| Locked
+	| Conflict<MeetingView>;
+
+/** Saves title, date, period and attendees when `expectedVersion` is still current. */
+export async function updateMeeting(
+	db: Db,
+	user: CurrentUser,
+	where: MeetingWhere,
+	input: unknown,
+	expectedVersion: number
+): Promise<MeetingUpdateResult> {
+	return transact<MeetingUpdateResult>(db, async (tx) => {
+		const found = await writableMeeting(tx, user, where);
+		if (!found.ok) return found;
+		const { scheme, row } = found;
+		const before = await loadMeetingView(tx, row);
+		if (row.version !== expectedVersion) {
+			return conflict(before, 'La réunion a été modifiée entre-temps par quelqu’un d’autre.');
+		}
+		const read = await readMeetingInput(tx, scheme.id, input);
+		if (!read.ok) return read;
+		const changes = diffFields(snapshotOf(before), read.snapshot);
+		if (Object.keys(changes).length === 0) return { ok: true, meeting: before };
+		const updated = await tx
+			.updateTable('meeting')
+			.set({
+				title: read.form.title,
+				held_on: read.form.heldOn,
+				period_id: read.period.id,
+				version: row.version + 1,
+				updated_at: new Date().toISOString(),
+				updated_by: user.id
+			})
+			.where('id', '=', row.id)
+			.where('version', '=', expectedVersion)
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) !== 1)
+			throw new Error('Meeting version changed inside the transaction.');
+		if (changes.attendees) await q.replaceAttendees(tx, row.id, read.attendeeIds);
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'meeting',
+			entityId: row.id,
+			action: 'update',
+			changes
+		});
+		return {
+			ok: true,
+			meeting: await loadMeetingView(tx, (await q.findMeeting(tx, scheme.id, row.id))!)
+		};
+	});
+}
+
+export type CloseResult =
+	| { ok: true; meeting: MeetingView; pack: ReviewPack }
+	| NotFound
+	| Forbidden
+	| Locked
+	| Conflict<MeetingView>;
+
+/**
+ * Closes the meeting and freezes its review pack: the pack is built and stored in the same
+ * transaction, so it is exactly the data of the moment of closing, and no edit made later
+ * (figures, bilans, fiches) changes what the committee saw.
+ */
+export async function closeMeeting(
+	db: Db,
+	user: CurrentUser,
+	where: MeetingWhere,
+	expectedVersion: number
+): Promise<CloseResult> {
+	return transact<CloseResult>(db, async (tx) => {
+		const found = await writableMeeting(tx, user, where);
+		if (!found.ok) return found;
+		const { scheme, row } = found;
+		if (row.version !== expectedVersion) {
+			return conflict(
+				await loadMeetingView(tx, row),
+				'La réunion a été modifiée entre-temps par quelqu’un d’autre.'
+			);
+		}
+		const built = await getReviewPack(tx, user, { scheme: scheme.slug, period: row.period_code });
+		if (!built.ok) return built;
+		const json = JSON.stringify(built.pack);
+		const closedAt = new Date().toISOString();
+		const updated = await tx
+			.updateTable('meeting')
+			.set({
+				state: 'closed',
+				frozen_pack: json,
+				closed_at: closedAt,
+				closed_by: user.id,
+				version: row.version + 1,
+				updated_at: closedAt,
+				updated_by: user.id
+			})
+			.where('id', '=', row.id)
+			.where('version', '=', expectedVersion)
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) !== 1)
+			throw new Error('Meeting version changed inside the transaction.');
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'meeting',
+			entityId: row.id,
+			action: 'close',
+			changes: {
+				state: { old: 'open', new: 'closed' },
+				closedAt: { old: null, new: closedAt },
+				// The pack itself lives on the meeting; its fingerprint proves it never changed.
+				frozenPackSha256: { old: null, new: createHash('sha256').update(json).digest('hex') }
+			}
+		});
+		return {
+			ok: true,
+			meeting: await loadMeetingView(tx, (await q.findMeeting(tx, scheme.id, row.id))!),
+			pack: built.pack
+		};
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+
+type DecisionSnapshot = {
+	text: string;
+	fiches: string[];
+	followUpOrganisation: string | null;
+	followUpLabel: string | null;
+	dueOn: string | null;
+};
+
+const decisionSnapshot = (d: DecisionView): DecisionSnapshot => ({
+	text: d.text,
+	fiches: d.fiches.map((f) => f.number),
+	followUpOrganisation: d.followUp.organisation?.slug ?? null,
+	followUpLabel: d.followUp.label,
+	dueOn: d.dueOn
+});
+
+async function readDecisionInput(tx: Tx, schemeId: number, input: unknown) {
+	const parsed = decisionFormSchema.safeParse(input);
+	if (!parsed.success) return invalid(fieldErrors(parsed.error));
+	const form = parsed.data;
+	const [fiches, organisations] = await Promise.all([
+		q.listSchemeFiches(tx, schemeId),
+		q.listOrganisations(tx)
+	]);
+	const errors: Record<string, string> = {};
+	const ficheBySlug = new Map(fiches.map((f) => [f.slug, f]));
+	if (form.fiches.some((slug) => !ficheBySlug.has(slug))) {
+		errors.fiches = 'Une fiche cochée n’existe pas dans ce schéma : rechargez la page.';
+	}
+	const organisation = form.followUpOrganisation
+		? organisations.find((o) => o.slug === form.followUpOrganisation)
+		: null;
+	if (form.followUpOrganisation && !organisation)
+		errors.followUpOrganisation = 'Organisation inconnue : choisissez-la dans la liste.';
+	if (Object.keys(errors).length) return invalid(errors);
+	// Booklet order, whatever the order of the boxes.
+	const chosen = fiches.filter((f) => form.fiches.includes(f.slug));
+	return {
+		ok: true as const,
+		form,
+		ficheIds: chosen.map((f) => f.id),
+		organisationId: organisation?.id ?? null,
+		snapshot: {
+			text: form.text,
+			fiches: chosen.map((f) => f.number),
+			followUpOrganisation: organisation?.slug ?? null,
+			followUpLabel: form.followUpLabel,
+			dueOn: form.dueOn
+		} satisfies DecisionSnapshot
+	};
+}
+
+export type DecisionWriteResult =
+	| { ok: true; decision: DecisionView }
+	| NotFound
+	| Forbidden
+	| Invalid
+	| Locked
+	| Conflict<DecisionView>;
+
+export async function addDecision(
+	db: Db,
+	user: CurrentUser,
+	where: MeetingWhere,
+	input: unknown
+): Promise<DecisionWriteResult> {
+	return transact<DecisionWriteResult>(db, async (tx) => {
+		const found = await writableMeeting(tx, user, where);
+		if (!found.ok) return found;
+		const { scheme, row } = found;
+		const read = await readDecisionInput(tx, scheme.id, input);
+		if (!read.ok) return read;
+		const last = await tx
+			.selectFrom('decision')
+			.select((eb) => eb.fn.max('position').as('max'))
+			.where('meeting_id', '=', row.id)
+			.executeTakeFirst();
+		const now = new Date().toISOString();
+		const { id } = await tx
+			.insertInto('decision')
+			.values({
+				meeting_id: row.id,
+				position: Number(last?.max ?? 0) + 1,
+				text: read.form.text,
+				follow_up_organisation_id: read.organisationId,
+				follow_up_label: read.form.followUpLabel,
+				due_on: read.form.dueOn,
+				updated_by: user.id,
+				created_at: now,
+				updated_at: now
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await q.replaceDecisionFiches(tx, id, read.ficheIds);
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'decision',
+			entityId: id,
+			action: 'create',
+			changes: creationChanges({ meetingId: row.id, ...read.snapshot })
+		});
+		return { ok: true, decision: (await loadDecision(tx, row.id, id))! };
+	});
+}
+
+async function loadDecision(
+	db: Reader,
+	meetingId: number,
+	decisionId: number
+): Promise<DecisionView | null> {
+	const [decisions, fiches] = await Promise.all([
+		q.listDecisions(db, meetingId),
+		q.listDecisionFiches(db, meetingId)
+	]);
+	const row = decisions.find((d) => d.id === decisionId);
+	return row ? toDecisionView(row, fiches) : null;
+}
+
+export type DecisionWhere = MeetingWhere & { decision: number };
+
+export async function updateDecision(
+	db: Db,
+	user: CurrentUser,
+	where: DecisionWhere,
+	input: unknown,
+	expectedVersion: number
+): Promise<DecisionWriteResult> {
+	return transact<DecisionWriteResult>(db, async (tx) => {
+		const found = await writableMeeting(tx, user, where);
+		if (!found.ok) return found;
+		const { scheme, row } = found;
+		const before = await loadDecision(tx, row.id, where.decision);
+		if (!before) return notFound('Cette décision n’existe pas dans cette réunion.');
+		if (before.version !== expectedVersion) {
+			return conflict(before, 'La décision a été modifiée entre-temps par quelqu’un d’autre.');
+		}
+		const read = await readDecisionInput(tx, scheme.id, input);
+		if (!read.ok) return read;
+		const changes = diffFields(decisionSnapshot(before), read.snapshot);
+		if (Object.keys(changes).length === 0) return { ok: true, decision: before };
+		const updated = await tx
+			.updateTable('decision')
+			.set({
+				text: read.form.text,
+				follow_up_organisation_id: read.organisationId,
+				follow_up_label: read.form.followUpLabel,
+				due_on: read.form.dueOn,
+				version: before.version + 1,
+				updated_at: new Date().toISOString(),
+				updated_by: user.id
+			})
+			.where('id', '=', before.id)
+			.where('meeting_id', '=', row.id)
+			.where('version', '=', expectedVersion)
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) !== 1)
+			throw new Error('Decision version changed inside the transaction.');
+		if (changes.fiches) await q.replaceDecisionFiches(tx, before.id, read.ficheIds);
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'decision',
+			entityId: before.id,
+			action: 'update',
+			changes
+		});
+		return { ok: true, decision: (await loadDecision(tx, row.id, before.id))! };
+	});
+}
+
+export type DecisionDeleteResult =
+	{ ok: true } | NotFound | Forbidden | Locked | Conflict<DecisionView>;
+
+export async function deleteDecision(
+	db: Db,
+	user: CurrentUser,
+	where: DecisionWhere,
+	expectedVersion: number
+): Promise<DecisionDeleteResult> {
+	return transact<DecisionDeleteResult>(db, async (tx) => {
+		const found = await writableMeeting(tx, user, where);
+		if (!found.ok) return found;
+		const { scheme, row } = found;
+		const before = await loadDecision(tx, row.id, where.decision);
+		if (!before) return notFound('Cette décision n’existe pas dans cette réunion.');
+		if (before.version !== expectedVersion) {
+			return conflict(before, 'La décision a été modifiée entre-temps par quelqu’un d’autre.');
+		}
+		await tx
+			.deleteFrom('decision')
+			.where('id', '=', before.id)
+			.where('meeting_id', '=', row.id)
+			.where('version', '=', expectedVersion)
+			.execute();
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'decision',
+			entityId: before.id,
+			action: 'delete',
+			changes: Object.fromEntries(
+				Object.entries(decisionSnapshot(before)).map(([k, v]) => [k, { old: v, new: null }])
+			)
+		});
+		return { ok: true };
+	});
+}

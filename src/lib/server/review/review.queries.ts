@@ -1,0 +1,133 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+
+// The review pack's own reads (the weather and figures aggregates come from the dashboard's
+// queries). Each is one set-based query over the whole scheme or period.
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export function findScheme(db: Q, slug: string) {
+	return db
+		.selectFrom('scheme')
+		.select([
+			'id',
+			'slug',
+			'title',
+			'subtitle',
+			'department_code',
+			'department_name',
+			'start_year',
+			'end_year',
+			'level_labels',
+			'visibility'
+		])
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+}
+
+/** Fiches of a scheme in booklet order. */
+export function listFiches(db: Q, schemeId: number) {
+	return db
+		.selectFrom('fiche')
+		.select(['id', 'node_id', 'number', 'slug', 'title', 'state'])
+		.where('scheme_id', '=', schemeId)
+		.orderBy('number_sort')
+		.execute();
+}
+
+/** Indicators of a scheme with what the pack writes about them, and their target for one year. */
+export function listIndicators(db: Q, schemeId: number, year: number) {
+	return db
+		.selectFrom('indicator')
+		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
+		.leftJoin('indicator_target', (join) =>
+			join
+				.onRef('indicator_target.indicator_id', '=', 'indicator.id')
+				.on('indicator_target.year', '=', year)
+		)
+		.select([
+			'indicator.id',
+			'indicator.fiche_id',
+			'indicator.label',
+			'indicator.measure',
+			'indicator.unit',
+			'indicator.polarity',
+			'indicator.periodicity',
+			'indicator.breakdown_label',
+			'indicator_target.value as target'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.orderBy('indicator.fiche_id')
+		.orderBy('indicator.position')
+		.execute();
+}
+export type IndicatorRow = Awaited<ReturnType<typeof listIndicators>>[number];
+
+export function listBreakdownValues(db: Q, schemeId: number) {
+	return db
+		.selectFrom('indicator_breakdown_value')
+		.innerJoin('indicator', 'indicator.id', 'indicator_breakdown_value.indicator_id')
+		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
+		.select([
+			'indicator_breakdown_value.id',
+			'indicator_breakdown_value.indicator_id',
+			'indicator_breakdown_value.label'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.orderBy('indicator_breakdown_value.indicator_id')
+		.orderBy('indicator_breakdown_value.position')
+		.execute();
+}
+
+/** Validated figures of one period (every line): the values the pack quotes. */
+export function listValidatedFigures(db: Q, periodId: number) {
+	return db
+		.selectFrom('figure')
+		.select([
+			'indicator_id',
+			'breakdown_value_id',
+			'value_number',
+			'value_text',
+			'not_available',
+			'demo'
+		])
+		.where('period_id', '=', periodId)
+		.where('status', '=', 'valide')
+		.execute();
+}
+export type ValidatedFigureRow = Awaited<ReturnType<typeof listValidatedFigures>>[number];
+
+/** Bilans of a period, through the scheme's fiches (the (fiche, period) index answers). */
+export function listBilans(db: Q, schemeId: number, periodId: number) {
+	return db
+		.selectFrom('bilan')
+		.innerJoin('fiche', 'fiche.id', 'bilan.fiche_id')
+		.select([
+			'bilan.fiche_id',
+			'bilan.actions_done',
+			'bilan.results_observed',
+			'bilan.difficulties',
+			'bilan.outlook',
+			'bilan.demo'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.where('bilan.period_id', '=', periodId)
+		.execute();
+}
+
+export function listMilestones(db: Q, schemeId: number) {
+	return db
+		.selectFrom('milestone')
+		.innerJoin('fiche', 'fiche.id', 'milestone.fiche_id')
+		.select([
+			'milestone.fiche_id',
+			'milestone.label',
+			'milestone.due_on',
+			'milestone.done_on',
+			'milestone.demo'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.orderBy('milestone.due_on')
+		.orderBy('milestone.id')
+		.execute();
+}

@@ -1,0 +1,426 @@
+import {
+	METEOS,
+	METEO_LABELS,
+	isMilestoneLateOn,
+	isOffTarget,
+	type Meteo
+} from '$lib/domain/dashboard';
+import {
+	FICHE_STATES,
+	FICHE_STATE_LABELS,
+	type FicheState,
+	type IndicatorUnit
+} from '$lib/domain/enums';
+import {
+	PERIOD_STATE_LABELS,
+	formatFigureValue,
+	isIndicatorExpectedInPeriod,
+	periodCode,
+	periodLabel,
+	previousPeriod
+} from '$lib/domain/figures';
+import { canReadScheme } from '$lib/domain/permissions';
+import { slugify } from '$lib/domain/text';
+import type { CurrentUser } from '../auth/auth.service';
+import * as dq from '../dashboard/dashboard.queries';
+import { getDashboard, type FicheMeteo } from '../dashboard/dashboard.service';
+import type { Db } from '../db/database';
+import { figureValueOf } from '../reporting/reporting-context';
+import {
+	forbidden,
+	notFound,
+	today as todayIso,
+	type Forbidden,
+	type NotFound,
+	type Tx
+} from '../reporting/results';
+import {
+	PACK_FORMAT,
+	type AxisSummary,
+	type HistoryPoint,
+	type KeyFigure,
+	type PackAxis,
+	type PackFiche,
+	type PackMilestone,
+	type ReviewPack
+} from './review-pack';
+import * as q from './review.queries';
+
+// The review pack of a scheme for a period: cover, summary per strategic axis, one block per
+// fiche. Built from a fixed number of set-based queries (the dashboard's ten, then six of its
+// own), whatever the size of the plan. Weather and off-target judgements are the dashboard's.
+
+/** How many periods of the same kind the small history charts show (the period and those before). */
+export const HISTORY_LENGTH = 8;
+
+export type ReviewWhere = { scheme: string; period: string };
+export type ReviewPackResult = { ok: true; pack: ReviewPack } | NotFound | Forbidden;
+
+type Aggregate = dq.FigureAggregateRow;
+
+/**
+ * The validated number of an indicator in a period: its total line, or the sum of its breakdown
+ * when every breakdown value is validated and the unit adds up (counts and amounts). Same rule as
+ * the dashboard's figures.
+ */
+function indicatorNumber(
+	unit: IndicatorUnit,
+	breakdownCount: number,
+	row: Aggregate | undefined
+): number | null {
+	if (!row) return null;
+	if (row.total_value !== null) return row.total_value;
+	const summable = unit === 'nombre' || unit === 'montant';
+	const complete = breakdownCount > 0 && Number(row.breakdown_numbers) === breakdownCount;
+	return summable && complete ? row.breakdown_sum : null;
+}
+
+const oneDecimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * formatFigureValue of a number, with its Intl.NumberFormat built once instead of on every call
+ * (tens of microseconds each, thousands of numbers per pack). Same options and suffixes: a
+ * property test holds the two equal for every unit.
+ */
+export function formatFigureNumber(unit: IndicatorUnit, value: number): string {
+	const max = unit === 'montant' ? 2 : unit === 'pourcentage' ? 1 : 0;
+	const min = unit === 'montant' && !Number.isInteger(value) ? 2 : 0;
+	const key = `${max}:${min}`;
+	let format = numberFormats.get(key);
+	if (!format) {
+		format = new Intl.NumberFormat('fr-FR', {
+			maximumFractionDigits: max,
+			minimumFractionDigits: min
+		});
+		numberFormats.set(key, format);
+	}
+	const text = format.format(value);
+	if (unit === 'pourcentage') return `${text}\u202f%`;
+	if (unit === 'montant') return `${text}\u00a0€`;
+	return text;
+}
+
+/**
+ * "+12", "−1 200 €", "+3,5 pts": a change written with its sign (U+2212 for minus). A change of a
+ * percentage is in points, so it is never mistaken for a relative change.
+ */
+function signed(unit: IndicatorUnit, delta: number): string {
+	const magnitude = Math.abs(delta);
+	const text =
+		unit === 'pourcentage'
+			? `${oneDecimal.format(magnitude)}\u00a0${magnitude >= 2 ? 'pts' : 'pt'}`
+			: formatFigureNumber(unit, magnitude);
+	if (delta === 0) return 'stable';
+	return `${delta > 0 ? '+' : '−'}${text}`;
+}
+
+/** The relative change ("+12,5 %"); none for percentages (their change is in points) or from 0. */
+function percentChange(unit: IndicatorUnit, previous: number, current: number): string | null {
+	if (previous === 0 || current === previous || unit === 'pourcentage') return null;
+	const ratio = ((current - previous) / Math.abs(previous)) * 100;
+	const text = oneDecimal.format(Math.abs(ratio));
+	return `${ratio > 0 ? '+' : ratio < 0 ? '−' : ''}${text}\u202f%`;
+}
+
+function emptySummary(): AxisSummary {
+	return {
+		ficheCount: 0,
+		byState: Object.fromEntries(FICHE_STATES.map((s) => [s, 0])) as Record<FicheState, number>,
+		byMeteo: Object.fromEntries(METEOS.map((m) => [m, 0])) as Record<Meteo, number>,
+		figures: { expected: 0, entered: 0, validated: 0 },
+		offTargetFigures: 0,
+		lateMilestones: 0
+	};
+}
+
+function addToSummary(summary: AxisSummary, fiche: PackFiche): void {
+	summary.ficheCount++;
+	summary.byState[fiche.state]++;
+	summary.byMeteo[fiche.meteo]++;
+	summary.figures.expected += fiche.progress.expected;
+	summary.figures.entered += fiche.progress.entered;
+	summary.figures.validated += fiche.progress.validated;
+	summary.offTargetFigures += fiche.figures.filter((f) => f.offTarget === true).length;
+	summary.lateMilestones += fiche.milestones.filter((m) => m.late).length;
+}
+
+/**
+ * The pack, for whoever may read the scheme. Values are validated figures only: what a committee
+ * may quote; progress counts say how much is entered and validated. `now` and `today` are
+ * parameters so tests (and frozen packs) are reproducible.
+ */
+export async function getReviewPack(
+	db: Db | Tx,
+	user: CurrentUser | null,
+	where: ReviewWhere,
+	options: { today?: string; now?: Date } = {}
+): Promise<ReviewPackResult> {
+	const today = options.today ?? todayIso();
+	const now = options.now ?? new Date();
+	const scheme = await q.findScheme(db, where.scheme);
+	if (!scheme) return notFound(`Aucun schéma « ${where.scheme} ».`);
+	if (!canReadScheme(user, scheme.visibility))
+		return forbidden('Connectez-vous pour consulter ce schéma.');
+	const periods = await dq.listPeriods(db, scheme.id);
+	const period = periods.find((p) => p.code === where.period.trim().toUpperCase());
+	if (!period) return notFound(`Aucune période « ${where.period} » dans ce schéma.`);
+
+	const dashboard = await getDashboard(db, user, scheme.slug, { periode: period.code }, today);
+	if (!dashboard.ok) return dashboard;
+	const { asOf } = dashboard.dashboard;
+
+	// The period and the ones of the same kind before it, oldest first, for the history charts.
+	const sameKind = periods
+		.filter((p) => p.kind === period.kind && p.starts_on <= period.starts_on)
+		.sort((a, b) => (a.starts_on < b.starts_on ? -1 : 1))
+		.slice(-HISTORY_LENGTH);
+	const previousCode = periodCode(previousPeriod(period));
+	const previous = periods.find((p) => p.code === previousCode) ?? null;
+	const aggregatePeriods = [
+		...sameKind,
+		...(previous && !sameKind.includes(previous) ? [previous] : [])
+	];
+
+	const [nodes, fiches, indicators, breakdownValues, aggregates, validated, bilans, milestones] =
+		await Promise.all([
+			dq.listNodes(db, scheme.id),
+			q.listFiches(db, scheme.id),
+			q.listIndicators(db, scheme.id, period.year),
+			q.listBreakdownValues(db, scheme.id),
+			dq.aggregateFigures(
+				db,
+				aggregatePeriods.map((p) => p.id)
+			),
+			q.listValidatedFigures(db, period.id),
+			q.listBilans(db, scheme.id, period.id),
+			q.listMilestones(db, scheme.id)
+		]);
+
+	const group = <T, K>(rows: T[], key: (row: T) => K) => {
+		const map = new Map<K, T[]>();
+		for (const row of rows) {
+			const k = key(row);
+			const list = map.get(k);
+			if (list) list.push(row);
+			else map.set(k, [row]);
+		}
+		return map;
+	};
+	const indicatorsByFiche = group(indicators, (i) => i.fiche_id);
+	const breakdownByIndicator = group(breakdownValues, (b) => b.indicator_id);
+	const aggregateBySlot = new Map(aggregates.map((a) => [`${a.indicator_id}:${a.period_id}`, a]));
+	const validatedByIndicator = group(validated, (f) => f.indicator_id);
+	const bilanByFiche = new Map(bilans.map((b) => [b.fiche_id, b]));
+	const milestonesByFiche = group(milestones, (m) => m.fiche_id);
+	const meteoBySlug = new Map<string, FicheMeteo>(
+		dashboard.dashboard.fiches.map((f) => [f.slug, f])
+	);
+	const nodeById = new Map(nodes.map((n) => [n.id, n]));
+	const axisOf = (nodeId: number) => {
+		let node = nodeById.get(nodeId);
+		while (node && node.parent_id !== null) node = nodeById.get(node.parent_id);
+		return node ?? null;
+	};
+	let demo = dashboard.dashboard.demo;
+	const format = formatFigureNumber;
+
+	const keyFigure = (indicator: q.IndicatorRow): KeyFigure => {
+		const values = breakdownByIndicator.get(indicator.id) ?? [];
+		const numberIn = (periodId: number) =>
+			indicatorNumber(
+				indicator.unit,
+				values.length,
+				aggregateBySlot.get(`${indicator.id}:${periodId}`)
+			);
+		const own = aggregateBySlot.get(`${indicator.id}:${period.id}`);
+		const rows = validatedByIndicator.get(indicator.id) ?? [];
+		const totalRow = rows.find((r) => r.breakdown_value_id === null);
+		const value = numberIn(period.id);
+		const display =
+			value !== null
+				? format(indicator.unit, value)
+				: totalRow
+					? formatFigureValue(indicator.unit, figureValueOf(totalRow, indicator.unit))
+					: '';
+		const before = previous ? numberIn(previous.id) : null;
+		const history: HistoryPoint[] = sameKind.map((p) => {
+			const v = numberIn(p.id);
+			return {
+				code: p.code,
+				label: periodLabel(p),
+				value: v,
+				display: v === null ? '' : format(indicator.unit, v)
+			};
+		});
+		const breakdown = values.map((b) => {
+			const row = rows.find((r) => r.breakdown_value_id === b.id);
+			const v = row ? figureValueOf(row, indicator.unit) : ({ kind: 'empty' } as const);
+			return {
+				label: b.label,
+				value: v.kind === 'number' ? v.value : null,
+				display:
+					v.kind === 'number'
+						? format(indicator.unit, v.value)
+						: formatFigureValue(indicator.unit, v)
+			};
+		});
+		const isDemo = own?.demo === 1;
+		if (isDemo) demo = true;
+		return {
+			indicatorId: indicator.id,
+			label: indicator.label,
+			measure: indicator.measure,
+			unit: indicator.unit,
+			polarity: indicator.polarity,
+			breakdownLabel: values.length ? (indicator.breakdown_label ?? 'Ventilation') : null,
+			display,
+			value,
+			validated: Number(own?.validated ?? 0) > 0,
+			target:
+				indicator.target === null
+					? null
+					: { value: indicator.target, display: format(indicator.unit, indicator.target) },
+			offTarget:
+				value === null || indicator.target === null
+					? null
+					: isOffTarget(value, indicator.target, indicator.polarity),
+			previous: previous
+				? {
+						code: previous.code,
+						label: periodLabel(previous),
+						value: before,
+						display: before === null ? '' : format(indicator.unit, before)
+					}
+				: null,
+			change:
+				value !== null && before !== null
+					? {
+							value: value - before,
+							display: signed(indicator.unit, value - before),
+							percentDisplay: percentChange(indicator.unit, before, value)
+						}
+					: null,
+			history,
+			breakdown,
+			demo: isDemo
+		};
+	};
+
+	const packFiches = new Map<number, PackFiche>();
+	for (const fiche of fiches) {
+		const meteo = meteoBySlug.get(fiche.slug);
+		const expected = (indicatorsByFiche.get(fiche.id) ?? []).filter((i) =>
+			isIndicatorExpectedInPeriod(i.periodicity, period)
+		);
+		const progress = { expected: 0, entered: 0, validated: 0 };
+		for (const indicator of expected) {
+			const lines = Math.max(1, breakdownByIndicator.get(indicator.id)?.length ?? 0);
+			const own = aggregateBySlot.get(`${indicator.id}:${period.id}`);
+			progress.expected += lines;
+			progress.entered += Math.min(lines, Number(own?.entered ?? 0));
+			progress.validated += Math.min(lines, Number(own?.validated ?? 0));
+		}
+		const bilan = bilanByFiche.get(fiche.id);
+		if (bilan?.demo) demo = true;
+		const ficheMilestones: PackMilestone[] = (milestonesByFiche.get(fiche.id) ?? []).map((m) => {
+			if (m.demo) demo = true;
+			return {
+				label: m.label,
+				dueOn: m.due_on,
+				doneOn: m.done_on,
+				late: isMilestoneLateOn({ dueOn: m.due_on, doneOn: m.done_on }, asOf)
+			};
+		});
+		const node = nodeById.get(fiche.node_id);
+		const effective: Meteo = meteo?.effective ?? 'not_assessed';
+		const computed: Meteo = meteo?.computed ?? 'not_assessed';
+		packFiches.set(fiche.id, {
+			number: fiche.number,
+			slug: fiche.slug,
+			title: fiche.title,
+			anchor: `fiche-${fiche.slug}`,
+			location: node && node.parent_id !== null ? `${node.code} — ${node.title}` : '',
+			state: fiche.state,
+			stateLabel: FICHE_STATE_LABELS[fiche.state],
+			pilots: meteo?.pilots ?? [],
+			meteo: effective,
+			meteoLabel: METEO_LABELS[effective],
+			meteoOverride:
+				meteo?.override?.meteo && meteo.override.meteo !== null
+					? { computed, computedLabel: METEO_LABELS[computed], reason: meteo.override.reason }
+					: null,
+			meteoReasons: meteo?.reasons ?? [],
+			progress,
+			figures: expected.map(keyFigure),
+			bilan:
+				bilan &&
+				(bilan.actions_done || bilan.results_observed || bilan.difficulties || bilan.outlook)
+					? {
+							actionsDone: bilan.actions_done,
+							resultsObserved: bilan.results_observed,
+							difficulties: bilan.difficulties,
+							outlook: bilan.outlook,
+							demo: bilan.demo === 1
+						}
+					: null,
+			milestones: ficheMilestones
+		});
+	}
+
+	const levelLabels = JSON.parse(scheme.level_labels) as string[];
+	const summary = emptySummary();
+	const axes: PackAxis[] = nodes
+		.filter((n) => n.parent_id === null)
+		.map((axis) => {
+			const own = fiches
+				.filter((f) => axisOf(f.node_id)?.id === axis.id)
+				.map((f) => packFiches.get(f.id)!);
+			const axisSummary = emptySummary();
+			for (const fiche of own) {
+				addToSummary(axisSummary, fiche);
+				addToSummary(summary, fiche);
+			}
+			return {
+				code: axis.code,
+				title: axis.title,
+				levelLabel: levelLabels[0] ?? 'Axe',
+				anchor: `axe-${slugify(axis.code) || axis.id}`,
+				summary: axisSummary,
+				fiches: own
+			};
+		});
+
+	return {
+		ok: true,
+		pack: {
+			format: PACK_FORMAT,
+			generatedAt: now.toISOString(),
+			asOf,
+			scheme: {
+				slug: scheme.slug,
+				title: scheme.title,
+				subtitle: scheme.subtitle,
+				departmentCode: scheme.department_code,
+				departmentName: scheme.department_name,
+				startYear: scheme.start_year,
+				endYear: scheme.end_year
+			},
+			period: {
+				code: period.code,
+				label: periodLabel(period),
+				kind: period.kind,
+				year: period.year,
+				number: period.number,
+				startsOn: period.starts_on,
+				endsOn: period.ends_on,
+				state: period.state,
+				stateLabel: PERIOD_STATE_LABELS[period.state]
+			},
+			previousPeriod: previous ? { code: previous.code, label: periodLabel(previous) } : null,
+			demo,
+			summary,
+			axes
+		}
+	};
+}
