@@ -170,6 +170,15 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/saisie/2019/35?/saveDraft`,
 		allowed: FICHE_EDITORS
 	},
+	// Any pilot may upload a spreadsheet; each row is then checked against the fiches they pilot.
+	'POST /schemas/[scheme]/saisie-excel/[period] ?/confirmer': {
+		path: `${S}/saisie-excel/2019?/confirmer`,
+		allowed: ['otherPilot', 'pilot', 'admin']
+	},
+	'POST /schemas/[scheme]/saisie-excel/[period] ?/televerser': {
+		path: `${S}/saisie-excel/2019?/televerser`,
+		allowed: ['otherPilot', 'pilot', 'admin']
+	},
 	'POST /schemas/[scheme]/saisie/[period]/[fiche] ?/submit': {
 		path: `${S}/saisie/2019/35?/submit`,
 		allowed: FICHE_EDITORS

@@ -446,6 +446,97 @@ export function openApiDocument(origin: string) {
 						'200': { description: 'La fiche', content: jsonContent('FicheResponse') },
 						'404': notFound
 					}
+				},
+				patch: {
+					operationId: 'updateFiche',
+					summary:
+						'Modifier une fiche (pilotes de la fiche et administrateur ; numéro, intitulé, priorité, liens et pilotes : administrateur)',
+					description:
+						'Envoie seulement les champs modifiés (listes en tableaux d’éléments { text, marker, children }). En-tête If-Match avec la version lue (ETag) : 409 si la fiche a changé entre-temps, 428 sans version.',
+					parameters: [slugParam, { name: 'number', in: 'path', required: true, schema: str }],
+					requestBody: {
+						required: true,
+						content: {
+							'application/json': {
+								schema: {
+									type: 'object',
+									additionalProperties: false,
+									properties: {
+										version: int,
+										state: { enum: [...FICHE_STATES] },
+										context: nullable(str),
+										steps: { type: 'array', items: ref('ListItem') },
+										targetPublic: nullable(str),
+										schedule: nullable(str),
+										startDate: nullable({ ...str, format: 'date' }),
+										endDate: nullable({ ...str, format: 'date' }),
+										resultsQuantitative: { type: 'array', items: ref('ListItem') },
+										resultsQualitative: { type: 'array', items: ref('ListItem') },
+										partners: { type: 'array', items: str },
+										number: str,
+										title: str,
+										priorityLabel: nullable(str),
+										links: nullable(str),
+										pilots: { type: 'array', items: str }
+									}
+								}
+							}
+						}
+					},
+					responses: {
+						'200': { description: 'La fiche enregistrée', content: jsonContent('FicheResponse') },
+						'400': {
+							description: 'Données invalides (message par champ)',
+							content: jsonContent('Error')
+						},
+						'401': { description: 'Authentification requise', content: jsonContent('Error') },
+						'403': { description: 'Droits insuffisants', content: jsonContent('Error') },
+						'404': notFound,
+						'409': {
+							description: 'Version périmée : rien n’a été écrit',
+							content: jsonContent('Error')
+						},
+						'428': { description: 'Version manquante', content: jsonContent('Error') }
+					}
+				}
+			},
+			'/api/schemes/{slug}/report': {
+				get: {
+					operationId: 'getAnnualReport',
+					summary: 'Rapport annuel au format Excel (.xlsx) pour une période ou une année',
+					parameters: [
+						slugParam,
+						{ name: 'period', in: 'query', required: false, schema: str, example: '2018' }
+					],
+					responses: {
+						'200': {
+							description: 'Le classeur',
+							content: {
+								'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+									schema: { type: 'string', format: 'binary' }
+								}
+							}
+						},
+						'400': { description: 'Période invalide', content: jsonContent('Error') },
+						'401': { description: 'Authentification requise', content: jsonContent('Error') },
+						'404': notFound
+					}
+				}
+			},
+			'/api/schemes/{slug}/figures': {
+				get: {
+					operationId: 'getOpenData',
+					summary:
+						'Données ouvertes : chaque chiffre du schéma (validés seulement, sauf pour l’administrateur), mêmes champs que le CSV',
+					parameters: [slugParam],
+					responses: {
+						'200': {
+							description: '{ scheme, generatedAt, validatedOnly, figures: [...] }',
+							content: { 'application/json': { schema: { type: 'object' } } }
+						},
+						'401': { description: 'Authentification requise', content: jsonContent('Error') },
+						'404': notFound
+					}
 				}
 			},
 			'/api/schemes/{slug}/periods': {

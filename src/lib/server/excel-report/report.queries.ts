@@ -1,0 +1,220 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+
+// The annual report's reads: one set-based query per table for a whole scheme (or its periods),
+// so building the report never costs one query per fiche.
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+const none = (ids: number[]) => (ids.length ? ids : [-1]);
+
+export function findScheme(db: Q, slug: string) {
+	return db
+		.selectFrom('scheme')
+		.select([
+			'id',
+			'slug',
+			'title',
+			'subtitle',
+			'department_code',
+			'department_name',
+			'start_year',
+			'end_year',
+			'level_labels',
+			'visibility',
+			'stale_months'
+		])
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+}
+export type SchemeRow = NonNullable<Awaited<ReturnType<typeof findScheme>>>;
+
+export function listPeriods(db: Q, schemeId: number) {
+	return db
+		.selectFrom('reporting_period')
+		.select(['id', 'code', 'kind', 'year', 'number', 'starts_on', 'ends_on', 'state'])
+		.where('scheme_id', '=', schemeId)
+		.orderBy('starts_on')
+		.orderBy('ends_on', 'desc')
+		.execute();
+}
+export type PeriodRow = Awaited<ReturnType<typeof listPeriods>>[number];
+
+export function listNodes(db: Q, schemeId: number) {
+	return db
+		.selectFrom('plan_node')
+		.select(['id', 'parent_id', 'depth', 'position', 'code', 'title'])
+		.where('scheme_id', '=', schemeId)
+		.orderBy('depth')
+		.orderBy('position')
+		.execute();
+}
+export type NodeRow = Awaited<ReturnType<typeof listNodes>>[number];
+
+export function listFiches(db: Q, schemeId: number) {
+	return db
+		.selectFrom('fiche')
+		.select([
+			'id',
+			'node_id',
+			'number',
+			'slug',
+			'title',
+			'priority_label',
+			'context',
+			'target_public',
+			'schedule',
+			'start_date',
+			'end_date',
+			'links',
+			'state',
+			'note',
+			'updated_at'
+		])
+		.where('scheme_id', '=', schemeId)
+		.orderBy('number_sort')
+		.execute();
+}
+export type FicheRow = Awaited<ReturnType<typeof listFiches>>[number];
+
+export function listListItems(db: Q, schemeId: number) {
+	return db
+		.selectFrom('fiche_list_item')
+		.innerJoin('fiche', 'fiche.id', 'fiche_list_item.fiche_id')
+		.select([
+			'fiche_list_item.id',
+			'fiche_list_item.fiche_id',
+			'fiche_list_item.list',
+			'fiche_list_item.parent_id',
+			'fiche_list_item.position',
+			'fiche_list_item.marker',
+			'fiche_list_item.text'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.orderBy('fiche_list_item.fiche_id')
+		.orderBy('fiche_list_item.position')
+		.orderBy('fiche_list_item.id')
+		.execute();
+}
+export type ListItemRow = Awaited<ReturnType<typeof listListItems>>[number];
+
+export function listActors(db: Q, schemeId: number) {
+	return db
+		.selectFrom('fiche_actor')
+		.innerJoin('fiche', 'fiche.id', 'fiche_actor.fiche_id')
+		.select([
+			'fiche_actor.fiche_id',
+			'fiche_actor.role',
+			'fiche_actor.label',
+			'fiche_actor.organisation_id'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.orderBy('fiche_actor.fiche_id')
+		.orderBy('fiche_actor.role')
+		.orderBy('fiche_actor.position')
+		.execute();
+}
+export type ActorRow = Awaited<ReturnType<typeof listActors>>[number];
+
+export function listIndicators(db: Q, schemeId: number) {
+	return db
+		.selectFrom('indicator')
+		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
+		.select([
+			'indicator.id',
+			'indicator.fiche_id',
+			'indicator.kind',
+			'indicator.label',
+			'indicator.measure',
+			'indicator.unit',
+			'indicator.polarity',
+			'indicator.periodicity',
+			'indicator.baseline_value',
+			'indicator.baseline_year',
+			'indicator.breakdown_label'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.orderBy('fiche.number_sort')
+		.orderBy('indicator.position')
+		.orderBy('indicator.id')
+		.execute();
+}
+export type IndicatorRow = Awaited<ReturnType<typeof listIndicators>>[number];
+
+export function listTargets(db: Q, schemeId: number, year: number) {
+	return db
+		.selectFrom('indicator_target')
+		.innerJoin('indicator', 'indicator.id', 'indicator_target.indicator_id')
+		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
+		.select(['indicator_target.indicator_id', 'indicator_target.value'])
+		.where('fiche.scheme_id', '=', schemeId)
+		.where('indicator_target.year', '=', year)
+		.execute();
+}
+
+export function listBreakdownValues(db: Q, schemeId: number) {
+	return db
+		.selectFrom('indicator_breakdown_value')
+		.innerJoin('indicator', 'indicator.id', 'indicator_breakdown_value.indicator_id')
+		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
+		.select([
+			'indicator_breakdown_value.id',
+			'indicator_breakdown_value.indicator_id',
+			'indicator_breakdown_value.label'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.orderBy('indicator_breakdown_value.indicator_id')
+		.orderBy('indicator_breakdown_value.position')
+		.execute();
+}
+export type BreakdownRow = Awaited<ReturnType<typeof listBreakdownValues>>[number];
+
+/** Figures of some periods, with the names of who entered and who validated them. */
+export function listFigures(db: Q, periodIds: number[]) {
+	return db
+		.selectFrom('figure')
+		.leftJoin('app_user as updater', 'updater.id', 'figure.updated_by')
+		.leftJoin('app_user as reviewer', 'reviewer.id', 'figure.reviewed_by')
+		.select([
+			'figure.indicator_id',
+			'figure.period_id',
+			'figure.breakdown_value_id',
+			'figure.value_number',
+			'figure.value_text',
+			'figure.not_available',
+			'figure.comment',
+			'figure.reviewer_comment',
+			'figure.status',
+			'figure.demo',
+			'figure.updated_at',
+			'figure.reviewed_at',
+			'updater.name as updated_by_name',
+			'reviewer.name as reviewed_by_name'
+		])
+		.where('figure.period_id', 'in', none(periodIds))
+		.execute();
+}
+export type FigureRow = Awaited<ReturnType<typeof listFigures>>[number];
+
+/** Bilans of some periods (every fiche of the scheme), with who last wrote them. */
+export function listBilans(db: Q, schemeId: number, periodIds: number[]) {
+	return db
+		.selectFrom('bilan')
+		.innerJoin('fiche', 'fiche.id', 'bilan.fiche_id')
+		.leftJoin('app_user', 'app_user.id', 'bilan.updated_by')
+		.select([
+			'bilan.fiche_id',
+			'bilan.period_id',
+			'bilan.actions_done',
+			'bilan.results_observed',
+			'bilan.difficulties',
+			'bilan.outlook',
+			'bilan.demo',
+			'bilan.updated_at',
+			'app_user.name as updated_by_name'
+		])
+		.where('fiche.scheme_id', '=', schemeId)
+		.where('bilan.period_id', 'in', none(periodIds))
+		.execute();
+}
+export type BilanRow = Awaited<ReturnType<typeof listBilans>>[number];

@@ -1,0 +1,191 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { openDatabase } from '../../src/lib/server/db/database';
+import { startServer } from '../support/server';
+import { ensureNationalDb, GENERATOR_VERSION } from './national-db';
+import { sections } from './sections/index';
+import type { BenchContext, BenchOptions, BenchRow } from './sections/types';
+
+// npm run bench — builds (or reuses) the national database, starts the built server on it and
+// runs every section of tests/bench/sections. Prints a table and writes bench-results/bench.json.
+// Options: --rebuild (regenerate the database), --requests=N, --workers=N, --seconds=N.
+// The server must be built first (npm run build; BUILD_DIR selects another build folder).
+
+const RESULTS = resolve('bench-results');
+const DATABASE = resolve(RESULTS, 'national.db');
+
+function option(name: string, fallback: number): number {
+	const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+	const value = arg ? Number(arg.split('=')[1]) : fallback;
+	if (!Number.isInteger(value) || value <= 0)
+		throw new Error(`Option --${name} invalide : entier positif attendu.`);
+	return value;
+}
+
+const log = (line: string) => console.log(line);
+
+/** A reader account and a session for the benchmark's requests (the schemes are public too). */
+function createReaderSession(path: string): string {
+	const { sqlite } = openDatabase(path);
+	try {
+		const email = 'lecteur.bench@exemple.fr';
+		const existing = sqlite.prepare('select id from app_user where email = ?').get(email) as
+			{ id: number } | undefined;
+		const userId =
+			existing?.id ??
+			Number(
+				sqlite
+					.prepare(
+						"insert into app_user (email, name, role) values (?, 'Lecteur du banc d’essai', 'lecteur')"
+					)
+					.run(email).lastInsertRowid
+			);
+		const token = randomBytes(32).toString('base64url');
+		sqlite
+			.prepare('insert into user_session (token_hash, user_id, expires_at) values (?, ?, ?)')
+			.run(
+				createHash('sha256').update(token).digest('hex'),
+				userId,
+				new Date(Date.now() + 6 * 3_600_000).toISOString()
+			);
+		return token;
+	} finally {
+		sqlite.close();
+	}
+}
+
+const cell = (value: number | null, digits = 1) =>
+	value === null
+		? '—'
+		: value.toLocaleString('fr-FR', {
+				maximumFractionDigits: digits,
+				minimumFractionDigits: digits
+			});
+
+function printTable(rows: BenchRow[]) {
+	const header = [
+		'Page',
+		'p50 ms',
+		'p95 ms',
+		'req/s (20)',
+		'SQL direct ms',
+		'service ms',
+		'p50 / SQL',
+		'cible'
+	];
+	const lines = rows.map((r) => [
+		r.name,
+		cell(r.p50),
+		cell(r.p95),
+		cell(r.requestsPerSecond, 0),
+		cell(r.rawSqlP50, 2),
+		cell(r.serviceP50, 2),
+		r.ratio === null ? '—' : `× ${cell(r.ratio)}`,
+		r.met === null
+			? r.note?.startsWith('non mesurée')
+				? r.note
+				: ''
+			: r.met
+				? 'atteinte'
+				: 'MANQUÉE'
+	]);
+	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+	const format = (cols: string[]) =>
+		cols
+			.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+			.join(' │ ');
+	console.log(format(header));
+	console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
+	for (const line of lines) console.log(format(line));
+}
+
+async function main() {
+	const options: BenchOptions = {
+		requests: option('requests', 200),
+		workers: option('workers', 20),
+		seconds: option('seconds', 10)
+	};
+	const build = resolve(process.env.BUILD_DIR ?? 'build', 'index.js');
+	if (!existsSync(build)) {
+		console.error(`Serveur non construit (${build} absent) : lancez d’abord « npm run build ».`);
+		process.exit(1);
+	}
+	mkdirSync(RESULTS, { recursive: true });
+
+	log('Base nationale…');
+	const dataset = await ensureNationalDb(DATABASE, {
+		rebuild: process.argv.includes('--rebuild'),
+		log
+	});
+	log(
+		dataset.cached
+			? `  reprise de ${DATABASE} (générée en ${cell(dataset.buildSeconds)} s)`
+			: `  générée en ${cell(dataset.buildSeconds)} s : ${Object.entries(dataset.counts)
+					.map(([k, v]) => `${k} ${v.toLocaleString('fr-FR')}`)
+					.join(', ')}`
+	);
+
+	const loadBefore = loadavg()[0];
+	const token = createReaderSession(DATABASE);
+	log('Démarrage du serveur construit…');
+	const server = await startServer({ databasePath: DATABASE, demo: false });
+	const { db, sqlite } = openDatabase(DATABASE);
+	const rows: BenchRow[] = [];
+	try {
+		const context: BenchContext = {
+			server,
+			headers: { cookie: `sdsf_session=${token}` },
+			db,
+			sqlite,
+			dataset,
+			options,
+			log
+		};
+		for (const section of sections) {
+			log(`Section « ${section.name} »…`);
+			rows.push(...(await section.run(context)));
+		}
+	} catch (error) {
+		console.error(`Échec ; fin du journal du serveur :\n${server.output().slice(-3000)}`);
+		throw error;
+	} finally {
+		await server.stop();
+		await db.destroy();
+	}
+
+	const load = {
+		before: Math.round(loadBefore * 100) / 100,
+		after: Math.round(loadavg()[0] * 100) / 100
+	};
+	console.log('');
+	console.log(
+		`Schéma mesuré : ${dataset.sample.scheme}, période ${dataset.sample.period} — ${options.requests} requêtes séquentielles, ${options.workers} clients pendant ${options.seconds} s, sur ${cpus().length} cœurs (client et serveur sur la même machine ; charge moyenne ${load.before} → ${load.after}).`
+	);
+	printTable(rows);
+	for (const row of rows.filter((r) => r.note)) console.log(`  · ${row.name} : ${row.note}`);
+
+	const report = {
+		generatedAt: new Date().toISOString(),
+		machine: {
+			cpus: cpus().length,
+			cpuModel: cpus()[0]?.model ?? null,
+			memoryGb: Math.round(totalmem() / 1e9),
+			node: process.version,
+			// Other work on the machine skews the figures: the 1-minute load average around the run.
+			loadAverage: load
+		},
+		generatorVersion: GENERATOR_VERSION,
+		dataset,
+		options,
+		rows
+	};
+	writeFileSync(resolve(RESULTS, 'bench.json'), JSON.stringify(report, null, 2));
+	log(`\nRésultats écrits dans ${resolve(RESULTS, 'bench.json')}`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
