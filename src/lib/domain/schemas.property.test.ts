@@ -199,7 +199,10 @@ describe('password policy (property)', () => {
 		fc.assert(
 			fc.property(fc.array(word, { minLength: 4, maxLength: 8 }), (words) => {
 				const password = words.join('-');
-				fc.pre(new Set(words).size >= 3 && [...password].length <= PASSWORD_MAX_LENGTH);
+				const length = [...password].length;
+				fc.pre(
+					new Set(words).size >= 3 && length >= PASSWORD_MIN_LENGTH && length <= PASSWORD_MAX_LENGTH
+				);
 				expect(passwordProblem(password)).toBeNull();
 			})
 		);
