@@ -33,10 +33,14 @@ if (built < sources) {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+const port = process.env.PORT ?? '3000';
 const env = {
 	...process.env,
+	// Without ORIGIN, adapter-node assumes https and the CSRF check would refuse every form
+	// posted to http://localhost; behind a proxy, set ORIGIN to the public address.
+	ORIGIN: process.env.ORIGIN ?? `http://localhost:${port}`,
 	DEMO: process.env.DEMO ?? '1',
-	PORT: process.env.PORT ?? '3000',
+	PORT: port,
 	// Excel uploads are capped at 10 MB by the app; the transport limit sits just above.
 	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '11M'
 };
