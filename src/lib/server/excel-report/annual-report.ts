@@ -22,7 +22,8 @@ import {
 	headerFooterText,
 	setAutoFilter,
 	setDocumentProperties,
-	type TableColumn
+	type TableColumn,
+	fitWrappedRows
 } from '../excel/workbook-style';
 import { NUMBER_FORMATS, excelDate, excelDateTime, unitCell, unitFormat } from './cell-formats';
 import type { AnnualReport, AxisSummary, ReportLine } from './report.service';
@@ -474,6 +475,7 @@ export async function writeAnnualReport(report: AnnualReport): Promise<Buffer> {
 	addFichesSheet(workbook, report, footer);
 	addIndicatorsSheet(workbook, report, footer);
 	addBilansSheet(workbook, report, footer);
+	fitWrappedRows(workbook);
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

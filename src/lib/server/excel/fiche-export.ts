@@ -11,7 +11,8 @@ import {
 	headerFooterText,
 	setAutoFilter,
 	setDocumentProperties,
-	uniqueSheetName
+	uniqueSheetName,
+	fitWrappedRows
 } from './workbook-style';
 
 // Fiches in the booklet's layout: one sheet per fiche, the path in the plan on top, then the
@@ -261,5 +262,6 @@ export async function writeFichesWorkbook(
 		setAutoFilter(contents, 6);
 	}
 	fiches.forEach((p, i) => addFicheSheet(workbook, names[i], p, schemeLine));
+	fitWrappedRows(workbook);
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }

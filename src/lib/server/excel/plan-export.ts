@@ -1,3 +1,4 @@
+import { fitWrappedRows } from './workbook-style';
 import type { FicheListKind } from '$lib/domain/enums';
 import { listToText } from '$lib/domain/list-text';
 import type { ListItem, PlanDocument } from '$lib/domain/plan-document';
@@ -314,5 +315,6 @@ export async function writePlanWorkbook(doc: PlanDocument): Promise<Buffer> {
 		}
 	});
 	finishPlanWorkbook(plan);
+	fitWrappedRows(plan.workbook);
 	return Buffer.from(await plan.workbook.xlsx.writeBuffer());
 }

@@ -14,7 +14,8 @@ import {
 	addTableSheet,
 	headerFooterText,
 	setAutoFilter,
-	setDocumentProperties
+	setDocumentProperties,
+	fitWrappedRows
 } from './workbook-style';
 
 // The plan workbook skeleton shared by the empty template and the export: an "Instructions"
@@ -227,5 +228,6 @@ export async function writePlanTemplate(): Promise<Buffer> {
 		footer: 'Modèle d’import — Pilotage SDSF'
 	});
 	finishPlanWorkbook(plan);
+	fitWrappedRows(plan.workbook);
 	return Buffer.from(await plan.workbook.xlsx.writeBuffer());
 }

@@ -127,3 +127,59 @@ export function setAutoFilter(sheet: ExcelJS.Worksheet, columnCount: number): vo
 		to: { row: Math.max(sheet.rowCount, 1), column: columnCount }
 	};
 }
+
+/** Row height in points of one line of 11-point text, as Excel and LibreOffice draw it. */
+const LINE_HEIGHT = 15;
+/** About how many characters of 11-point text one unit of column width holds. */
+const CHARS_PER_WIDTH = 1.1;
+
+function wraps(cell: ExcelJS.Cell, column: Partial<ExcelJS.Column>): boolean {
+	return Boolean(cell.alignment?.wrapText ?? column.alignment?.wrapText);
+}
+
+function cellText(cell: ExcelJS.Cell): string {
+	const value = cell.value;
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'object' && 'richText' in value)
+		return value.richText.map((r) => r.text).join('');
+	return typeof value === 'object' && !(value instanceof Date) ? '' : String(value);
+}
+
+/**
+ * Neither Excel nor LibreOffice grows a row to fit wrapped text when it opens a generated file,
+ * so long texts would overlap. Sets each row without an explicit height to the number of lines
+ * its wrapped cells need (estimated from the column widths; merged cells count once).
+ */
+export function fitWrappedRows(workbook: ExcelJS.Workbook): void {
+	workbook.eachSheet((sheet) => {
+		sheet.eachRow((row) => {
+			if (row.height) return;
+			let lines = 1;
+			row.eachCell((cell, col) => {
+				if (cell.isMerged && cell.master !== cell) return;
+				const column = sheet.getColumn(col);
+				if (!wraps(cell, column)) return;
+				let width = column.width ?? 10;
+				if (cell.isMerged) {
+					// A merged cell spans to the right: add the widths of the columns it covers.
+					for (
+						let c = col + 1;
+						c <= sheet.columnCount && sheet.getCell(row.number, c).master === cell;
+						c++
+					) {
+						width += sheet.getColumn(c).width ?? 10;
+					}
+				}
+				const perLine = Math.max(1, Math.floor(width * CHARS_PER_WIDTH));
+				const needed = cellText(cell)
+					.split('\n')
+					.reduce(
+						(sum, paragraph) => sum + Math.max(1, Math.ceil([...paragraph].length / perLine)),
+						0
+					);
+				lines = Math.max(lines, needed);
+			});
+			if (lines > 1) row.height = Math.min(409, lines * LINE_HEIGHT);
+		});
+	});
+}

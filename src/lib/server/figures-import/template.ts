@@ -10,7 +10,8 @@ import {
 	addTableSheet,
 	headerFooterText,
 	setAutoFilter,
-	setDocumentProperties
+	setDocumentProperties,
+	fitWrappedRows
 } from '../excel/workbook-style';
 import { getEntrySheet, type EntryLine } from '../reporting/figures.service';
 import * as rq from '../reporting/reporting.queries';
@@ -324,6 +325,7 @@ export async function writeFiguresTemplate(
 	workbook.views = [
 		{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }
 	];
+	fitWrappedRows(workbook);
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
