@@ -170,6 +170,11 @@ export function listLateMilestones(db: Q, schemeId: number, asOf: string) {
 		.execute();
 }
 
+/** The data generation (migration 0006): it changes whenever anything the dashboard reads does. */
+export function readDataGeneration(db: Q) {
+	return db.selectFrom('data_generation').select('value').where('id', '=', 1).executeTakeFirst();
+}
+
 /** The coordinator's weather overrides of one period. */
 export function listOverrides(db: Q, periodId: number) {
 	return db

@@ -302,6 +302,17 @@ export async function getDashboard(
 	const stats = new Map<number, FicheStats>();
 	const offTarget: OffTargetRow[] = [];
 	const ficheById = new Map(fiches.map((f) => [f.id, f]));
+	// One reference object per fiche, shared by its rows: the page's serialised data holds it once.
+	const ficheRefs = new Map<number, StaleRow['fiche']>();
+	const ficheRef = (id: number) => {
+		let ref = ficheRefs.get(id);
+		if (!ref) {
+			const fiche = ficheById.get(id)!;
+			ref = { number: fiche.number, slug: fiche.slug, title: fiche.title, state: fiche.state };
+			ficheRefs.set(id, ref);
+		}
+		return ref;
+	};
 	let demo = false;
 	for (const indicator of indicators) {
 		if (!selectedIds.has(indicator.fiche_id)) continue;
@@ -332,9 +343,8 @@ export async function getDashboard(
 		s.assessed++;
 		if (isOffTarget(value, indicator.target, indicator.polarity)) {
 			s.off++;
-			const fiche = ficheById.get(indicator.fiche_id)!;
 			offTarget.push({
-				fiche: { number: fiche.number, slug: fiche.slug, title: fiche.title },
+				fiche: ficheRef(indicator.fiche_id),
 				indicator: {
 					id: indicator.id,
 					label: indicator.label,
@@ -456,24 +466,21 @@ export async function getDashboard(
 			(f) => STALE_CHECKED_STATES.includes(f.state) && isStale(f.last_update, today, staleMonths)
 		)
 		.map((f) => ({
-			fiche: { number: f.number, slug: f.slug, title: f.title, state: f.state },
+			fiche: ficheRef(f.id),
 			lastUpdate: f.last_update,
 			months: monthsBetween(f.last_update, today)
 		}));
 
 	const lateRows: LateMilestoneRow[] = lateMilestones
 		.filter((m) => selectedIds.has(m.fiche_id))
-		.map((m) => {
-			const fiche = ficheById.get(m.fiche_id)!;
-			return {
-				fiche: { number: fiche.number, slug: fiche.slug, title: fiche.title },
-				label: m.label,
-				dueOn: m.due_on,
-				doneOn: m.done_on,
-				monthsLate: monthsBetween(m.due_on, asOf),
-				severe: isMilestoneSeverelyLate({ dueOn: m.due_on, doneOn: m.done_on }, asOf)
-			};
-		});
+		.map((m) => ({
+			fiche: ficheRef(m.fiche_id),
+			label: m.label,
+			dueOn: m.due_on,
+			doneOn: m.done_on,
+			monthsLate: monthsBetween(m.due_on, asOf),
+			severe: isMilestoneSeverelyLate({ dueOn: m.due_on, doneOn: m.done_on }, asOf)
+		}));
 
 	const history: OverrideEvent[] = events.map((e) => {
 		const changes = parseChanges(e.changes);
@@ -529,6 +536,61 @@ export async function getDashboard(
 			demo
 		}
 	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cache
+
+type CachedDashboard = { generation: number; dashboard: Dashboard };
+
+/** Entries kept per database; the oldest used goes first beyond this. */
+export const DASHBOARD_CACHE_LIMIT = 200;
+
+// Per database instance (tests open many), so a cached view never crosses databases.
+const dashboardCaches = new WeakMap<Db, Map<string, CachedDashboard>>();
+
+/**
+ * `getDashboard` through a cache: the same view (scheme, filters, day and whether the reader may
+ * override) is reused while the data generation (bumped by triggers on every change the dashboard
+ * reads, migration 0006) is unchanged — one tiny query instead of ten. The key holds the reader's
+ * class (anonymous, signed in, administrator): read permission and the override right depend on
+ * nothing else, and only allowed views are kept. The dashboard is shared: never mutate it.
+ */
+export async function getCachedDashboard(
+	db: Db,
+	user: CurrentUser | null,
+	schemeSlug: string,
+	filters: Partial<DashboardQuery> = {},
+	today: string = todayIso()
+): Promise<DashboardResult> {
+	// Read first: a change while the view is computed bumps it, so that view is never reused.
+	const generation = (await q.readDataGeneration(db))?.value ?? null;
+	if (generation === null) return getDashboard(db, user, schemeSlug, filters, today);
+	const key = JSON.stringify([
+		schemeSlug,
+		filters.periode?.toUpperCase() ?? null,
+		filters.axe ?? null,
+		filters.pilote ?? null,
+		filters.etat ?? [],
+		today,
+		user === null ? 'anonymous' : isAdministrator(user) ? 'administrator' : 'signed-in'
+	]);
+	let cache = dashboardCaches.get(db);
+	if (!cache) dashboardCaches.set(db, (cache = new Map()));
+	const hit = cache.get(key);
+	if (hit && hit.generation === generation) {
+		// Map order is insertion order: re-inserting marks the entry as most recently used.
+		cache.delete(key);
+		cache.set(key, hit);
+		return { ok: true, dashboard: hit.dashboard };
+	}
+	const result = await getDashboard(db, user, schemeSlug, filters, today);
+	if (result.ok) {
+		cache.delete(key);
+		cache.set(key, { generation, dashboard: result.dashboard });
+		while (cache.size > DASHBOARD_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+	}
+	return result;
 }
 
 function parseChanges(text: string): Record<string, { old: unknown; new: unknown } | undefined> {

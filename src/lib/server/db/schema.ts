@@ -357,6 +357,12 @@ export interface DecisionFicheTable {
 }
 // end meetings (0005)
 
+/** One row: bumped by triggers on every change the dashboard depends on (0006). */
+export interface DataGenerationTable {
+	id: number;
+	value: number;
+}
+
 export interface Database {
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
@@ -389,6 +395,8 @@ export interface Database {
 	meeting_attendee: MeetingAttendeeTable;
 	decision: DecisionTable;
 	decision_fiche: DecisionFicheTable;
+	// change counter (0006)
+	data_generation: DataGenerationTable;
 }
 
 export type Scheme = Selectable<SchemeTable>;

@@ -2,12 +2,12 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { dashboardQueryString, parseDashboardQuery } from '$lib/domain/dashboard';
 import { getDb } from '$lib/server/app-db';
 import { ensureCanReadScheme, requireAdministrator } from '$lib/server/auth/guards';
-import { getDashboard, overrideMeteo } from '$lib/server/dashboard/dashboard.service';
+import { getCachedDashboard, overrideMeteo } from '$lib/server/dashboard/dashboard.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const query = parseDashboardQuery(event.url.searchParams);
-	const result = await getDashboard(getDb(), event.locals.user, event.params.scheme, query);
+	const result = await getCachedDashboard(getDb(), event.locals.user, event.params.scheme, query);
 	if (!result.ok) {
 		if (result.reason === 'forbidden') {
 			// A private scheme: an anonymous visitor is sent to the sign-in page and back.
