@@ -12,12 +12,12 @@ export function getDb(): Db {
 	return instance;
 }
 
-/** Whether the demo plan (and later the demo accounts) is loaded at start-up. */
+/** Whether the demo plan, accounts and fictitious figures are loaded at start-up. */
 export function isDemoMode(): boolean {
 	return ['1', 'true', 'yes', 'oui'].includes((env.DEMO ?? '').toLowerCase());
 }
 
-/** Start-up: migrate, then load the demo plan on first run in demo mode. */
+/** Start-up: migrate, then in demo mode load what is missing of the demo (idempotent). */
 export async function prepareDatabase(): Promise<void> {
 	const db = getDb();
 	await migrateToLatest(db);
