@@ -5,6 +5,12 @@ import { ensureCanReadScheme, requireAdministrator } from '$lib/server/auth/guar
 import { getCachedDashboard, overrideMeteo } from '$lib/server/dashboard/dashboard.service';
 import type { Actions, PageServerLoad } from './$types';
 
+/** Rows of a long list shown before « Afficher les N autres ». */
+const FIRST_ROWS = 10;
+/** The lists that `?tout=<name>` shows in full. */
+const DASHBOARD_LISTS = ['hors-cible', 'jalons', 'sans-maj'] as const;
+type DashboardList = (typeof DASHBOARD_LISTS)[number];
+
 export const load: PageServerLoad = async (event) => {
 	const query = parseDashboardQuery(event.url.searchParams);
 	const result = await getCachedDashboard(getDb(), event.locals.user, event.params.scheme, query);
@@ -19,17 +25,57 @@ export const load: PageServerLoad = async (event) => {
 			hint: `Aucun schéma ne porte l’identifiant « ${event.params.scheme} ». Retrouvez la liste des schémas sur la page d’accueil.`
 		});
 	}
-	const dashboard = result.dashboard;
+	const { fiches, offTarget, lateMilestones, stale, totals, ...dashboard } = result.dashboard;
+	const saved = fiches.find((f) => f.slug === event.url.searchParams.get('ajuste'));
+	// Long lists show their first rows; `?tout=<list>` (a plain link, kept with the filters) shows
+	// all. Only what the page renders is sent: the page data is serialised on every request.
+	const expanded = event.url.searchParams.getAll('tout');
+	const firstRows = <T>(name: DashboardList, rows: T[]) => ({
+		total: rows.length,
+		first: FIRST_ROWS,
+		expanded: expanded.includes(name),
+		rows: expanded.includes(name) ? rows : rows.slice(0, FIRST_ROWS)
+	});
 	return {
-		dashboard,
+		dashboard: {
+			...dashboard,
+			totals: { fiches: totals.fiches, allFiches: totals.allFiches, byMeteo: totals.byMeteo },
+			// axisCode only serves the filters, already applied on the server.
+			fiches: fiches.map(({ axisCode: _axisCode, ...fiche }) => fiche)
+		},
+		lists: {
+			offTarget: firstRows(
+				'hors-cible',
+				offTarget.map((row) => ({
+					fiche: { number: row.fiche.number, slug: row.fiche.slug },
+					indicator: { id: row.indicator.id, label: row.indicator.label, unit: row.indicator.unit },
+					periodCode: row.periodCode,
+					value: row.value,
+					target: row.target
+				}))
+			),
+			lateMilestones: firstRows(
+				'jalons',
+				lateMilestones.map((row) => ({
+					fiche: { number: row.fiche.number, slug: row.fiche.slug },
+					label: row.label,
+					dueOn: row.dueOn,
+					monthsLate: row.monthsLate,
+					severe: row.severe
+				}))
+			),
+			stale: firstRows('sans-maj', stale)
+		},
+		expanded: DASHBOARD_LISTS.filter((name) => expanded.includes(name)),
 		// A period named in the link but unknown: the page says which one it shows instead.
 		unknownPeriod: query.periode && query.periode !== dashboard.period?.code ? query.periode : null,
 		// After a save (?ajuste=<fiche>, the redirect below): the fiche, to say so.
-		saved: dashboard.fiches.find((f) => f.slug === event.url.searchParams.get('ajuste')) ?? null,
+		saved: saved
+			? { number: saved.number, computed: saved.computed, override: saved.override?.meteo ?? null }
+			: null,
 		// The fiche whose override form is open: only for those who may override, and a fiche shown.
 		adjusting: dashboard.canOverride
-			? (dashboard.fiches.find((f) => f.slug === event.url.searchParams.get('ajuster'))?.slug ??
-				null)
+			? (fiches.find((f) => f.slug === event.url.searchParams.get('ajuster'))?.slug ?? null)
 			: null
 	};
 };
