@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { dashboardQueryString, parseDashboardQuery } from '$lib/domain/dashboard';
 import { getDb } from '$lib/server/app-db';
+import { shortenList } from '$lib/ui/short-list';
 import { ensureCanReadScheme, requireAdministrator } from '$lib/server/auth/guards';
 import { getCachedDashboard, overrideMeteo } from '$lib/server/dashboard/dashboard.service';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,12 +31,8 @@ export const load: PageServerLoad = async (event) => {
 	// Long lists show their first rows; `?tout=<list>` (a plain link, kept with the filters) shows
 	// all. Only what the page renders is sent: the page data is serialised on every request.
 	const expanded = event.url.searchParams.getAll('tout');
-	const firstRows = <T>(name: DashboardList, rows: T[]) => ({
-		total: rows.length,
-		first: FIRST_ROWS,
-		expanded: expanded.includes(name),
-		rows: expanded.includes(name) ? rows : rows.slice(0, FIRST_ROWS)
-	});
+	const firstRows = <T>(name: DashboardList, rows: T[]) =>
+		shortenList(rows, expanded.includes(name), FIRST_ROWS);
 	return {
 		dashboard: {
 			...dashboard,
