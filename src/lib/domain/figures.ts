@@ -377,16 +377,40 @@ export function formatFigureValue(unit: IndicatorUnit, value: FigureValue): stri
 			return value.value;
 		case 'boolean':
 			return value.value ? 'Oui' : 'Non';
-		case 'number': {
-			const n = new Intl.NumberFormat('fr-FR', {
-				maximumFractionDigits: unit === 'montant' ? 2 : unit === 'pourcentage' ? 1 : 0,
-				minimumFractionDigits: unit === 'montant' && !Number.isInteger(value.value) ? 2 : 0
-			}).format(value.value);
-			if (unit === 'pourcentage') return `${n}\u202f%`;
-			if (unit === 'montant') return `${n}\u00a0€`;
-			return n;
-		}
+		case 'number':
+			return formatFigureNumber(unit, value.value);
 	}
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** French number formats, built once each: building one costs tens of microseconds. */
+function numberFormat(
+	maximumFractionDigits: number,
+	minimumFractionDigits: number,
+	useGrouping = true
+) {
+	const key = `${maximumFractionDigits}:${minimumFractionDigits}:${useGrouping}`;
+	let format = numberFormats.get(key);
+	if (!format) {
+		format = new Intl.NumberFormat('fr-FR', {
+			maximumFractionDigits,
+			minimumFractionDigits,
+			useGrouping
+		});
+		numberFormats.set(key, format);
+	}
+	return format;
+}
+
+/** A number of a unit as written in French: "1 234", "12,5 %", "1 234,56 €". */
+export function formatFigureNumber(unit: IndicatorUnit, value: number): string {
+	const max = unit === 'montant' ? 2 : unit === 'pourcentage' ? 1 : 0;
+	const min = unit === 'montant' && !Number.isInteger(value) ? 2 : 0;
+	const text = numberFormat(max, min).format(value);
+	if (unit === 'pourcentage') return `${text}\u202f%`;
+	if (unit === 'montant') return `${text}\u00a0€`;
+	return text;
 }
 
 /** What the grid's input shows for a stored value: re-reads to the same value. */
@@ -394,10 +418,9 @@ export function figureInputText(unit: IndicatorUnit, value: FigureValue): string
 	if (value.kind === 'not_available') return '';
 	if (value.kind === 'boolean') return value.value ? 'oui' : 'non';
 	if (value.kind === 'number') {
-		return new Intl.NumberFormat('fr-FR', {
-			maximumFractionDigits: unit === 'montant' ? 2 : unit === 'pourcentage' ? 1 : 0,
-			useGrouping: true
-		}).format(value.value);
+		return numberFormat(unit === 'montant' ? 2 : unit === 'pourcentage' ? 1 : 0, 0).format(
+			value.value
+		);
 	}
 	return formatFigureValue(unit, value);
 }

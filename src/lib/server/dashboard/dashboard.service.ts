@@ -183,17 +183,25 @@ function toPeriodOption(p: q.PeriodRow): PeriodOption {
 	};
 }
 
-/** The validated number of an indicator in a period: its total line, or the sum of its breakdown. */
-function indicatorValue(
-	indicator: q.IndicatorRow,
+/**
+ * The validated number of an indicator in a period: its total line, or the sum of its breakdown
+ * when every breakdown value is validated and the unit adds up (counts and amounts). The review
+ * pack uses the same rule.
+ */
+export function indicatorNumber(
+	unit: IndicatorUnit,
+	breakdownCount: number,
 	row: q.FigureAggregateRow | undefined
 ): number | null {
 	if (!row) return null;
 	if (row.total_value !== null) return row.total_value;
-	const summable = indicator.unit === 'nombre' || indicator.unit === 'montant';
-	const complete =
-		indicator.breakdown_count > 0 && Number(row.breakdown_numbers) === indicator.breakdown_count;
+	const summable = unit === 'nombre' || unit === 'montant';
+	const complete = breakdownCount > 0 && Number(row.breakdown_numbers) === breakdownCount;
 	return summable && complete ? row.breakdown_sum : null;
+}
+
+function indicatorValue(indicator: q.IndicatorRow, row: q.FigureAggregateRow | undefined) {
+	return indicatorNumber(indicator.unit, indicator.breakdown_count, row);
 }
 
 /**

@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { METEOS } from '$lib/domain/dashboard';
 import { FICHE_STATES, INDICATOR_UNITS } from '$lib/domain/enums';
-import { formatFigureValue } from '$lib/domain/figures';
+import { formatFigureNumber, formatFigureValue } from '$lib/domain/figures';
 import { hauteViennePlan } from '$seeds/haute-vienne-2017-2021';
 import { overrideMeteo, getDashboard } from '../dashboard/dashboard.service';
 import { QueryCounter, createSizedDb } from '../dashboard/test-data';
 import type { PackFiche, ReviewPack } from './review-pack';
 import { createDemoDb, DEMO_SLUG, DEMO_TODAY } from './review-test-db';
-import { formatFigureNumber, getReviewPack } from './review.service';
+import { getReviewPack } from './review.service';
 
 const where2018 = { scheme: DEMO_SLUG, period: '2018' };
 
@@ -209,8 +209,8 @@ describe('getReviewPack', () => {
 	});
 });
 
-describe('formatFigureNumber', () => {
-	it('writes every number exactly as formatFigureValue does, for every unit', () => {
+describe('formatFigureNumber (cached formats)', () => {
+	it('writes every number exactly as a freshly built French format does, for every unit', () => {
 		for (const unit of INDICATOR_UNITS) {
 			fc.assert(
 				fc.property(
@@ -219,8 +219,19 @@ describe('formatFigureNumber', () => {
 						fc.double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true }),
 						fc.integer({ min: 0, max: 100_000 }).map((n) => n / 100)
 					),
-					(value) =>
-						formatFigureNumber(unit, value) === formatFigureValue(unit, { kind: 'number', value })
+					(value) => {
+						const max = unit === 'montant' ? 2 : unit === 'pourcentage' ? 1 : 0;
+						const min = unit === 'montant' && !Number.isInteger(value) ? 2 : 0;
+						const fresh = new Intl.NumberFormat('fr-FR', {
+							maximumFractionDigits: max,
+							minimumFractionDigits: min
+						}).format(value);
+						const suffix = unit === 'pourcentage' ? '\u202f%' : unit === 'montant' ? '\u00a0€' : '';
+						return (
+							formatFigureNumber(unit, value) === fresh + suffix &&
+							formatFigureValue(unit, { kind: 'number', value }) === fresh + suffix
+						);
+					}
 				)
 			);
 		}

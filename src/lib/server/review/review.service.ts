@@ -13,6 +13,7 @@ import {
 } from '$lib/domain/enums';
 import {
 	PERIOD_STATE_LABELS,
+	formatFigureNumber,
 	formatFigureValue,
 	isIndicatorExpectedInPeriod,
 	periodCode,
@@ -23,7 +24,7 @@ import { canReadScheme } from '$lib/domain/permissions';
 import { slugify } from '$lib/domain/text';
 import type { CurrentUser } from '../auth/auth.service';
 import * as dq from '../dashboard/dashboard.queries';
-import { getDashboard, type FicheMeteo } from '../dashboard/dashboard.service';
+import { getDashboard, indicatorNumber, type FicheMeteo } from '../dashboard/dashboard.service';
 import type { Db } from '../db/database';
 import { figureValueOf } from '../reporting/reporting-context';
 import {
@@ -56,51 +57,7 @@ export const HISTORY_LENGTH = 8;
 export type ReviewWhere = { scheme: string; period: string };
 export type ReviewPackResult = { ok: true; pack: ReviewPack } | NotFound | Forbidden;
 
-type Aggregate = dq.FigureAggregateRow;
-
-/**
- * The validated number of an indicator in a period: its total line, or the sum of its breakdown
- * when every breakdown value is validated and the unit adds up (counts and amounts). Same rule as
- * the dashboard's figures.
- */
-function indicatorNumber(
-	unit: IndicatorUnit,
-	breakdownCount: number,
-	row: Aggregate | undefined
-): number | null {
-	if (!row) return null;
-	if (row.total_value !== null) return row.total_value;
-	const summable = unit === 'nombre' || unit === 'montant';
-	const complete = breakdownCount > 0 && Number(row.breakdown_numbers) === breakdownCount;
-	return summable && complete ? row.breakdown_sum : null;
-}
-
 const oneDecimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-/**
- * formatFigureValue of a number, with its Intl.NumberFormat built once instead of on every call
- * (tens of microseconds each, thousands of numbers per pack). Same options and suffixes: a
- * property test holds the two equal for every unit.
- */
-export function formatFigureNumber(unit: IndicatorUnit, value: number): string {
-	const max = unit === 'montant' ? 2 : unit === 'pourcentage' ? 1 : 0;
-	const min = unit === 'montant' && !Number.isInteger(value) ? 2 : 0;
-	const key = `${max}:${min}`;
-	let format = numberFormats.get(key);
-	if (!format) {
-		format = new Intl.NumberFormat('fr-FR', {
-			maximumFractionDigits: max,
-			minimumFractionDigits: min
-		});
-		numberFormats.set(key, format);
-	}
-	const text = format.format(value);
-	if (unit === 'pourcentage') return `${text}\u202f%`;
-	if (unit === 'montant') return `${text}\u00a0€`;
-	return text;
-}
-
 /**
  * "+12", "−1 200 €", "+3,5 pts": a change written with its sign (U+2212 for minus). A change of a
  * percentage is in points, so it is never mistaken for a relative change.
@@ -223,7 +180,6 @@ export async function getReviewPack(
 		return node ?? null;
 	};
 	let demo = dashboard.dashboard.demo;
-	const format = formatFigureNumber;
 
 	const keyFigure = (indicator: q.IndicatorRow): KeyFigure => {
 		const values = breakdownByIndicator.get(indicator.id) ?? [];
@@ -239,7 +195,7 @@ export async function getReviewPack(
 		const value = numberIn(period.id);
 		const display =
 			value !== null
-				? format(indicator.unit, value)
+				? formatFigureNumber(indicator.unit, value)
 				: totalRow
 					? formatFigureValue(indicator.unit, figureValueOf(totalRow, indicator.unit))
 					: '';
@@ -250,7 +206,7 @@ export async function getReviewPack(
 				code: p.code,
 				label: periodLabel(p),
 				value: v,
-				display: v === null ? '' : format(indicator.unit, v)
+				display: v === null ? '' : formatFigureNumber(indicator.unit, v)
 			};
 		});
 		const breakdown = values.map((b) => {
@@ -261,7 +217,7 @@ export async function getReviewPack(
 				value: v.kind === 'number' ? v.value : null,
 				display:
 					v.kind === 'number'
-						? format(indicator.unit, v.value)
+						? formatFigureNumber(indicator.unit, v.value)
 						: formatFigureValue(indicator.unit, v)
 			};
 		});
@@ -280,7 +236,10 @@ export async function getReviewPack(
 			target:
 				indicator.target === null
 					? null
-					: { value: indicator.target, display: format(indicator.unit, indicator.target) },
+					: {
+							value: indicator.target,
+							display: formatFigureNumber(indicator.unit, indicator.target)
+						},
 			offTarget:
 				value === null || indicator.target === null
 					? null
@@ -290,7 +249,7 @@ export async function getReviewPack(
 						code: previous.code,
 						label: periodLabel(previous),
 						value: before,
-						display: before === null ? '' : format(indicator.unit, before)
+						display: before === null ? '' : formatFigureNumber(indicator.unit, before)
 					}
 				: null,
 			change:
