@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { migrations } from '$db/migrations/index';
 import type { Database } from './schema';
+import { cacheStatements } from './statement-cache';
 
 export type Db = Kysely<Database>;
 
@@ -44,7 +45,9 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH): {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	assertPragmas(sqlite, inMemory);
-	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<Database>({
+		dialect: new SqliteDialect({ database: cacheStatements(sqlite) })
+	});
 	return { db, sqlite };
 }
 
