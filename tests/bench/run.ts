@@ -10,7 +10,8 @@ import type { BenchContext, BenchOptions, BenchRow } from './sections/types';
 
 // npm run bench — builds (or reuses) the national database, starts the built server on it and
 // runs every section of tests/bench/sections. Prints a table and writes bench-results/bench.json.
-// Options: --rebuild (regenerate the database), --requests=N, --workers=N, --seconds=N.
+// Options: --rebuild (regenerate the database), --requests=N, --workers=N, --seconds=N,
+// --section=NAME (run one section only, e.g. --section=pages while tuning a page).
 // The server must be built first (npm run build; BUILD_DIR selects another build folder).
 
 const RESULTS = resolve('bench-results');
@@ -143,7 +144,11 @@ async function main() {
 			options,
 			log
 		};
-		for (const section of sections) {
+		const only = process.argv.find((a) => a.startsWith('--section='))?.split('=')[1];
+		const chosen = only ? sections.filter((s) => s.name === only) : sections;
+		if (chosen.length === 0)
+			throw new Error(`Section « ${only} » inconnue : ${sections.map((s) => s.name).join(', ')}.`);
+		for (const section of chosen) {
 			log(`Section « ${section.name} »…`);
 			rows.push(...(await section.run(context)));
 		}
