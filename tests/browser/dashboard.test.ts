@@ -342,7 +342,7 @@ describe('coordination', () => {
 		);
 		expect(await readerRow.locator('.override-reason').textContent()).toBe(reason);
 		expect(
-			await readerRow.locator('td').nth(2).locator('[data-meteo]').getAttribute('data-meteo')
+			await readerRow.locator('.override-computed [data-meteo]').getAttribute('data-meteo')
 		).toBe(computed);
 		await seen.page.close();
 	});

@@ -8,8 +8,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Rows of a long list shown before « Afficher les N autres ». */
 const FIRST_ROWS = 10;
+/** Fiches of the weather table shown first: a whole departmental plan up to this size. */
+const FIRST_FICHES = 20;
 /** The lists that `?tout=<name>` shows in full. */
-const DASHBOARD_LISTS = ['hors-cible', 'jalons', 'sans-maj'] as const;
+const DASHBOARD_LISTS = ['meteo', 'hors-cible', 'jalons', 'sans-maj'] as const;
 type DashboardList = (typeof DASHBOARD_LISTS)[number];
 
 export const load: PageServerLoad = async (event) => {
@@ -31,16 +33,23 @@ export const load: PageServerLoad = async (event) => {
 	// Long lists show their first rows; `?tout=<list>` (a plain link, kept with the filters) shows
 	// all. Only what the page renders is sent: the page data is serialised on every request.
 	const expanded = event.url.searchParams.getAll('tout');
-	const firstRows = <T>(name: DashboardList, rows: T[]) =>
-		shortenList(rows, expanded.includes(name), FIRST_ROWS);
+	const firstRows = <T>(name: DashboardList, rows: T[], first = FIRST_ROWS) =>
+		shortenList(rows, expanded.includes(name), first);
+	// The fiche being adjusted, or just adjusted, stays in view even past the first rows.
+	const focus = event.url.searchParams.get('ajuster') ?? event.url.searchParams.get('ajuste');
+	const focusIndex = fiches.findIndex((f) => f.slug === focus);
 	return {
 		dashboard: {
 			...dashboard,
-			totals: { fiches: totals.fiches, allFiches: totals.allFiches, byMeteo: totals.byMeteo },
-			// axisCode only serves the filters, already applied on the server.
-			fiches: fiches.map(({ axisCode: _axisCode, ...fiche }) => fiche)
+			totals: { fiches: totals.fiches, allFiches: totals.allFiches, byMeteo: totals.byMeteo }
 		},
 		lists: {
+			meteo: shortenList(
+				// axisCode only serves the filters, already applied on the server.
+				fiches.map(({ axisCode: _axisCode, ...fiche }) => fiche),
+				expanded.includes('meteo') || focusIndex >= FIRST_FICHES,
+				FIRST_FICHES
+			),
 			offTarget: firstRows(
 				'hors-cible',
 				offTarget.map((row) => ({
