@@ -1,8 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import { indicatorsWithTarget } from '../scheme-reads/scheme-reads.queries';
 
-// The dashboard's reads: each one is a single set-based query over a whole scheme (or one period
-// of it), so the number of queries of a page never depends on the number of fiches.
+// The dashboard's own reads: each one is a single set-based query over a whole scheme (or one
+// period of it), so the number of queries of a page never depends on the number of fiches. The
+// periods, tree, pilots and figure aggregates it shares with other pages: scheme-reads.queries.ts.
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -12,27 +14,6 @@ export function findScheme(db: Q, slug: string) {
 		.select(['id', 'slug', 'title', 'visibility', 'level_labels', 'stale_months'])
 		.where('slug', '=', slug)
 		.executeTakeFirst();
-}
-
-export function listPeriods(db: Q, schemeId: number) {
-	return db
-		.selectFrom('reporting_period')
-		.select(['id', 'code', 'kind', 'year', 'number', 'starts_on', 'ends_on', 'state'])
-		.where('scheme_id', '=', schemeId)
-		.orderBy('starts_on')
-		.orderBy('ends_on', 'desc')
-		.execute();
-}
-export type PeriodRow = Awaited<ReturnType<typeof listPeriods>>[number];
-
-export function listNodes(db: Q, schemeId: number) {
-	return db
-		.selectFrom('plan_node')
-		.select(['id', 'parent_id', 'depth', 'code', 'title'])
-		.where('scheme_id', '=', schemeId)
-		.orderBy('depth')
-		.orderBy('position')
-		.execute();
 }
 
 /**
@@ -64,37 +45,9 @@ export function listFichesWithActivity(db: Q, schemeId: number) {
 }
 export type FicheRow = Awaited<ReturnType<typeof listFichesWithActivity>>[number];
 
-/** Pilots of every fiche of a scheme, with their organisation when known. */
-export function listPilots(db: Q, schemeId: number) {
-	return db
-		.selectFrom('fiche_actor')
-		.innerJoin('fiche', 'fiche.id', 'fiche_actor.fiche_id')
-		.leftJoin('organisation', 'organisation.id', 'fiche_actor.organisation_id')
-		.select([
-			'fiche_actor.fiche_id',
-			'fiche_actor.label',
-			'organisation.slug as organisation_slug',
-			'organisation.name as organisation_name',
-			'organisation.short_name as organisation_short_name'
-		])
-		.where('fiche.scheme_id', '=', schemeId)
-		.where('fiche_actor.role', '=', 'pilot')
-		.orderBy('fiche_actor.fiche_id')
-		.orderBy('fiche_actor.position')
-		.execute();
-}
-export type PilotRow = Awaited<ReturnType<typeof listPilots>>[number];
-
 /** Indicators of a scheme with their target for one year and their number of breakdown values. */
 export function listIndicators(db: Q, schemeId: number, year: number) {
-	return db
-		.selectFrom('indicator')
-		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
-		.leftJoin('indicator_target', (join) =>
-			join
-				.onRef('indicator_target.indicator_id', '=', 'indicator.id')
-				.on('indicator_target.year', '=', year)
-		)
+	return indicatorsWithTarget(db, schemeId, year)
 		.select([
 			'indicator.id',
 			'indicator.fiche_id',
@@ -107,48 +60,9 @@ export function listIndicators(db: Q, schemeId: number, year: number) {
 				'breakdown_count'
 			)
 		])
-		.where('fiche.scheme_id', '=', schemeId)
-		.orderBy('indicator.fiche_id')
-		.orderBy('indicator.position')
 		.execute();
 }
 export type IndicatorRow = Awaited<ReturnType<typeof listIndicators>>[number];
-
-/**
- * Figures of some periods summed per indicator and period: what was entered (a value or "non
- * disponible", whatever the status), what was validated, and the validated numbers — the total
- * line's value, and the sum of the breakdown lines (a total for counts and amounts).
- */
-export function aggregateFigures(db: Q, periodIds: number[]) {
-	const entered = sql`(figure.not_available = 1 or figure.value_number is not null or figure.value_text is not null)`;
-	const valid = sql`figure.status = 'valide'`;
-	return db
-		.selectFrom('figure')
-		.select([
-			'figure.indicator_id',
-			'figure.period_id',
-			sql<number>`sum(case when ${entered} then 1 else 0 end)`.as('entered'),
-			sql<number>`sum(case when ${entered} and ${valid} then 1 else 0 end)`.as('validated'),
-			sql<
-				number | null
-			>`max(case when ${valid} and figure.breakdown_value_id is null then figure.value_number end)`.as(
-				'total_value'
-			),
-			sql<
-				number | null
-			>`sum(case when ${valid} and figure.breakdown_value_id is not null then figure.value_number end)`.as(
-				'breakdown_sum'
-			),
-			sql<number>`sum(case when ${valid} and figure.breakdown_value_id is not null and figure.value_number is not null then 1 else 0 end)`.as(
-				'breakdown_numbers'
-			),
-			sql<number>`max(figure.demo)`.as('demo')
-		])
-		.where('figure.period_id', 'in', periodIds.length ? periodIds : [-1])
-		.groupBy(['figure.indicator_id', 'figure.period_id'])
-		.execute();
-}
-export type FigureAggregateRow = Awaited<ReturnType<typeof aggregateFigures>>[number];
 
 /** Milestones of a scheme late on a date: due before it and not done by then. */
 export function listLateMilestones(db: Q, schemeId: number, asOf: string) {
@@ -275,31 +189,6 @@ export function listFicheIndicators(db: Q, ficheId: number) {
 		])
 		.where('fiche_id', '=', ficheId)
 		.orderBy('position')
-		.execute();
-}
-
-export function listFicheTargets(db: Q, ficheId: number) {
-	return db
-		.selectFrom('indicator_target')
-		.innerJoin('indicator', 'indicator.id', 'indicator_target.indicator_id')
-		.select(['indicator_target.indicator_id', 'indicator_target.year', 'indicator_target.value'])
-		.where('indicator.fiche_id', '=', ficheId)
-		.orderBy('indicator_target.year')
-		.execute();
-}
-
-export function listFicheBreakdownValues(db: Q, ficheId: number) {
-	return db
-		.selectFrom('indicator_breakdown_value')
-		.innerJoin('indicator', 'indicator.id', 'indicator_breakdown_value.indicator_id')
-		.select([
-			'indicator_breakdown_value.id',
-			'indicator_breakdown_value.indicator_id',
-			'indicator_breakdown_value.label'
-		])
-		.where('indicator.fiche_id', '=', ficheId)
-		.orderBy('indicator_breakdown_value.indicator_id')
-		.orderBy('indicator_breakdown_value.position')
 		.execute();
 }
 

@@ -29,6 +29,7 @@ import type { CurrentUser } from '../auth/auth.service';
 import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
 import { actorOf } from '../plan/fiche-edit.service';
+import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './dashboard.queries';
 
 // The steering-committee dashboard of a scheme for a period, and the coordinator's override of a
@@ -162,7 +163,7 @@ function emptyMeteoCounts(): MeteoCounts {
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
 /** The period shown when the URL names none: the latest validated one, else the latest started. */
-function defaultPeriod(periods: q.PeriodRow[], today: string): q.PeriodRow | null {
+function defaultPeriod(periods: sq.PeriodRow[], today: string): sq.PeriodRow | null {
 	const byEnd = [...periods].sort((a, b) =>
 		a.ends_on < b.ends_on ? 1 : a.ends_on > b.ends_on ? -1 : 0
 	);
@@ -174,7 +175,7 @@ function defaultPeriod(periods: q.PeriodRow[], today: string): q.PeriodRow | nul
 	);
 }
 
-function toPeriodOption(p: q.PeriodRow): PeriodOption {
+function toPeriodOption(p: sq.PeriodRow): PeriodOption {
 	return {
 		code: p.code,
 		label: periodLabel(p),
@@ -191,7 +192,7 @@ function toPeriodOption(p: q.PeriodRow): PeriodOption {
 export function indicatorNumber(
 	unit: IndicatorUnit,
 	breakdownCount: number,
-	row: q.FigureAggregateRow | undefined
+	row: sq.FigureAggregateRow | undefined
 ): number | null {
 	if (!row) return null;
 	if (row.total_value !== null) return row.total_value;
@@ -200,7 +201,7 @@ export function indicatorNumber(
 	return summable && complete ? row.breakdown_sum : null;
 }
 
-function indicatorValue(indicator: q.IndicatorRow, row: q.FigureAggregateRow | undefined) {
+function indicatorValue(indicator: q.IndicatorRow, row: sq.FigureAggregateRow | undefined) {
 	return indicatorNumber(indicator.unit, indicator.breakdown_count, row);
 }
 
@@ -221,7 +222,7 @@ export async function getDashboard(
 	if (!canReadScheme(user, scheme.visibility))
 		return forbidden('Connectez-vous pour consulter ce schéma.');
 
-	const periods = await q.listPeriods(db, scheme.id);
+	const periods = await sq.listPeriods(db, scheme.id);
 	const wantedCode = filters.periode?.toUpperCase();
 	const wanted = wantedCode ? periods.find((p) => p.code === wantedCode) : undefined;
 	const period = wanted ?? defaultPeriod(periods, today);
@@ -235,11 +236,11 @@ export async function getDashboard(
 
 	const [nodes, fiches, pilots, indicators, aggregates, lateMilestones, overrides, events] =
 		await Promise.all([
-			q.listNodes(db, scheme.id),
+			sq.listNodes(db, scheme.id),
 			q.listFichesWithActivity(db, scheme.id),
-			q.listPilots(db, scheme.id),
+			sq.listPilots(db, scheme.id),
 			q.listIndicators(db, scheme.id, period?.year ?? -1),
-			q.aggregateFigures(
+			sq.aggregateFigures(
 				db,
 				inSpan.map((p) => p.id)
 			),
@@ -257,7 +258,7 @@ export async function getDashboard(
 		return node ?? null;
 	};
 
-	const pilotsByFiche = new Map<number, q.PilotRow[]>();
+	const pilotsByFiche = new Map<number, sq.PilotRow[]>();
 	for (const p of pilots)
 		pilotsByFiche.set(p.fiche_id, [...(pilotsByFiche.get(p.fiche_id) ?? []), p]);
 	const pilotOrganisations = new Map<string, { slug: string; shortName: string; name: string }>();
@@ -285,7 +286,7 @@ export async function getDashboard(
 	});
 	const selectedIds = new Set(selected.map((f) => f.id));
 
-	const aggregatesByIndicator = new Map<number, q.FigureAggregateRow[]>();
+	const aggregatesByIndicator = new Map<number, sq.FigureAggregateRow[]>();
 	for (const row of aggregates) {
 		aggregatesByIndicator.set(row.indicator_id, [
 			...(aggregatesByIndicator.get(row.indicator_id) ?? []),
@@ -293,7 +294,7 @@ export async function getDashboard(
 		]);
 	}
 	const spanById = new Map(inSpan.map((p) => [p.id, p]));
-	const latestFirst = (a: q.FigureAggregateRow, b: q.FigureAggregateRow) => {
+	const latestFirst = (a: sq.FigureAggregateRow, b: sq.FigureAggregateRow) => {
 		const pa = spanById.get(a.period_id)!;
 		const pb = spanById.get(b.period_id)!;
 		return pa.ends_on < pb.ends_on ? 1 : pa.ends_on > pb.ends_on ? -1 : 0;

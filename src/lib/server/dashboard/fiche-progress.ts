@@ -8,6 +8,7 @@ import {
 import { canReadScheme } from '$lib/domain/permissions';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
+import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './dashboard.queries';
 
 // Progress of a fiche's indicators over the periods, for the charts of the fiche page. Validated
@@ -87,10 +88,10 @@ export async function getFicheProgress(
 		};
 
 	const [periods, indicators, targets, breakdownValues, figures] = await Promise.all([
-		q.listPeriods(db, scheme.id),
+		sq.listPeriods(db, scheme.id),
 		q.listFicheIndicators(db, fiche.id),
-		q.listFicheTargets(db, fiche.id),
-		q.listFicheBreakdownValues(db, fiche.id),
+		sq.listFicheTargets(db, fiche.id),
+		sq.listFicheBreakdownValues(db, fiche.id),
 		q.listFicheValidatedFigures(db, fiche.id)
 	]);
 	const chronological = [...periods].sort((a, b) =>

@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import { orNone } from '../scheme-reads/scheme-reads.queries';
 
-// The annual report's reads: one set-based query per table for a whole scheme (or its periods),
-// so building the report never costs one query per fiche.
+// The annual report's own reads (periods, tree and breakdown values: scheme-reads.queries.ts): one
+// set-based query per table for a whole scheme (or its periods), so building the report never
+// costs one query per fiche.
 
 type Q = Kysely<Database> | Transaction<Database>;
-
-const none = (ids: number[]) => (ids.length ? ids : [-1]);
 
 export function findScheme(db: Q, slug: string) {
 	return db
@@ -28,28 +28,6 @@ export function findScheme(db: Q, slug: string) {
 		.executeTakeFirst();
 }
 export type SchemeRow = NonNullable<Awaited<ReturnType<typeof findScheme>>>;
-
-export function listPeriods(db: Q, schemeId: number) {
-	return db
-		.selectFrom('reporting_period')
-		.select(['id', 'code', 'kind', 'year', 'number', 'starts_on', 'ends_on', 'state'])
-		.where('scheme_id', '=', schemeId)
-		.orderBy('starts_on')
-		.orderBy('ends_on', 'desc')
-		.execute();
-}
-export type PeriodRow = Awaited<ReturnType<typeof listPeriods>>[number];
-
-export function listNodes(db: Q, schemeId: number) {
-	return db
-		.selectFrom('plan_node')
-		.select(['id', 'parent_id', 'depth', 'position', 'code', 'title'])
-		.where('scheme_id', '=', schemeId)
-		.orderBy('depth')
-		.orderBy('position')
-		.execute();
-}
-export type NodeRow = Awaited<ReturnType<typeof listNodes>>[number];
 
 export function listFiches(db: Q, schemeId: number) {
 	return db
@@ -152,23 +130,6 @@ export function listTargets(db: Q, schemeId: number, year: number) {
 		.execute();
 }
 
-export function listBreakdownValues(db: Q, schemeId: number) {
-	return db
-		.selectFrom('indicator_breakdown_value')
-		.innerJoin('indicator', 'indicator.id', 'indicator_breakdown_value.indicator_id')
-		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
-		.select([
-			'indicator_breakdown_value.id',
-			'indicator_breakdown_value.indicator_id',
-			'indicator_breakdown_value.label'
-		])
-		.where('fiche.scheme_id', '=', schemeId)
-		.orderBy('indicator_breakdown_value.indicator_id')
-		.orderBy('indicator_breakdown_value.position')
-		.execute();
-}
-export type BreakdownRow = Awaited<ReturnType<typeof listBreakdownValues>>[number];
-
 /** Figures of some periods, with the names of who entered and who validated them. */
 export function listFigures(db: Q, periodIds: number[]) {
 	return db
@@ -191,7 +152,7 @@ export function listFigures(db: Q, periodIds: number[]) {
 			'updater.name as updated_by_name',
 			'reviewer.name as reviewed_by_name'
 		])
-		.where('figure.period_id', 'in', none(periodIds))
+		.where('figure.period_id', 'in', orNone(periodIds))
 		.execute();
 }
 export type FigureRow = Awaited<ReturnType<typeof listFigures>>[number];
@@ -214,7 +175,7 @@ export function listBilans(db: Q, schemeId: number, periodIds: number[]) {
 			'app_user.name as updated_by_name'
 		])
 		.where('fiche.scheme_id', '=', schemeId)
-		.where('bilan.period_id', 'in', none(periodIds))
+		.where('bilan.period_id', 'in', orNone(periodIds))
 		.execute();
 }
 export type BilanRow = Awaited<ReturnType<typeof listBilans>>[number];

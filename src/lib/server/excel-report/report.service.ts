@@ -23,6 +23,7 @@ import type { CurrentUser } from '../auth/auth.service';
 import { getDashboard } from '../dashboard/dashboard.service';
 import type { Db } from '../db/database';
 import { figureValueOf, isEntered } from '../reporting/reporting-context';
+import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './report.queries';
 
 // The annual report of a scheme for a year or a period: what the workbook shows, computed with
@@ -189,14 +190,14 @@ function bilanText(b: q.BilanRow): string {
 
 /** The selection of a report: a year (every period inside it) or one period (and those inside). */
 function selectPeriods(
-	periods: q.PeriodRow[],
+	periods: sq.PeriodRow[],
 	code: string
 ):
 	| {
 			ok: true;
 			selection: AnnualReport['selection'];
-			inSpan: q.PeriodRow[];
-			own: q.PeriodRow | null;
+			inSpan: sq.PeriodRow[];
+			own: sq.PeriodRow | null;
 	  }
 	| NotFound
 	| Invalid {
@@ -255,7 +256,7 @@ export async function loadAnnualReport(
 		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
 	if (!canReadScheme(user, scheme.visibility))
 		return { ok: false, reason: 'forbidden', message: 'Connectez-vous pour consulter ce schéma.' };
-	const allPeriods = await q.listPeriods(db, scheme.id);
+	const allPeriods = await sq.listPeriods(db, scheme.id);
 	const selected = selectPeriods(allPeriods, periodCode);
 	if (!selected.ok) return selected;
 	const { selection, inSpan, own } = selected;
@@ -274,13 +275,13 @@ export async function loadAnnualReport(
 		bilans,
 		dashboard
 	] = await Promise.all([
-		q.listNodes(db, scheme.id),
+		sq.listNodes(db, scheme.id),
 		q.listFiches(db, scheme.id),
 		q.listListItems(db, scheme.id),
 		q.listActors(db, scheme.id),
 		q.listIndicators(db, scheme.id),
 		q.listTargets(db, scheme.id, selection.year),
-		q.listBreakdownValues(db, scheme.id),
+		sq.listBreakdownValues(db, scheme.id),
 		q.listFigures(db, periodIds),
 		q.listBilans(db, scheme.id, periodIds),
 		getDashboard(db, user, scheme.slug, { periode: meteoPeriod.code }, today)
@@ -289,8 +290,8 @@ export async function loadAnnualReport(
 	const levelLabels = JSON.parse(scheme.level_labels) as string[];
 	const admin = isAdministrator(user);
 	const nodeById = new Map(nodes.map((n) => [n.id, n]));
-	const pathOf = (nodeId: number): q.NodeRow[] => {
-		const path: q.NodeRow[] = [];
+	const pathOf = (nodeId: number): sq.NodeRow[] => {
+		const path: sq.NodeRow[] = [];
 		for (
 			let node = nodeById.get(nodeId);
 			node;
@@ -299,7 +300,7 @@ export async function loadAnnualReport(
 			path.unshift(node);
 		return path;
 	};
-	const heading = (node: q.NodeRow) => `${node.code} — ${node.title}`;
+	const heading = (node: sq.NodeRow) => `${node.code} — ${node.title}`;
 	const group = <T, K>(rows: T[], key: (row: T) => K) => {
 		const map = new Map<K, T[]>();
 		for (const row of rows) {
@@ -352,7 +353,7 @@ export async function loadAnnualReport(
 		const progress = progressByFiche.get(fiche.id) ?? emptyProgress();
 		progressByFiche.set(fiche.id, progress);
 		const values = breakdownsByIndicator.get(indicator.id) ?? [];
-		const slots: (q.BreakdownRow | null)[] = values.length ? values : [null];
+		const slots: (sq.BreakdownRow | null)[] = values.length ? values : [null];
 		const target = targetByIndicator.get(indicator.id) ?? null;
 		for (const period of periodOrder) {
 			if (!isIndicatorExpectedInPeriod(indicator.periodicity, period)) continue;
@@ -594,7 +595,7 @@ export async function listReportChoices(
 		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
 	if (!canReadScheme(user, scheme.visibility))
 		return { ok: false, reason: 'forbidden', message: 'Connectez-vous pour consulter ce schéma.' };
-	const periods = await q.listPeriods(db, scheme.id);
+	const periods = await sq.listPeriods(db, scheme.id);
 	const years = [...new Set(periods.map((p) => p.year))].sort((a, b) => b - a);
 	const choices = years.flatMap((year) => {
 		const ofYear = periods.filter((p) => p.year === year);

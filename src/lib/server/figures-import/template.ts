@@ -16,6 +16,7 @@ import {
 import { getEntrySheet, type EntryLine } from '../reporting/figures.service';
 import * as rq from '../reporting/reporting.queries';
 import { loadScheme, toPeriodView, type PeriodView } from '../reporting/reporting-context';
+import * as sq from '../scheme-reads/scheme-reads.queries';
 import {
 	forbidden,
 	locked,
@@ -76,7 +77,7 @@ export async function loadImportContext(
 	if (period.state !== 'ouverte') return locked(periodLockMessage(period.state));
 	const [fiches, pilots] = await Promise.all([
 		rq.listFiches(db, scheme.id),
-		rq.listSchemePilots(db, scheme.id)
+		sq.listPilots(db, scheme.id)
 	]);
 	const mine = fiches.filter((f) =>
 		canEditFiche(

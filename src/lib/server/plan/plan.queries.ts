@@ -145,30 +145,6 @@ export function listFicheIndicators(db: Q, ficheId: number) {
 		.execute();
 }
 
-export function listIndicatorTargets(db: Q, ficheId: number) {
-	return db
-		.selectFrom('indicator_target')
-		.innerJoin('indicator', 'indicator.id', 'indicator_target.indicator_id')
-		.select(['indicator_target.indicator_id', 'indicator_target.year', 'indicator_target.value'])
-		.where('indicator.fiche_id', '=', ficheId)
-		.orderBy('indicator_target.year')
-		.execute();
-}
-
-export function listIndicatorBreakdownValues(db: Q, ficheId: number) {
-	return db
-		.selectFrom('indicator_breakdown_value')
-		.innerJoin('indicator', 'indicator.id', 'indicator_breakdown_value.indicator_id')
-		.select([
-			'indicator_breakdown_value.id',
-			'indicator_breakdown_value.indicator_id',
-			'indicator_breakdown_value.label'
-		])
-		.where('indicator.fiche_id', '=', ficheId)
-		.orderBy('indicator_breakdown_value.position')
-		.execute();
-}
-
 export function findOrganisationBySlug(db: Q, slug: string) {
 	return db.selectFrom('organisation').selectAll().where('slug', '=', slug).executeTakeFirst();
 }

@@ -9,6 +9,7 @@ import {
 } from '$lib/domain/enums';
 import type { ListItem } from '$lib/domain/plan-document';
 import type { Db } from '../db/database';
+import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './plan.queries';
 import { searchFicheIds } from './plan-search.queries';
 
@@ -304,8 +305,8 @@ export async function getFicheDetail(db: Db, schemeSlug: string, ficheSlug: stri
 		q.listFicheListItems(db, fiche.id),
 		q.listFicheActors(db, fiche.id),
 		q.listFicheIndicators(db, fiche.id),
-		q.listIndicatorTargets(db, fiche.id),
-		q.listIndicatorBreakdownValues(db, fiche.id),
+		sq.listFicheTargets(db, fiche.id),
+		sq.listFicheBreakdownValues(db, fiche.id),
 		q.listFicheSummaries(db, scheme.id)
 	]);
 	const labels = levelLabels(scheme);

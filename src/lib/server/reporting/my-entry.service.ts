@@ -9,6 +9,7 @@ import {
 	type EntryProgress,
 	type FicheEntryStatus
 } from './figures.service';
+import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './reporting.queries';
 import {
 	figureValueOf,
@@ -91,7 +92,7 @@ async function ficheProgress(
 	return new Map([...perFiche].map(([ficheId, lines]) => [ficheId, progressOf(lines)]));
 }
 
-function pilotsByFiche(pilots: Awaited<ReturnType<typeof q.listSchemePilots>>) {
+function pilotsByFiche(pilots: Awaited<ReturnType<typeof sq.listPilots>>) {
 	const map = new Map<number, typeof pilots>();
 	for (const p of pilots) map.set(p.fiche_id, [...(map.get(p.fiche_id) ?? []), p]);
 	return map;
@@ -132,7 +133,7 @@ export async function getMyEntry(
 		const scheme = { slug: period.scheme_slug, title: period.scheme_title };
 		const [fiches, pilots] = await Promise.all([
 			q.listFiches(db, period.scheme_id),
-			q.listSchemePilots(db, period.scheme_id)
+			sq.listPilots(db, period.scheme_id)
 		]);
 		const pilotMap = pilotsByFiche(pilots);
 		const mine = admin
@@ -211,7 +212,7 @@ export async function getEntryOverview(
 	const scheme = { slug: schemeRef.slug, title: schemeRef.title };
 	const [fiches, pilots] = await Promise.all([
 		q.listFiches(db, schemeRef.id),
-		q.listSchemePilots(db, schemeRef.id)
+		sq.listPilots(db, schemeRef.id)
 	]);
 	const pilotMap = pilotsByFiche(pilots);
 	const progress = await ficheProgress(

@@ -60,27 +60,6 @@ export function listFiches(db: Q, schemeId: number) {
 		.execute();
 }
 
-/** Pilots of the fiches of a scheme (organisation when known, label always). */
-export function listSchemePilots(db: Q, schemeId: number) {
-	return db
-		.selectFrom('fiche_actor')
-		.innerJoin('fiche', 'fiche.id', 'fiche_actor.fiche_id')
-		.leftJoin('organisation', 'organisation.id', 'fiche_actor.organisation_id')
-		.select([
-			'fiche_actor.fiche_id',
-			'fiche_actor.label',
-			'fiche_actor.organisation_id',
-			'organisation.slug as organisation_slug',
-			'organisation.name as organisation_name',
-			'organisation.short_name as organisation_short_name'
-		])
-		.where('fiche.scheme_id', '=', schemeId)
-		.where('fiche_actor.role', '=', 'pilot')
-		.orderBy('fiche_actor.fiche_id')
-		.orderBy('fiche_actor.position')
-		.execute();
-}
-
 export function listIndicators(db: Q, ficheIds: number[]) {
 	return db
 		.selectFrom('indicator')

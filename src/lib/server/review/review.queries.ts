@@ -1,8 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import { indicatorsWithTarget } from '../scheme-reads/scheme-reads.queries';
 
-// The review pack's own reads (the weather and figures aggregates come from the dashboard's
-// queries). Each is one set-based query over the whole scheme or period.
+// The review pack's own reads (the periods, tree, breakdown values and figure aggregates come
+// from scheme-reads.queries.ts, the weather from the dashboard). Each is one set-based query over
+// the whole scheme or period.
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -37,14 +39,7 @@ export function listFiches(db: Q, schemeId: number) {
 
 /** Indicators of a scheme with what the pack writes about them, and their target for one year. */
 export function listIndicators(db: Q, schemeId: number, year: number) {
-	return db
-		.selectFrom('indicator')
-		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
-		.leftJoin('indicator_target', (join) =>
-			join
-				.onRef('indicator_target.indicator_id', '=', 'indicator.id')
-				.on('indicator_target.year', '=', year)
-		)
+	return indicatorsWithTarget(db, schemeId, year)
 		.select([
 			'indicator.id',
 			'indicator.fiche_id',
@@ -56,28 +51,9 @@ export function listIndicators(db: Q, schemeId: number, year: number) {
 			'indicator.breakdown_label',
 			'indicator_target.value as target'
 		])
-		.where('fiche.scheme_id', '=', schemeId)
-		.orderBy('indicator.fiche_id')
-		.orderBy('indicator.position')
 		.execute();
 }
 export type IndicatorRow = Awaited<ReturnType<typeof listIndicators>>[number];
-
-export function listBreakdownValues(db: Q, schemeId: number) {
-	return db
-		.selectFrom('indicator_breakdown_value')
-		.innerJoin('indicator', 'indicator.id', 'indicator_breakdown_value.indicator_id')
-		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
-		.select([
-			'indicator_breakdown_value.id',
-			'indicator_breakdown_value.indicator_id',
-			'indicator_breakdown_value.label'
-		])
-		.where('fiche.scheme_id', '=', schemeId)
-		.orderBy('indicator_breakdown_value.indicator_id')
-		.orderBy('indicator_breakdown_value.position')
-		.execute();
-}
 
 /** Validated figures of one period (every line): the values the pack quotes. */
 export function listValidatedFigures(db: Q, periodId: number) {

@@ -23,10 +23,10 @@ import {
 import { canReadScheme } from '$lib/domain/permissions';
 import { slugify } from '$lib/domain/text';
 import type { CurrentUser } from '../auth/auth.service';
-import * as dq from '../dashboard/dashboard.queries';
 import { getDashboard, indicatorNumber, type FicheMeteo } from '../dashboard/dashboard.service';
 import type { Db } from '../db/database';
 import { figureValueOf } from '../reporting/reporting-context';
+import * as sq from '../scheme-reads/scheme-reads.queries';
 import {
 	forbidden,
 	notFound,
@@ -119,7 +119,7 @@ export async function getReviewPack(
 	if (!scheme) return notFound(`Aucun schéma « ${where.scheme} ».`);
 	if (!canReadScheme(user, scheme.visibility))
 		return forbidden('Connectez-vous pour consulter ce schéma.');
-	const periods = await dq.listPeriods(db, scheme.id);
+	const periods = await sq.listPeriods(db, scheme.id);
 	const period = periods.find((p) => p.code === where.period.trim().toUpperCase());
 	if (!period) return notFound(`Aucune période « ${where.period} » dans ce schéma.`);
 
@@ -141,11 +141,11 @@ export async function getReviewPack(
 
 	const [nodes, fiches, indicators, breakdownValues, aggregates, validated, bilans, milestones] =
 		await Promise.all([
-			dq.listNodes(db, scheme.id),
+			sq.listNodes(db, scheme.id),
 			q.listFiches(db, scheme.id),
 			q.listIndicators(db, scheme.id, period.year),
-			q.listBreakdownValues(db, scheme.id),
-			dq.aggregateFigures(
+			sq.listBreakdownValues(db, scheme.id),
+			sq.aggregateFigures(
 				db,
 				aggregatePeriods.map((p) => p.id)
 			),
