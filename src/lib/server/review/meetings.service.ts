@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { Updateable } from 'kysely';
 import { periodLabel, type PeriodKind } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { canReadScheme, isAdministrator } from '$lib/domain/permissions';
 import type { CurrentUser } from '../auth/auth.service';
 import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
+import type { DecisionTable, MeetingTable } from '../db/schema';
 import { actorOf } from '../plan/fiche-edit.service';
 import {
 	conflict,
@@ -121,6 +123,18 @@ async function adminScheme(
 	return readableScheme(db, user, slug);
 }
 
+/** The meeting of the route, in a scheme already checked (or the refusal of that check). */
+async function meetingOf(
+	db: Reader,
+	scheme: SchemeRow | NotFound | Forbidden,
+	meetingId: number
+): Promise<{ ok: true; scheme: SchemeRow; row: q.MeetingRow } | NotFound | Forbidden> {
+	if ('reason' in scheme) return scheme;
+	const row = await q.findMeeting(db, scheme.id, meetingId);
+	if (!row) return notFound('Cette réunion n’existe pas dans ce schéma.');
+	return { ok: true, scheme, row };
+}
+
 async function loadMeetingView(db: Reader, row: q.MeetingRow): Promise<MeetingView> {
 	const [attendees, decisions, decisionFiches] = await Promise.all([
 		q.listAttendees(db, row.id),
@@ -232,10 +246,9 @@ export async function getMeeting(
 	user: CurrentUser | null,
 	where: MeetingWhere
 ): Promise<MeetingResult> {
-	const scheme = await readableScheme(db, user, where.scheme);
-	if ('reason' in scheme) return scheme;
-	const row = await q.findMeeting(db, scheme.id, where.meeting);
-	if (!row) return notFound('Cette réunion n’existe pas dans ce schéma.');
+	const found = await meetingOf(db, await readableScheme(db, user, where.scheme), where.meeting);
+	if (!found.ok) return found;
+	const { scheme, row } = found;
 	return {
 		ok: true,
 		scheme: { slug: scheme.slug, title: scheme.title },
@@ -268,10 +281,9 @@ export async function getFrozenPack(
 	user: CurrentUser | null,
 	where: MeetingWhere
 ): Promise<FrozenPackResult> {
-	const scheme = await readableScheme(db, user, where.scheme);
-	if ('reason' in scheme) return scheme;
-	const row = await q.findMeeting(db, scheme.id, where.meeting);
-	if (!row) return notFound('Cette réunion n’existe pas dans ce schéma.');
+	const found = await meetingOf(db, await readableScheme(db, user, where.scheme), where.meeting);
+	if (!found.ok) return found;
+	const { scheme, row } = found;
 	const frozen = await q.findFrozenPack(db, scheme.id, row.id);
 	if (row.state !== 'closed' || !frozen?.frozen_pack) {
 		return notFound('Cette réunion n’est pas encore close : son dossier n’est pas figé.');
@@ -396,20 +408,70 @@ export async function createMeeting(
 			action: 'create',
 			changes: creationChanges({ ...read.snapshot, state: 'open' })
 		});
-		const row = (await q.findMeeting(tx, scheme.id, id))!;
-		return { ok: true, meeting: await loadMeetingView(tx, row) };
+		return { ok: true, meeting: await reloadMeeting(tx, scheme.id, id) };
 	});
 }
 
 /** The meeting of the route, writable: an administrator, an open meeting. */
 async function writableMeeting(tx: Tx, user: CurrentUser, where: MeetingWhere) {
-	const scheme = await adminScheme(tx, user, where.scheme);
-	if ('reason' in scheme) return scheme;
-	const row = await q.findMeeting(tx, scheme.id, where.meeting);
-	if (!row) return notFound('Cette réunion n’existe pas dans ce schéma.');
-	if (row.state === 'closed')
+	const found = await meetingOf(tx, await adminScheme(tx, user, where.scheme), where.meeting);
+	if (!found.ok) return found;
+	if (found.row.state === 'closed')
 		return locked('Cette réunion est close : elle ne peut plus être modifiée.');
-	return { ok: true as const, scheme, row };
+	return found;
+}
+
+const MEETING_CHANGED = 'La réunion a été modifiée entre-temps par quelqu’un d’autre.';
+const DECISION_CHANGED = 'La décision a été modifiée entre-temps par quelqu’un d’autre.';
+
+/** The writable meeting of the route, still at the version its form was loaded at. */
+async function currentMeeting(
+	tx: Tx,
+	user: CurrentUser,
+	where: MeetingWhere,
+	expectedVersion: number
+) {
+	const found = await writableMeeting(tx, user, where);
+	if (!found.ok) return found;
+	if (found.row.version !== expectedVersion)
+		return conflict(await loadMeetingView(tx, found.row), MEETING_CHANGED);
+	return found;
+}
+
+async function reloadMeeting(tx: Tx, schemeId: number, meetingId: number): Promise<MeetingView> {
+	return loadMeetingView(tx, (await q.findMeeting(tx, schemeId, meetingId))!);
+}
+
+/**
+ * Moves a meeting (or a decision of `meetingId`) from `expectedVersion` to the next one with
+ * `values`. The version was checked earlier in the same transaction, so a miss here is a bug.
+ */
+async function writeNextVersion(
+	tx: Tx,
+	user: CurrentUser,
+	target:
+		| { table: 'meeting'; id: number; values: Updateable<MeetingTable> }
+		| { table: 'decision'; id: number; meetingId: number; values: Updateable<DecisionTable> },
+	expectedVersion: number,
+	now = new Date().toISOString()
+): Promise<void> {
+	const stamp = { version: expectedVersion + 1, updated_at: now, updated_by: user.id };
+	const updated = await (
+		target.table === 'meeting'
+			? tx
+					.updateTable('meeting')
+					.set({ ...target.values, ...stamp })
+					.where('id', '=', target.id)
+					.where('version', '=', expectedVersion)
+			: tx
+					.updateTable('decision')
+					.set({ ...target.values, ...stamp })
+					.where('id', '=', target.id)
+					.where('meeting_id', '=', target.meetingId)
+					.where('version', '=', expectedVersion)
+	).executeTakeFirst();
+	if (Number(updated.numUpdatedRows) !== 1)
+		throw new Error(`${target.table} version changed inside the transaction.`);
 }
 
 export type MeetingUpdateResult =
@@ -429,32 +491,24 @@ export async function updateMeeting(
 	expectedVersion: number
 ): Promise<MeetingUpdateResult> {
 	return transact<MeetingUpdateResult>(db, async (tx) => {
-		const found = await writableMeeting(tx, user, where);
+		const found = await currentMeeting(tx, user, where, expectedVersion);
 		if (!found.ok) return found;
 		const { scheme, row } = found;
 		const before = await loadMeetingView(tx, row);
-		if (row.version !== expectedVersion) {
-			return conflict(before, 'La réunion a été modifiée entre-temps par quelqu’un d’autre.');
-		}
 		const read = await readMeetingInput(tx, scheme.id, input);
 		if (!read.ok) return read;
 		const changes = diffFields(snapshotOf(before), read.snapshot);
 		if (Object.keys(changes).length === 0) return { ok: true, meeting: before };
-		const updated = await tx
-			.updateTable('meeting')
-			.set({
-				title: read.form.title,
-				held_on: read.form.heldOn,
-				period_id: read.period.id,
-				version: row.version + 1,
-				updated_at: new Date().toISOString(),
-				updated_by: user.id
-			})
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new Error('Meeting version changed inside the transaction.');
+		await writeNextVersion(
+			tx,
+			user,
+			{
+				table: 'meeting',
+				id: row.id,
+				values: { title: read.form.title, held_on: read.form.heldOn, period_id: read.period.id }
+			},
+			expectedVersion
+		);
 		if (changes.attendees) await q.replaceAttendees(tx, row.id, read.attendeeIds);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
@@ -463,10 +517,7 @@ export async function updateMeeting(
 			action: 'update',
 			changes
 		});
-		return {
-			ok: true,
-			meeting: await loadMeetingView(tx, (await q.findMeeting(tx, scheme.id, row.id))!)
-		};
+		return { ok: true, meeting: await reloadMeeting(tx, scheme.id, row.id) };
 	});
 }
 
@@ -489,35 +540,24 @@ export async function closeMeeting(
 	expectedVersion: number
 ): Promise<CloseResult> {
 	return transact<CloseResult>(db, async (tx) => {
-		const found = await writableMeeting(tx, user, where);
+		const found = await currentMeeting(tx, user, where, expectedVersion);
 		if (!found.ok) return found;
 		const { scheme, row } = found;
-		if (row.version !== expectedVersion) {
-			return conflict(
-				await loadMeetingView(tx, row),
-				'La réunion a été modifiée entre-temps par quelqu’un d’autre.'
-			);
-		}
 		const built = await getReviewPack(tx, user, { scheme: scheme.slug, period: row.period_code });
 		if (!built.ok) return built;
 		const json = JSON.stringify(built.pack);
 		const closedAt = new Date().toISOString();
-		const updated = await tx
-			.updateTable('meeting')
-			.set({
-				state: 'closed',
-				frozen_pack: json,
-				closed_at: closedAt,
-				closed_by: user.id,
-				version: row.version + 1,
-				updated_at: closedAt,
-				updated_by: user.id
-			})
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new Error('Meeting version changed inside the transaction.');
+		await writeNextVersion(
+			tx,
+			user,
+			{
+				table: 'meeting',
+				id: row.id,
+				values: { state: 'closed', frozen_pack: json, closed_at: closedAt, closed_by: user.id }
+			},
+			expectedVersion,
+			closedAt
+		);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
 			entityType: 'meeting',
@@ -530,11 +570,7 @@ export async function closeMeeting(
 				frozenPackSha256: { old: null, new: createHash('sha256').update(json).digest('hex') }
 			}
 		});
-		return {
-			ok: true,
-			meeting: await loadMeetingView(tx, (await q.findMeeting(tx, scheme.id, row.id))!),
-			pack: built.pack
-		};
+		return { ok: true, meeting: await reloadMeeting(tx, scheme.id, row.id), pack: built.pack };
 	});
 }
 
@@ -661,6 +697,21 @@ async function loadDecision(
 
 export type DecisionWhere = MeetingWhere & { decision: number };
 
+/** The decision of the route in a writable meeting, still at the version its form was loaded at. */
+async function currentDecision(
+	tx: Tx,
+	user: CurrentUser,
+	where: DecisionWhere,
+	expectedVersion: number
+) {
+	const found = await writableMeeting(tx, user, where);
+	if (!found.ok) return found;
+	const before = await loadDecision(tx, found.row.id, where.decision);
+	if (!before) return notFound('Cette décision n’existe pas dans cette réunion.');
+	if (before.version !== expectedVersion) return conflict(before, DECISION_CHANGED);
+	return { ...found, before };
+}
+
 export async function updateDecision(
 	db: Db,
 	user: CurrentUser,
@@ -669,35 +720,29 @@ export async function updateDecision(
 	expectedVersion: number
 ): Promise<DecisionWriteResult> {
 	return transact<DecisionWriteResult>(db, async (tx) => {
-		const found = await writableMeeting(tx, user, where);
+		const found = await currentDecision(tx, user, where, expectedVersion);
 		if (!found.ok) return found;
-		const { scheme, row } = found;
-		const before = await loadDecision(tx, row.id, where.decision);
-		if (!before) return notFound('Cette décision n’existe pas dans cette réunion.');
-		if (before.version !== expectedVersion) {
-			return conflict(before, 'La décision a été modifiée entre-temps par quelqu’un d’autre.');
-		}
+		const { scheme, row, before } = found;
 		const read = await readDecisionInput(tx, scheme.id, input);
 		if (!read.ok) return read;
 		const changes = diffFields(decisionSnapshot(before), read.snapshot);
 		if (Object.keys(changes).length === 0) return { ok: true, decision: before };
-		const updated = await tx
-			.updateTable('decision')
-			.set({
-				text: read.form.text,
-				follow_up_organisation_id: read.organisationId,
-				follow_up_label: read.form.followUpLabel,
-				due_on: read.form.dueOn,
-				version: before.version + 1,
-				updated_at: new Date().toISOString(),
-				updated_by: user.id
-			})
-			.where('id', '=', before.id)
-			.where('meeting_id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new Error('Decision version changed inside the transaction.');
+		await writeNextVersion(
+			tx,
+			user,
+			{
+				table: 'decision',
+				id: before.id,
+				meetingId: row.id,
+				values: {
+					text: read.form.text,
+					follow_up_organisation_id: read.organisationId,
+					follow_up_label: read.form.followUpLabel,
+					due_on: read.form.dueOn
+				}
+			},
+			expectedVersion
+		);
 		if (changes.fiches) await q.replaceDecisionFiches(tx, before.id, read.ficheIds);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
@@ -720,14 +765,9 @@ export async function deleteDecision(
 	expectedVersion: number
 ): Promise<DecisionDeleteResult> {
 	return transact<DecisionDeleteResult>(db, async (tx) => {
-		const found = await writableMeeting(tx, user, where);
+		const found = await currentDecision(tx, user, where, expectedVersion);
 		if (!found.ok) return found;
-		const { scheme, row } = found;
-		const before = await loadDecision(tx, row.id, where.decision);
-		if (!before) return notFound('Cette décision n’existe pas dans cette réunion.');
-		if (before.version !== expectedVersion) {
-			return conflict(before, 'La décision a été modifiée entre-temps par quelqu’un d’autre.');
-		}
+		const { scheme, row, before } = found;
 		await tx
 			.deleteFrom('decision')
 			.where('id', '=', before.id)
