@@ -9,7 +9,9 @@ import type { Database, Indicator } from '../db/schema';
 import { actorOf } from '../plan/fiche-edit.service';
 import { refreshFicheSearch } from '../plan/plan-search.queries';
 import * as q from './indicators.queries';
+import { renumber } from './renumber';
 import {
+	conflict,
 	deletionChanges,
 	FORBIDDEN,
 	invalid,
@@ -149,22 +151,20 @@ async function loadFiche(tx: Tx, user: CurrentUser, where: Where) {
 	);
 }
 
-async function loadIndicator(
+/** The fiche (administrators only) and its indicator, still at the version the form was based on. */
+async function loadIndicatorForEdit(
 	tx: Tx,
-	ficheId: number,
+	user: CurrentUser,
+	where: Where,
 	indicatorId: number,
 	expectedVersion: number
 ) {
-	const row = await q.findIndicatorOfFiche(tx, ficheId, indicatorId);
+	const fiche = await loadFiche(tx, user, where);
+	if ('ok' in fiche) return fiche;
+	const row = await q.findIndicatorOfFiche(tx, fiche.id, indicatorId);
 	if (!row) return notFound(INDICATOR_NOT_FOUND);
-	if (row.version !== expectedVersion)
-		return {
-			ok: false,
-			reason: 'conflict',
-			current: await loadSnapshot(tx, row),
-			currentVersion: row.version
-		} as const;
-	return row;
+	if (row.version !== expectedVersion) return conflict(await loadSnapshot(tx, row), row.version);
+	return { fiche, row };
 }
 
 export type IndicatorResult =
@@ -211,10 +211,9 @@ export async function updateIndicator(
 	expectedVersion: number
 ): Promise<IndicatorResult> {
 	return transact<IndicatorResult>(db, async (tx) => {
-		const fiche = await loadFiche(tx, user, where);
-		if ('ok' in fiche) return fiche;
-		const row = await loadIndicator(tx, fiche.id, indicatorId, expectedVersion);
-		if ('ok' in row) return row;
+		const found = await loadIndicatorForEdit(tx, user, where, indicatorId, expectedVersion);
+		if ('ok' in found) return found;
+		const { fiche, row } = found;
 		const before = await loadSnapshot(tx, row);
 		const after = formSnapshot(form);
 		const changes = diffFields(before, after);
@@ -251,10 +250,9 @@ export async function reorderIndicator(
 	expectedVersion: number
 ): Promise<IndicatorResult> {
 	return transact<IndicatorResult>(db, async (tx) => {
-		const fiche = await loadFiche(tx, user, where);
-		if ('ok' in fiche) return fiche;
-		const row = await loadIndicator(tx, fiche.id, indicatorId, expectedVersion);
-		if ('ok' in row) return row;
+		const found = await loadIndicatorForEdit(tx, user, where, indicatorId, expectedVersion);
+		if ('ok' in found) return found;
+		const { fiche, row } = found;
 		const list = await q.listIndicators(tx, fiche.id);
 		const ordered = stepMove(
 			list,
@@ -273,30 +271,16 @@ export async function reorderIndicator(
 	});
 }
 
-async function renumberIndicators(
+/** Renumbers a fiche's indicators 0…n-1 in the given order (see renumber.ts). */
+function renumberIndicators(
 	tx: Tx,
 	user: CurrentUser,
 	schemeId: number,
 	ordered: { id: number; position: number; version: number }[]
 ): Promise<void> {
-	for (const [position, item] of ordered.entries()) {
-		if (item.position === position) continue;
-		const updated = await tx
-			.updateTable('indicator')
-			.set({ position, version: item.version + 1 })
-			.where('id', '=', item.id)
-			.where('version', '=', item.version)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new Error('Indicator version changed inside the transaction.');
-		await recordEvent(tx, actorOf(user), {
-			schemeId,
-			entityType: 'indicator',
-			entityId: item.id,
-			action: 'move',
-			changes: { position: { old: item.position, new: position } }
-		});
-	}
+	return renumber(tx, actorOf(user), schemeId, 'indicator', ordered, (id, position, version) =>
+		q.setIndicatorPosition(tx, id, position, version)
+	);
 }
 
 /** Deletes an indicator with its targets and breakdown values (the history keeps its last state). */
@@ -308,10 +292,9 @@ export async function deleteIndicator(
 	expectedVersion: number
 ): Promise<IndicatorResult> {
 	return transact<IndicatorResult>(db, async (tx) => {
-		const fiche = await loadFiche(tx, user, where);
-		if ('ok' in fiche) return fiche;
-		const row = await loadIndicator(tx, fiche.id, indicatorId, expectedVersion);
-		if ('ok' in row) return row;
+		const found = await loadIndicatorForEdit(tx, user, where, indicatorId, expectedVersion);
+		if ('ok' in found) return found;
+		const { fiche, row } = found;
 		const before = await loadSnapshot(tx, row);
 		await tx
 			.deleteFrom('indicator')

@@ -15,6 +15,11 @@ export function invalid(field: string, message: string): Invalid {
 	return { ok: false, reason: 'invalid', field, message };
 }
 
+/** Someone saved first: what is there now, and its version, for the form to show. */
+export function conflict<S>(current: S, currentVersion: number): Conflict<S> {
+	return { ok: false, reason: 'conflict', current, currentVersion };
+}
+
 /** Every field as changes to null: what a deletion event records, so the history keeps the last state. */
 export function deletionChanges(snapshot: Record<string, unknown>) {
 	return Object.fromEntries(

@@ -21,7 +21,9 @@ import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 import { actorOf, loadFicheSnapshot, replaceActors } from '../plan/fiche-edit.service';
 import { refreshFicheSearch } from '../plan/plan-search.queries';
+import { renumber } from './renumber';
 import {
+	conflict,
 	deletionChanges,
 	FORBIDDEN,
 	invalid,
@@ -143,8 +145,7 @@ export async function updateScheme(
 		const row = await q.findSchemeBySlug(tx, slug);
 		if (!row) return notFound(SCHEME_NOT_FOUND);
 		const before = schemeSnapshot(row);
-		if (row.version !== expectedVersion)
-			return { ok: false, reason: 'conflict', current: before, currentVersion: row.version };
+		if (row.version !== expectedVersion) return conflict(before, row.version);
 		const depth = await q.maxNodeDepth(tx, row.id);
 		if (form.levelLabels.length < depth) {
 			return invalid(
@@ -300,25 +301,16 @@ export async function getStructure(db: Db, slug: string) {
 export type NodeSnapshot = ReturnType<typeof nodeSnapshot>;
 export type NodeResult = { ok: true; nodeId: number } | Refused | Conflict<NodeSnapshot>;
 
-/** Renumbers siblings 0…n-1 in the given order, recording a 'move' for each one whose place changes. */
-async function renumber(
+/** Renumbers siblings 0…n-1 in the given order (see renumber.ts). */
+function renumberNodes(
 	tx: Tx,
 	actor: AuditActor,
 	schemeId: number,
 	ordered: { id: number; position: number; version: number }[]
 ): Promise<void> {
-	for (const [position, sibling] of ordered.entries()) {
-		if (sibling.position === position) continue;
-		if (!(await q.setNodePosition(tx, sibling.id, position, sibling.version)))
-			throw new Error('Node version changed inside the transaction.');
-		await recordEvent(tx, actor, {
-			schemeId,
-			entityType: 'plan_node',
-			entityId: sibling.id,
-			action: 'move',
-			changes: { position: { old: sibling.position, new: position } }
-		});
-	}
+	return renumber(tx, actor, schemeId, 'plan_node', ordered, (id, position, version) =>
+		q.setNodePosition(tx, id, position, version)
+	);
 }
 
 async function loadSchemeForEdit(tx: Tx, user: CurrentUser, slug: string) {
@@ -370,18 +362,22 @@ export async function createNode(
 	});
 }
 
-/** Reads the node (of this scheme) and checks it is still at the version the form was based on. */
-async function loadNodeForEdit(tx: Tx, schemeId: number, nodeId: number, expectedVersion: number) {
-	const node = await q.findNodeInScheme(tx, schemeId, nodeId);
+/**
+ * The scheme (administrators only) and its node, still at the version the form was based on.
+ */
+async function loadNodeForEdit(
+	tx: Tx,
+	user: CurrentUser,
+	schemeSlug: string,
+	nodeId: number,
+	expectedVersion: number
+) {
+	const scheme = await loadSchemeForEdit(tx, user, schemeSlug);
+	if ('ok' in scheme) return scheme;
+	const node = await q.findNodeInScheme(tx, scheme.id, nodeId);
 	if (!node) return notFound(NODE_NOT_FOUND);
-	if (node.version !== expectedVersion)
-		return {
-			ok: false,
-			reason: 'conflict',
-			current: nodeSnapshot(node),
-			currentVersion: node.version
-		} as const;
-	return node;
+	if (node.version !== expectedVersion) return conflict(nodeSnapshot(node), node.version);
+	return { scheme, node };
 }
 
 export async function updateNode(
@@ -393,10 +389,9 @@ export async function updateNode(
 	expectedVersion: number
 ): Promise<NodeResult> {
 	return transact<NodeResult>(db, async (tx) => {
-		const scheme = await loadSchemeForEdit(tx, user, schemeSlug);
-		if ('ok' in scheme) return scheme;
-		const node = await loadNodeForEdit(tx, scheme.id, nodeId, expectedVersion);
-		if ('ok' in node) return node;
+		const found = await loadNodeForEdit(tx, user, schemeSlug, nodeId, expectedVersion);
+		if ('ok' in found) return found;
+		const { scheme, node } = found;
 		const changes = diffFields(nodeSnapshot(node), { code: form.code, title: form.title });
 		if (Object.keys(changes).length === 0) return { ok: true, nodeId };
 		await tx
@@ -426,10 +421,9 @@ export async function reorderNode(
 	expectedVersion: number
 ): Promise<NodeResult> {
 	return transact<NodeResult>(db, async (tx) => {
-		const scheme = await loadSchemeForEdit(tx, user, schemeSlug);
-		if ('ok' in scheme) return scheme;
-		const node = await loadNodeForEdit(tx, scheme.id, nodeId, expectedVersion);
-		if ('ok' in node) return node;
+		const found = await loadNodeForEdit(tx, user, schemeSlug, nodeId, expectedVersion);
+		if ('ok' in found) return found;
+		const { scheme, node } = found;
 		const siblings = await q.listSiblings(tx, scheme.id, node.parent_id);
 		const ordered = stepMove(
 			siblings,
@@ -441,7 +435,7 @@ export async function reorderNode(
 				'position',
 				direction === 'up' ? 'Ce niveau est déjà le premier.' : 'Ce niveau est déjà le dernier.'
 			);
-		await renumber(tx, actorOf(user), scheme.id, ordered);
+		await renumberNodes(tx, actorOf(user), scheme.id, ordered);
 		return { ok: true, nodeId };
 	});
 }
@@ -459,10 +453,9 @@ export async function moveNode(
 	expectedVersion: number
 ): Promise<NodeResult> {
 	return transact<NodeResult>(db, async (tx) => {
-		const scheme = await loadSchemeForEdit(tx, user, schemeSlug);
-		if ('ok' in scheme) return scheme;
-		const node = await loadNodeForEdit(tx, scheme.id, nodeId, expectedVersion);
-		if ('ok' in node) return node;
+		const found = await loadNodeForEdit(tx, user, schemeSlug, nodeId, expectedVersion);
+		if ('ok' in found) return found;
+		const { scheme, node } = found;
 		if (node.parent_id === newParentId) return { ok: true, nodeId };
 		const all = await q.listSchemeNodes(tx, scheme.id);
 		const subtree = new Set<number>([node.id]);
@@ -514,7 +507,7 @@ export async function moveNode(
 			}
 		}
 		// Close the gap the node leaves among its former siblings.
-		await renumber(tx, actor, scheme.id, await q.listSiblings(tx, scheme.id, node.parent_id));
+		await renumberNodes(tx, actor, scheme.id, await q.listSiblings(tx, scheme.id, node.parent_id));
 		return { ok: true, nodeId };
 	});
 }
@@ -528,10 +521,9 @@ export async function deleteNode(
 	expectedVersion: number
 ): Promise<NodeResult> {
 	return transact<NodeResult>(db, async (tx) => {
-		const scheme = await loadSchemeForEdit(tx, user, schemeSlug);
-		if ('ok' in scheme) return scheme;
-		const node = await loadNodeForEdit(tx, scheme.id, nodeId, expectedVersion);
-		if ('ok' in node) return node;
+		const found = await loadNodeForEdit(tx, user, schemeSlug, nodeId, expectedVersion);
+		if ('ok' in found) return found;
+		const { scheme, node } = found;
 		const children = await q.countChildNodes(tx, node.id);
 		if (children > 0)
 			return invalid(
@@ -557,7 +549,7 @@ export async function deleteNode(
 			action: 'delete',
 			changes: deletionChanges(nodeSnapshot(node))
 		});
-		await renumber(tx, actor, scheme.id, await q.listSiblings(tx, scheme.id, node.parent_id));
+		await renumberNodes(tx, actor, scheme.id, await q.listSiblings(tx, scheme.id, node.parent_id));
 		return { ok: true, nodeId };
 	});
 }
@@ -581,12 +573,7 @@ export async function moveFiche(
 		const fiche = await q.findFicheByIdInScheme(tx, scheme.id, ficheId);
 		if (!fiche) return notFound('Cette fiche n’existe plus dans ce schéma.');
 		if (fiche.version !== expectedVersion)
-			return {
-				ok: false,
-				reason: 'conflict',
-				current: { nodeId: fiche.node_id },
-				currentVersion: fiche.version
-			};
+			return conflict({ nodeId: fiche.node_id }, fiche.version);
 		const node = await q.findNodeInScheme(tx, scheme.id, nodeId);
 		if (!node) return invalid('nodeId', 'Le niveau choisi n’appartient pas à ce schéma.');
 		if (node.id === fiche.node_id) return { ok: true };
