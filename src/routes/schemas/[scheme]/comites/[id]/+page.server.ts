@@ -95,12 +95,12 @@ export const actions: Actions = {
 						message: result.message,
 						currentVersion: current.version,
 						rows: [
-							{ label: MEETING_FIELD_LABELS.title, mine: values.title, current: current.title },
-							{ label: MEETING_FIELD_LABELS.heldOn, mine: values.heldOn, current: current.heldOn },
+							{ label: MEETING_FIELD_LABELS.title, mine: values.title, saved: current.title },
+							{ label: MEETING_FIELD_LABELS.heldOn, mine: values.heldOn, saved: current.heldOn },
 							{
 								label: MEETING_FIELD_LABELS.period,
 								mine: periods.get(values.period) ?? values.period,
-								current: current.period.label
+								saved: current.period.label
 							},
 							{
 								label: MEETING_FIELD_LABELS.attendees,
@@ -108,7 +108,7 @@ export const actions: Actions = {
 									.map((s) => names.get(s) ?? s)
 									.sort()
 									.join('\n'),
-								current: current.attendees
+								saved: current.attendees
 									.map((a) => a.shortName)
 									.sort()
 									.join('\n')

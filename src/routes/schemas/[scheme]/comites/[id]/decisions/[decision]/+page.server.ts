@@ -97,7 +97,7 @@ export const actions: Actions = {
 				const row = (field: keyof typeof current, show: (v: typeof current) => string) => ({
 					label: DECISION_FIELD_LABELS[field],
 					mine: show(values),
-					current: show(current)
+					saved: show(current)
 				});
 				return fail(409, {
 					values,
