@@ -60,10 +60,21 @@ const snapshot = (r: { label: string; due_on: string; done_on: string | null }) 
 	doneOn: r.done_on
 });
 
+/** What a milestone view is built from. */
+const MILESTONE_COLUMNS = [
+	'id',
+	'label',
+	'due_on',
+	'done_on',
+	'version',
+	'demo',
+	'updated_at'
+] as const;
+
 function selectMilestones(db: Db | Tx, ficheId: number) {
 	return db
 		.selectFrom('milestone')
-		.select(['id', 'label', 'due_on', 'done_on', 'version', 'demo', 'updated_at'])
+		.select(MILESTONE_COLUMNS)
 		.where('fiche_id', '=', ficheId)
 		.orderBy('due_on')
 		.orderBy('id')
@@ -130,7 +141,7 @@ export async function createMilestone(
 				created_at: now,
 				updated_at: now
 			})
-			.returning(['id', 'label', 'due_on', 'done_on', 'version', 'demo', 'updated_at'])
+			.returning(MILESTONE_COLUMNS)
 			.executeTakeFirstOrThrow();
 		await recordEvent(tx, actorOf(user), {
 			schemeId: ctx.scheme.id,
@@ -143,18 +154,28 @@ export async function createMilestone(
 	});
 }
 
-async function loadOwn(tx: Tx, user: CurrentUser, where: FicheWhere, id: number) {
+/** A milestone of the fiche of the route, for its pilots, still at the version the form was based on. */
+async function loadOwn(
+	tx: Tx,
+	user: CurrentUser,
+	where: FicheWhere,
+	id: number,
+	expectedVersion: number,
+	today: string
+) {
 	const ctx = await loadFicheContext(tx, user, where);
 	if (!ctx.ok) return ctx;
 	if (!ctx.canEnter) return forbidden(NOT_PILOT);
 	// The milestone must belong to the fiche of the route.
 	const row = await tx
 		.selectFrom('milestone')
-		.select(['id', 'label', 'due_on', 'done_on', 'version', 'demo', 'updated_at'])
+		.select(MILESTONE_COLUMNS)
 		.where('id', '=', id)
 		.where('fiche_id', '=', ctx.fiche.id)
 		.executeTakeFirst();
 	if (!row) return notFound('Ce jalon n’existe pas (ou plus) pour cette fiche.');
+	if (row.version !== expectedVersion)
+		return conflict(toView(row, today), 'Ce jalon a été modifié entre-temps.');
 	return { ctx, row };
 }
 
@@ -170,11 +191,9 @@ export async function updateMilestone(
 	const parsed = milestoneSchema.safeParse(input);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
 	return transact<MilestoneWriteResult>(db, async (tx) => {
-		const found = await loadOwn(tx, user, where, id);
+		const found = await loadOwn(tx, user, where, id, expectedVersion, today);
 		if ('reason' in found) return found;
 		const { ctx, row } = found;
-		if (row.version !== expectedVersion)
-			return conflict(toView(row, today), 'Ce jalon a été modifié entre-temps.');
 		const changes = diffFields(snapshot(row), {
 			label: parsed.data.label,
 			dueOn: parsed.data.dueOn,
@@ -194,7 +213,7 @@ export async function updateMilestone(
 			})
 			.where('id', '=', row.id)
 			.where('version', '=', expectedVersion)
-			.returning(['id', 'label', 'due_on', 'done_on', 'version', 'demo', 'updated_at'])
+			.returning(MILESTONE_COLUMNS)
 			.executeTakeFirstOrThrow();
 		await recordEvent(tx, actorOf(user), {
 			schemeId: ctx.scheme.id,
@@ -216,11 +235,9 @@ export async function deleteMilestone(
 	today: string = todayIso()
 ): Promise<{ ok: true } | NotFound | Forbidden | Conflict<MilestoneView>> {
 	return transact(db, async (tx) => {
-		const found = await loadOwn(tx, user, where, id);
+		const found = await loadOwn(tx, user, where, id, expectedVersion, today);
 		if ('reason' in found) return found;
 		const { ctx, row } = found;
-		if (row.version !== expectedVersion)
-			return conflict(toView(row, today), 'Ce jalon a été modifié entre-temps.');
 		await tx
 			.deleteFrom('milestone')
 			.where('id', '=', row.id)

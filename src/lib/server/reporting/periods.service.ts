@@ -144,7 +144,14 @@ export async function createPeriod(
 	});
 }
 
-async function loadForWrite(tx: Tx, user: CurrentUser, where: PeriodWhere) {
+/** The period of the route (administrators only), still at the version the form was based on. */
+async function loadForWrite(
+	tx: Tx,
+	user: CurrentUser,
+	where: PeriodWhere,
+	expectedVersion: number,
+	today: string
+) {
 	if (!isAdministrator(user)) return forbidden(ADMIN_ONLY);
 	const scheme = await loadScheme(tx, user, where.scheme);
 	if ('reason' in scheme) return scheme;
@@ -152,6 +159,12 @@ async function loadForWrite(tx: Tx, user: CurrentUser, where: PeriodWhere) {
 		return notFound(`Période « ${where.period} » illisible (ex. 2019, 2019-S1, 2019-T3).`);
 	const row = await q.findPeriod(tx, scheme.id, where.period.toUpperCase());
 	if (!row) return notFound(`Aucune période « ${where.period} » dans ce schéma.`);
+	if (row.version !== expectedVersion) {
+		return conflict(
+			toPeriodView(row, today),
+			`La période a été modifiée entre-temps (version ${row.version}).`
+		);
+	}
 	return { scheme, row };
 }
 
@@ -167,15 +180,9 @@ export async function updatePeriodWindow(
 	const parsed = periodWindowSchema.safeParse(input);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
 	return transact<PeriodWriteResult>(db, async (tx) => {
-		const found = await loadForWrite(tx, user, where);
+		const found = await loadForWrite(tx, user, where, expectedVersion, today);
 		if ('reason' in found) return found;
 		const { scheme, row } = found;
-		if (row.version !== expectedVersion) {
-			return conflict(
-				toPeriodView(row, today),
-				`La période a été modifiée entre-temps (version ${row.version}).`
-			);
-		}
 		const changes = diffFields(periodSnapshot(row), {
 			opensOn: parsed.data.opensOn,
 			closesOn: parsed.data.closesOn
@@ -220,15 +227,9 @@ export async function changePeriodState(
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
 	const { state, reason } = parsed.data;
 	return transact<PeriodWriteResult>(db, async (tx) => {
-		const found = await loadForWrite(tx, user, where);
+		const found = await loadForWrite(tx, user, where, expectedVersion, today);
 		if ('reason' in found) return found;
 		const { scheme, row } = found;
-		if (row.version !== expectedVersion) {
-			return conflict(
-				toPeriodView(row, today),
-				`La période a été modifiée entre-temps (version ${row.version}).`
-			);
-		}
 		const error = periodTransitionError(row.state, state, reason);
 		if (error) return invalid({ [error.includes('raison') ? 'reason' : 'state']: error });
 		const updated = await tx
@@ -259,15 +260,9 @@ export async function deletePeriod(
 	today: string = todayIso()
 ): Promise<{ ok: true } | NotFound | Forbidden | Invalid | Conflict<PeriodView>> {
 	return transact(db, async (tx) => {
-		const found = await loadForWrite(tx, user, where);
+		const found = await loadForWrite(tx, user, where, expectedVersion, today);
 		if ('reason' in found) return found;
 		const { scheme, row } = found;
-		if (row.version !== expectedVersion) {
-			return conflict(
-				toPeriodView(row, today),
-				`La période a été modifiée entre-temps (version ${row.version}).`
-			);
-		}
 		const [figure, bilan, meeting] = await Promise.all([
 			tx
 				.selectFrom('figure')
