@@ -6,15 +6,15 @@ import { creationChanges, diffFields, recordEvent } from '../audit/audit.service
 import { actorOf } from '../plan/fiche-edit.service';
 import {
 	loadSheetContext,
+	loadWritableSheet,
 	toPeriodView,
 	type PeriodView,
-	type SheetContext
+	type SheetContext,
+	type SheetWhere
 } from './reporting-context';
 import {
 	conflict,
-	forbidden,
 	invalid,
-	locked,
 	today as todayIso,
 	transact,
 	type Conflict,
@@ -24,8 +24,6 @@ import {
 	type NotFound,
 	type Tx
 } from './results';
-
-export type SheetWhere = { scheme: string; fiche: string; period: string };
 
 /** The pilot's bilan of a fiche for a period; version 0 when none is written yet. */
 export type BilanView = {
@@ -124,12 +122,11 @@ export async function saveBilan(
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
 	const next = parsed.data;
 	return transact<SaveBilanResult>(db, async (tx) => {
-		const ctx = await loadSheetContext(tx, user, where);
+		const ctx = await loadWritableSheet(tx, user, where, {
+			notPilot: 'Seuls les pilotes de la fiche et l’administrateur écrivent son bilan.',
+			notOpen: () => 'Cette période n’est pas ouverte : le bilan ne peut pas être modifié.'
+		});
 		if (!ctx.ok) return ctx;
-		if (!ctx.canEnter)
-			return forbidden('Seuls les pilotes de la fiche et l’administrateur écrivent son bilan.');
-		if (ctx.period.state !== 'ouverte')
-			return locked('Cette période n’est pas ouverte : le bilan ne peut pas être modifié.');
 		const current = await loadBilan(tx, ctx.fiche.id, ctx.period.id);
 		if (current.version !== expectedVersion) {
 			return conflict(current, 'Le bilan a été modifié entre-temps par quelqu’un d’autre.');

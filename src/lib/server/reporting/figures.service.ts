@@ -31,13 +31,15 @@ import {
 	figureValueOf,
 	isEntered,
 	loadSheetContext,
+	loadWritableSheet,
 	plainValue,
 	storageOf,
 	toFigureView,
 	toPeriodView,
 	type FigureView,
 	type PeriodView,
-	type SheetContext
+	type SheetContext,
+	type SheetWhere
 } from './reporting-context';
 import {
 	conflict,
@@ -55,8 +57,6 @@ import {
 } from './results';
 
 export type { FigureView } from './reporting-context';
-
-export type SheetWhere = { scheme: string; fiche: string; period: string };
 
 export type FicheEntryStatus = 'a_saisir' | 'en_cours' | 'soumis' | 'renvoye' | 'valide';
 export const FICHE_ENTRY_STATUS_LABELS: Record<FicheEntryStatus, string> = {
@@ -481,13 +481,11 @@ async function applyRows(
 	return { metas, outcome: { ok: true, saved: writes.length } };
 }
 
-async function entryContext(tx: Tx, user: CurrentUser, where: SheetWhere) {
-	const ctx = await loadSheetContext(tx, user, where);
-	if (!ctx.ok) return ctx;
-	if (!ctx.canEnter)
-		return forbidden('Seuls les pilotes de la fiche et l’administrateur saisissent ses chiffres.');
-	if (ctx.period.state !== 'ouverte') return locked(lockMessage(ctx.period.state, null));
-	return ctx;
+function entryContext(tx: Tx, user: CurrentUser, where: SheetWhere) {
+	return loadWritableSheet(tx, user, where, {
+		notPilot: 'Seuls les pilotes de la fiche et l’administrateur saisissent ses chiffres.',
+		notOpen: (state) => lockMessage(state, null)
+	});
 }
 
 export type SaveDraftResult =

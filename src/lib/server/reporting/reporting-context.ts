@@ -18,7 +18,15 @@ import type { Selectable } from 'kysely';
 import type { FigureTable, ReportingPeriodTable } from '../db/schema';
 import { listPilotOrganisationIds } from '../plan/fiche-edit.service';
 import * as q from './reporting.queries';
-import { forbidden, notFound, type Forbidden, type NotFound, type Tx } from './results';
+import {
+	forbidden,
+	locked,
+	notFound,
+	type Forbidden,
+	type Locked,
+	type NotFound,
+	type Tx
+} from './results';
 
 export type PeriodRow = Selectable<ReportingPeriodTable>;
 
@@ -114,17 +122,37 @@ export async function loadFicheContext(
 	};
 }
 
+/** The route of a fiche's sheet for a period: its figures, its bilan. */
+export type SheetWhere = { scheme: string; fiche: string; period: string };
+
 /** Scheme, fiche and period of a route, every id taken from the route and checked together. */
 export async function loadSheetContext(
 	db: Reader,
 	user: CurrentUser | null,
-	where: { scheme: string; fiche: string; period: string }
+	where: SheetWhere
 ): Promise<({ ok: true } & SheetContext) | NotFound | Forbidden> {
 	const base = await loadFicheContext(db, user, where);
 	if (!base.ok) return base;
 	const period = await q.findPeriod(db, base.scheme.id, where.period.toUpperCase());
 	if (!period) return notFound(`Aucune période « ${where.period} » dans ce schéma.`);
 	return { ...base, period };
+}
+
+/**
+ * The sheet of a route for writing (figures or bilan): a pilot of the fiche or the administrator,
+ * and an open period. The refusals are worded by the caller.
+ */
+export async function loadWritableSheet(
+	tx: Tx,
+	user: CurrentUser,
+	where: SheetWhere,
+	refusal: { notPilot: string; notOpen: (state: PeriodState) => string }
+): Promise<({ ok: true } & SheetContext) | NotFound | Forbidden | Locked> {
+	const ctx = await loadSheetContext(tx, user, where);
+	if (!ctx.ok) return ctx;
+	if (!ctx.canEnter) return forbidden(refusal.notPilot);
+	if (ctx.period.state !== 'ouverte') return locked(refusal.notOpen(ctx.period.state));
+	return ctx;
 }
 
 export type FigureView = {
