@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { indicatorsWithTarget } from '../scheme-reads/scheme-reads.queries';
+import { indicatorsWithTarget, schemeMilestones } from '../scheme-reads/scheme-reads.queries';
 
 // The dashboard's own reads: each one is a single set-based query over a whole scheme (or one
 // period of it), so the number of queries of a page never depends on the number of fiches. The
@@ -66,9 +66,7 @@ export type IndicatorRow = Awaited<ReturnType<typeof listIndicators>>[number];
 
 /** Milestones of a scheme late on a date: due before it and not done by then. */
 export function listLateMilestones(db: Q, schemeId: number, asOf: string) {
-	return db
-		.selectFrom('milestone')
-		.innerJoin('fiche', 'fiche.id', 'milestone.fiche_id')
+	return schemeMilestones(db, schemeId)
 		.select([
 			'milestone.id',
 			'milestone.fiche_id',
@@ -76,11 +74,8 @@ export function listLateMilestones(db: Q, schemeId: number, asOf: string) {
 			'milestone.due_on',
 			'milestone.done_on'
 		])
-		.where('fiche.scheme_id', '=', schemeId)
 		.where('milestone.due_on', '<', asOf)
 		.where((eb) => eb.or([eb('milestone.done_on', 'is', null), eb('milestone.done_on', '>', asOf)]))
-		.orderBy('milestone.due_on')
-		.orderBy('milestone.id')
 		.execute();
 }
 

@@ -2,32 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { orNone } from '../scheme-reads/scheme-reads.queries';
 
-// The annual report's own reads (periods, tree and breakdown values: scheme-reads.queries.ts): one
+// The annual report's own reads (scheme, periods, tree and breakdown values: scheme-reads.queries.ts): one
 // set-based query per table for a whole scheme (or its periods), so building the report never
 // costs one query per fiche.
 
 type Q = Kysely<Database> | Transaction<Database>;
-
-export function findScheme(db: Q, slug: string) {
-	return db
-		.selectFrom('scheme')
-		.select([
-			'id',
-			'slug',
-			'title',
-			'subtitle',
-			'department_code',
-			'department_name',
-			'start_year',
-			'end_year',
-			'level_labels',
-			'visibility',
-			'stale_months'
-		])
-		.where('slug', '=', slug)
-		.executeTakeFirst();
-}
-export type SchemeRow = NonNullable<Awaited<ReturnType<typeof findScheme>>>;
 
 export function listFiches(db: Q, schemeId: number) {
 	return db

@@ -251,7 +251,7 @@ export async function loadAnnualReport(
 	periodCode: string,
 	today: string = new Date().toISOString().slice(0, 10)
 ): Promise<ReportResult> {
-	const scheme = await q.findScheme(db, schemeSlug);
+	const scheme = await sq.findScheme(db, schemeSlug);
 	if (!scheme)
 		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
 	if (!canReadScheme(user, scheme.visibility))
@@ -590,7 +590,7 @@ export async function listReportChoices(
 	| NotFound
 	| Forbidden
 > {
-	const scheme = await q.findScheme(db, schemeSlug);
+	const scheme = await sq.findScheme(db, schemeSlug);
 	if (!scheme)
 		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
 	if (!canReadScheme(user, scheme.visibility))

@@ -1,31 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { indicatorsWithTarget } from '../scheme-reads/scheme-reads.queries';
+import { indicatorsWithTarget, schemeMilestones } from '../scheme-reads/scheme-reads.queries';
 
-// The review pack's own reads (the periods, tree, breakdown values and figure aggregates come
-// from scheme-reads.queries.ts, the weather from the dashboard). Each is one set-based query over
-// the whole scheme or period.
+// The review pack's own reads (the scheme, periods, tree, breakdown values and figure aggregates
+// come from scheme-reads.queries.ts, the weather from the dashboard). Each is one set-based query
+// over the whole scheme or period.
 
 type Q = Kysely<Database> | Transaction<Database>;
-
-export function findScheme(db: Q, slug: string) {
-	return db
-		.selectFrom('scheme')
-		.select([
-			'id',
-			'slug',
-			'title',
-			'subtitle',
-			'department_code',
-			'department_name',
-			'start_year',
-			'end_year',
-			'level_labels',
-			'visibility'
-		])
-		.where('slug', '=', slug)
-		.executeTakeFirst();
-}
 
 /** Fiches of a scheme in booklet order. */
 export function listFiches(db: Q, schemeId: number) {
@@ -92,9 +73,7 @@ export function listBilans(db: Q, schemeId: number, periodId: number) {
 }
 
 export function listMilestones(db: Q, schemeId: number) {
-	return db
-		.selectFrom('milestone')
-		.innerJoin('fiche', 'fiche.id', 'milestone.fiche_id')
+	return schemeMilestones(db, schemeId)
 		.select([
 			'milestone.fiche_id',
 			'milestone.label',
@@ -102,8 +81,5 @@ export function listMilestones(db: Q, schemeId: number) {
 			'milestone.done_on',
 			'milestone.demo'
 		])
-		.where('fiche.scheme_id', '=', schemeId)
-		.orderBy('milestone.due_on')
-		.orderBy('milestone.id')
 		.execute();
 }

@@ -115,7 +115,7 @@ export async function getReviewPack(
 ): Promise<ReviewPackResult> {
 	const today = options.today ?? todayIso();
 	const now = options.now ?? new Date();
-	const scheme = await q.findScheme(db, where.scheme);
+	const scheme = await sq.findScheme(db, where.scheme);
 	if (!scheme) return notFound(`Aucun schéma « ${where.scheme} ».`);
 	if (!canReadScheme(user, scheme.visibility))
 		return forbidden('Connectez-vous pour consulter ce schéma.');

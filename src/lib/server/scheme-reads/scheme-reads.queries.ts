@@ -10,6 +10,28 @@ type Q = Kysely<Database> | Transaction<Database>;
 /** An id list for `in (…)`: SQLite rejects an empty one, and no row has the id -1. */
 export const orNone = (ids: number[]) => (ids.length ? ids : [-1]);
 
+/** A scheme by slug, with what the annual report and the review pack print of it. */
+export function findScheme(db: Q, slug: string) {
+	return db
+		.selectFrom('scheme')
+		.select([
+			'id',
+			'slug',
+			'title',
+			'subtitle',
+			'department_code',
+			'department_name',
+			'start_year',
+			'end_year',
+			'level_labels',
+			'visibility',
+			'stale_months'
+		])
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+}
+export type SchemeRow = NonNullable<Awaited<ReturnType<typeof findScheme>>>;
+
 /** Periods of a scheme, chronologically; of two starting together, the longer one first. */
 export function listPeriods(db: Q, schemeId: number) {
 	return db
@@ -127,6 +149,16 @@ export function aggregateFigures(db: Q, periodIds: number[]) {
 		.execute();
 }
 export type FigureAggregateRow = Awaited<ReturnType<typeof aggregateFigures>>[number];
+
+/** Milestones of a scheme by due date; the caller selects the columns and may filter more. */
+export function schemeMilestones(db: Q, schemeId: number) {
+	return db
+		.selectFrom('milestone')
+		.innerJoin('fiche', 'fiche.id', 'milestone.fiche_id')
+		.where('fiche.scheme_id', '=', schemeId)
+		.orderBy('milestone.due_on')
+		.orderBy('milestone.id');
+}
 
 /** Targets of the indicators of one fiche, year by year. */
 export function listFicheTargets(db: Q, ficheId: number) {
