@@ -488,6 +488,27 @@ function entryContext(tx: Tx, user: CurrentUser, where: SheetWhere) {
 	});
 }
 
+/**
+ * Opens the sheet of the route for writing and saves `rows` in it as drafts. A refusal rolls back
+ * everything written so far; a conflict answers the sheet as it is now.
+ */
+async function enterRows(
+	tx: Tx,
+	user: CurrentUser,
+	where: SheetWhere,
+	rows: EntryRow[],
+	today: string,
+	refuse: (result: Locked | Invalid | Conflict<EntrySheet>) => never
+) {
+	const ctx = await entryContext(tx, user, where);
+	if (!ctx.ok) return ctx;
+	const { outcome } = await applyRows(tx, user, ctx, rows);
+	if (outcome.ok) return { ok: true as const, ctx, saved: outcome.saved };
+	if (outcome.reason !== 'conflict') return refuse(outcome);
+	const current = buildSheet(ctx, await loadLines(tx, ctx.fiche.id, ctx.period), today);
+	return refuse(conflict(current, outcome.message));
+}
+
 export type SaveDraftResult =
 	| { ok: true; sheet: EntrySheet; saved: number }
 	| NotFound
@@ -505,24 +526,13 @@ export async function saveDraft(
 	today: string = todayIso()
 ): Promise<SaveDraftResult> {
 	return transact<SaveDraftResult>(db, async (tx, refuse) => {
-		const ctx = await entryContext(tx, user, where);
-		if (!ctx.ok) return ctx;
-		const { outcome } = await applyRows(tx, user, ctx, rows);
-		if (!outcome.ok) {
-			if (outcome.reason === 'conflict') {
-				return refuse(
-					conflict(
-						buildSheet(ctx, await loadLines(tx, ctx.fiche.id, ctx.period), today),
-						outcome.message
-					)
-				);
-			}
-			return refuse(outcome);
-		}
+		const entered = await enterRows(tx, user, where, rows, today, refuse);
+		if (!entered.ok) return entered;
+		const { ctx, saved } = entered;
 		return {
 			ok: true,
 			sheet: buildSheet(ctx, await loadLines(tx, ctx.fiche.id, ctx.period), today),
-			saved: outcome.saved
+			saved
 		};
 	});
 }
@@ -548,20 +558,9 @@ export async function submitFiche(
 	today: string = todayIso()
 ): Promise<SubmitResult> {
 	return transact<SubmitResult>(db, async (tx, refuse) => {
-		const ctx = await entryContext(tx, user, where);
-		if (!ctx.ok) return ctx;
-		const { outcome } = await applyRows(tx, user, ctx, rows);
-		if (!outcome.ok) {
-			if (outcome.reason === 'conflict') {
-				return refuse(
-					conflict(
-						buildSheet(ctx, await loadLines(tx, ctx.fiche.id, ctx.period), today),
-						outcome.message
-					)
-				);
-			}
-			return refuse(outcome);
-		}
+		const entered = await enterRows(tx, user, where, rows, today, refuse);
+		if (!entered.ok) return entered;
+		const { ctx } = entered;
 		const metas = await loadLines(tx, ctx.fiche.id, ctx.period);
 		const pending = metas.filter(
 			(m) => !m.figure || m.figure.status === 'brouillon' || m.figure.status === 'renvoye'
