@@ -79,6 +79,22 @@ export function levelLabelsOf(row: { level_labels: string }): string[] {
 	return JSON.parse(row.level_labels) as string[];
 }
 
+/** The scheme's columns from its form (the slug is set once, at creation). */
+function schemeColumns(form: SchemeForm) {
+	return {
+		department_code: form.departmentCode,
+		department_name: form.departmentName,
+		title: form.title,
+		subtitle: form.subtitle,
+		description: form.description,
+		start_year: form.startYear,
+		end_year: form.endYear,
+		state: form.state,
+		level_labels: JSON.stringify(form.levelLabels),
+		visibility: form.visibility
+	};
+}
+
 const SCHEME_NOT_FOUND = 'Schéma introuvable.';
 
 export type SchemeResult = { ok: true; slug: string } | Refused | Conflict<SchemeSnapshot>;
@@ -94,19 +110,7 @@ export async function createScheme(
 		const base = schemeSlugOf(form.departmentName, form.startYear, form.endYear);
 		let slug = base;
 		for (let n = 2; await q.isSchemeSlugTaken(tx, slug); n++) slug = `${base}-${n}`;
-		const { id } = await q.insertScheme(tx, {
-			slug,
-			department_code: form.departmentCode,
-			department_name: form.departmentName,
-			title: form.title,
-			subtitle: form.subtitle,
-			description: form.description,
-			start_year: form.startYear,
-			end_year: form.endYear,
-			state: form.state,
-			level_labels: JSON.stringify(form.levelLabels),
-			visibility: form.visibility
-		});
+		const { id } = await q.insertScheme(tx, { slug, ...schemeColumns(form) });
 		const snapshot: SchemeSnapshot = { slug, ...form };
 		await recordEvent(tx, actorOf(user), {
 			schemeId: id,
@@ -157,19 +161,7 @@ export async function updateScheme(
 		if (Object.keys(changes).length === 0) return { ok: true, slug };
 		const updated = await tx
 			.updateTable('scheme')
-			.set({
-				department_code: form.departmentCode,
-				department_name: form.departmentName,
-				title: form.title,
-				subtitle: form.subtitle,
-				description: form.description,
-				start_year: form.startYear,
-				end_year: form.endYear,
-				state: form.state,
-				level_labels: JSON.stringify(form.levelLabels),
-				visibility: form.visibility,
-				version: row.version + 1
-			})
+			.set({ ...schemeColumns(form), version: row.version + 1 })
 			.where('id', '=', row.id)
 			.where('version', '=', expectedVersion)
 			.executeTakeFirst();
