@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase, type Db } from '../db/database';
 import type { Database } from '../db/schema';
 import { importPlanDocument } from '../plan/plan-import.service';
 import { seedDemoFigures } from '../seed/demo-figures';
+import { insertUser } from '../dashboard/test-data';
 
 // Test-only: the demo plan with its demo figures (2017 and 2018 validated, 2019 open), loaded
 // once and copied in memory for each test, and the users the tests act as.
@@ -39,34 +40,4 @@ export async function createDemoDb(
 		reader: await insertUser(db, 'lecteur@test.fr', 'lecteur', null)
 	};
 	return { db, users };
-}
-
-async function insertUser(
-	db: Db,
-	email: string,
-	role: CurrentUser['role'],
-	organisation: string | null
-): Promise<CurrentUser> {
-	const org = organisation
-		? await db
-				.selectFrom('organisation')
-				.select(['id', 'short_name'])
-				.where('slug', '=', organisation)
-				.executeTakeFirstOrThrow()
-		: null;
-	const name = `Test ${role}`;
-	const { id } = await db
-		.insertInto('app_user')
-		.values({ email, name, role, organisation_id: org?.id ?? null })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return {
-		id,
-		email,
-		name,
-		role,
-		organisationId: org?.id ?? null,
-		organisationShortName: org?.short_name ?? null,
-		via: 'session'
-	};
 }
