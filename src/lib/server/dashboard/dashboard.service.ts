@@ -29,6 +29,7 @@ import type { CurrentUser } from '../auth/auth.service';
 import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
 import { actorOf } from '../plan/fiche-edit.service';
+import { countExpectedIndicator } from '../scheme-reads/progress';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './dashboard.queries';
 
@@ -338,11 +339,8 @@ export async function getDashboard(
 		if (rows.some((r) => r.demo === 1)) demo = true;
 		s.validatedInSpan += rows.reduce((sum, r) => sum + Number(r.validated), 0);
 		if (period && isIndicatorExpectedInPeriod(indicator.periodicity as Periodicity, period)) {
-			const lines = Math.max(1, indicator.breakdown_count);
 			const own = rows.find((r) => r.period_id === period.id);
-			s.expected += lines;
-			s.entered += Math.min(lines, Number(own?.entered ?? 0));
-			s.validated += Math.min(lines, Number(own?.validated ?? 0));
+			countExpectedIndicator(s, indicator.breakdown_count, own);
 		}
 		if (indicator.target === null) continue;
 		// The last validated value of the span (the period itself, or its latest sub-period).

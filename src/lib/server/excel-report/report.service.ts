@@ -23,6 +23,7 @@ import type { CurrentUser } from '../auth/auth.service';
 import { getDashboard } from '../dashboard/dashboard.service';
 import type { Db } from '../db/database';
 import { figureValueOf, isEntered } from '../reporting/reporting-context';
+import { emptyProgress, type Progress } from '../scheme-reads/progress';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './report.queries';
 
@@ -36,7 +37,7 @@ export type NotFound = { ok: false; reason: 'not_found'; message: string };
 export type Forbidden = { ok: false; reason: 'forbidden'; message: string };
 export type Invalid = { ok: false; reason: 'invalid'; errors: Record<string, string> };
 
-export type Progress = { expected: number; entered: number; validated: number };
+export type { Progress } from '../scheme-reads/progress';
 export type StateCounts = Record<FicheState, number> & { total: number };
 export type MeteoCounts = Record<Meteo, number>;
 
@@ -150,7 +151,6 @@ export type ReportResult = { ok: true; report: AnnualReport } | NotFound | Forbi
 const emptyStates = (): StateCounts =>
 	Object.fromEntries([...FICHE_STATES.map((s) => [s, 0]), ['total', 0]]) as StateCounts;
 const emptyMeteo = (): MeteoCounts => Object.fromEntries(METEOS.map((m) => [m, 0])) as MeteoCounts;
-const emptyProgress = (): Progress => ({ expected: 0, entered: 0, validated: 0 });
 
 /** Builds an item tree from flat rows (parent ids), as the plan stores lists. */
 function listOf(rows: q.ListItemRow[]): ListItem[] {

@@ -26,6 +26,7 @@ import type { CurrentUser } from '../auth/auth.service';
 import { getDashboard, indicatorNumber, type FicheMeteo } from '../dashboard/dashboard.service';
 import type { Db } from '../db/database';
 import { figureValueOf } from '../reporting/reporting-context';
+import { countExpectedIndicator, emptyProgress } from '../scheme-reads/progress';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import {
 	forbidden,
@@ -272,13 +273,13 @@ export async function getReviewPack(
 		const expected = (indicatorsByFiche.get(fiche.id) ?? []).filter((i) =>
 			isIndicatorExpectedInPeriod(i.periodicity, period)
 		);
-		const progress = { expected: 0, entered: 0, validated: 0 };
+		const progress = emptyProgress();
 		for (const indicator of expected) {
-			const lines = Math.max(1, breakdownByIndicator.get(indicator.id)?.length ?? 0);
-			const own = aggregateBySlot.get(`${indicator.id}:${period.id}`);
-			progress.expected += lines;
-			progress.entered += Math.min(lines, Number(own?.entered ?? 0));
-			progress.validated += Math.min(lines, Number(own?.validated ?? 0));
+			countExpectedIndicator(
+				progress,
+				breakdownByIndicator.get(indicator.id)?.length ?? 0,
+				aggregateBySlot.get(`${indicator.id}:${period.id}`)
+			);
 		}
 		const bilan = bilanByFiche.get(fiche.id);
 		if (bilan?.demo) demo = true;
