@@ -84,8 +84,8 @@ export function readDataGeneration(db: Q) {
 	return db.selectFrom('data_generation').select('value').where('id', '=', 1).executeTakeFirst();
 }
 
-/** The coordinator's weather overrides of one period. */
-export function listOverrides(db: Q, periodId: number) {
+/** Weather overrides with who last wrote them; the caller says which. */
+function selectOverrides(db: Q) {
 	return db
 		.selectFrom('meteo_override')
 		.leftJoin('app_user', 'app_user.id', 'meteo_override.updated_by')
@@ -97,9 +97,12 @@ export function listOverrides(db: Q, periodId: number) {
 			'meteo_override.version',
 			'meteo_override.updated_at',
 			'app_user.name as updated_by_name'
-		])
-		.where('meteo_override.period_id', '=', periodId)
-		.execute();
+		]);
+}
+
+/** The coordinator's weather overrides of one period. */
+export function listOverrides(db: Q, periodId: number) {
+	return selectOverrides(db).where('meteo_override.period_id', '=', periodId).execute();
 }
 export type OverrideRow = Awaited<ReturnType<typeof listOverrides>>[number];
 
@@ -148,18 +151,7 @@ export function findPeriodOfScheme(db: Q, schemeId: number, code: string) {
 }
 
 export function findOverride(db: Q, ficheId: number, periodId: number) {
-	return db
-		.selectFrom('meteo_override')
-		.leftJoin('app_user', 'app_user.id', 'meteo_override.updated_by')
-		.select([
-			'meteo_override.id',
-			'meteo_override.fiche_id',
-			'meteo_override.meteo',
-			'meteo_override.reason',
-			'meteo_override.version',
-			'meteo_override.updated_at',
-			'app_user.name as updated_by_name'
-		])
+	return selectOverrides(db)
 		.where('meteo_override.fiche_id', '=', ficheId)
 		.where('meteo_override.period_id', '=', periodId)
 		.executeTakeFirst();
