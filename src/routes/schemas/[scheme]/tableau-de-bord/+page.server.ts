@@ -33,8 +33,8 @@ export const load: PageServerLoad = async (event) => {
 	// Long lists show their first rows; `?tout=<list>` (a plain link, kept with the filters) shows
 	// all. Only what the page renders is sent: the page data is serialised on every request.
 	const expanded = event.url.searchParams.getAll('tout');
-	const firstRows = <T>(name: DashboardList, rows: T[], first = FIRST_ROWS) =>
-		shortenList(rows, expanded.includes(name), first);
+	const firstRows = <T>(name: DashboardList, rows: T[]) =>
+		shortenList(rows, expanded.includes(name), FIRST_ROWS);
 	// The fiche being adjusted, or just adjusted, stays in view even past the first rows.
 	const focus = event.url.searchParams.get('ajuster') ?? event.url.searchParams.get('ajuste');
 	const focusIndex = fiches.findIndex((f) => f.slug === focus);
