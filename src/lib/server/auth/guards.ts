@@ -20,6 +20,15 @@ export function requireAdministrator(event: Pick<RequestEvent, 'locals' | 'url'>
 	return user;
 }
 
+/** A service's refusal as a 404 or 403 page; an anonymous visitor refused signs in first. */
+export function refusePage(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	result: { reason: 'not_found' | 'forbidden'; message: string }
+): never {
+	if (result.reason === 'forbidden' && !event.locals.user) requireUser(event);
+	error(result.reason === 'not_found' ? 404 : 403, { message: result.message });
+}
+
 /** Pages of a scheme: a private scheme sends an anonymous visitor to the sign-in page. */
 export function ensureCanReadScheme(
 	event: Pick<RequestEvent, 'locals' | 'url'>,

@@ -84,6 +84,7 @@ function selectMilestones(db: Db | Tx, ficheId: number) {
 export type ListMilestonesResult =
 	| {
 			ok: true;
+			scheme: { slug: string; title: string };
 			fiche: FicheRef;
 			milestones: MilestoneView[];
 			canEdit: boolean;
@@ -104,6 +105,7 @@ export async function listMilestones(
 	const milestones = (await selectMilestones(db, ctx.fiche.id)).map((r) => toView(r, today));
 	return {
 		ok: true,
+		scheme: { slug: ctx.scheme.slug, title: ctx.scheme.title },
 		fiche: ctx.fiche,
 		milestones,
 		canEdit: ctx.canEnter,

@@ -1,6 +1,7 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator, requireUser } from '$lib/server/auth/guards';
+import { requireAdministrator, refusePage } from '$lib/server/auth/guards';
+import { readFormStrings } from '$lib/server/http/forms';
 import {
 	changePeriodState,
 	createPeriod,
@@ -12,18 +13,6 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 type Refusal = { reason: 'not_found' | 'forbidden'; message: string };
-
-function refuse(event: Pick<RequestEvent, 'locals' | 'url'>, result: Refusal): never {
-	if (result.reason === 'forbidden' && !event.locals.user) requireUser(event);
-	error(result.reason === 'not_found' ? 404 : 403, { message: result.message });
-}
-
-async function readForm(request: Request): Promise<Record<string, string>> {
-	const entries = Object.fromEntries(await request.formData());
-	return Object.fromEntries(
-		Object.entries(entries).filter((e): e is [string, string] => typeof e[1] === 'string')
-	);
-}
 
 /** The version a form was based on; -1 when missing (the service then answers a conflict). */
 const versionOf = (values: Record<string, string>) =>
@@ -55,20 +44,20 @@ function refusal(
 				conflict: result.current as PeriodView | null
 			});
 		default:
-			refuse(event, result);
+			refusePage(event, result);
 	}
 }
 
 export const load: PageServerLoad = async (event) => {
 	const result = await listPeriods(getDb(), event.locals.user, event.params.scheme);
-	if (!result.ok) refuse(event, result);
+	if (!result.ok) refusePage(event, result);
 	return { scheme: result.scheme, periods: result.periods, canManage: result.canManage };
 };
 
 export const actions: Actions = {
 	create: async (event) => {
 		const user = requireAdministrator(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const result = await createPeriod(getDb(), user, event.params.scheme, values);
 		if (result.ok)
 			return {
@@ -80,7 +69,7 @@ export const actions: Actions = {
 	},
 	window: async (event) => {
 		const user = requireAdministrator(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await updatePeriodWindow(getDb(), user, where, values, versionOf(values));
 		if (result.ok)
@@ -93,7 +82,7 @@ export const actions: Actions = {
 	},
 	state: async (event) => {
 		const user = requireAdministrator(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await changePeriodState(
 			getDb(),
@@ -113,7 +102,7 @@ export const actions: Actions = {
 	},
 	delete: async (event) => {
 		const user = requireAdministrator(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await deletePeriod(getDb(), user, where, versionOf(values));
 		if (result.ok)

@@ -1,6 +1,7 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireFicheEditor, requireUser } from '$lib/server/auth/guards';
+import { requireFicheEditor, refusePage } from '$lib/server/auth/guards';
+import { readFormStrings } from '$lib/server/http/forms';
 import {
 	createMilestone,
 	deleteMilestone,
@@ -8,23 +9,10 @@ import {
 	updateMilestone,
 	type MilestoneView
 } from '$lib/server/reporting/milestones.service';
-import { loadScheme } from '$lib/server/reporting/reporting-context';
 import { today } from '$lib/server/reporting/results';
 import type { Actions, PageServerLoad } from './$types';
 
 type Refusal = { reason: 'not_found' | 'forbidden'; message: string };
-
-function refuse(event: Pick<RequestEvent, 'locals' | 'url'>, result: Refusal): never {
-	if (result.reason === 'forbidden' && !event.locals.user) requireUser(event);
-	error(result.reason === 'not_found' ? 404 : 403, { message: result.message });
-}
-
-async function readForm(request: Request): Promise<Record<string, string>> {
-	const entries = Object.fromEntries(await request.formData());
-	return Object.fromEntries(
-		Object.entries(entries).filter((e): e is [string, string] => typeof e[1] === 'string')
-	);
-}
 
 const numberOf = (text: string | undefined) => (/^\d+$/.test(text ?? '') ? Number(text) : -1);
 
@@ -63,18 +51,14 @@ function refusal(
 			conflict: null
 		});
 	}
-	refuse(event, result);
+	refusePage(event, result);
 }
 
 export const load: PageServerLoad = async (event) => {
-	const db = getDb();
-	const user = event.locals.user;
-	const result = await listMilestones(db, user, event.params);
-	if (!result.ok) refuse(event, result);
-	const scheme = await loadScheme(db, user, event.params.scheme);
-	if ('reason' in scheme) refuse(event, scheme);
+	const result = await listMilestones(getDb(), event.locals.user, event.params);
+	if (!result.ok) refusePage(event, result);
 	return {
-		scheme: { slug: scheme.slug, title: scheme.title },
+		scheme: result.scheme,
 		fiche: result.fiche,
 		milestones: result.milestones,
 		canEdit: result.canEdit,
@@ -85,7 +69,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const user = await requireFicheEditor(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const result = await createMilestone(getDb(), user, event.params, values);
 		if (result.ok)
 			return {
@@ -97,7 +81,7 @@ export const actions: Actions = {
 	},
 	update: async (event) => {
 		const user = await requireFicheEditor(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const id = numberOf(values.id);
 		const result = await updateMilestone(
 			getDb(),
@@ -117,11 +101,11 @@ export const actions: Actions = {
 	},
 	done: async (event) => {
 		const user = await requireFicheEditor(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const id = numberOf(values.id);
 		const db = getDb();
 		const list = await listMilestones(db, user, event.params);
-		if (!list.ok) refuse(event, list);
+		if (!list.ok) refusePage(event, list);
 		const current = list.milestones.find((m) => m.id === id);
 		if (!current)
 			return refusal(event, 'done', values, {
@@ -147,7 +131,7 @@ export const actions: Actions = {
 	},
 	delete: async (event) => {
 		const user = await requireFicheEditor(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const result = await deleteMilestone(
 			getDb(),
 			user,

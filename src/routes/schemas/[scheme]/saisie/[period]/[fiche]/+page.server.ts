@@ -1,8 +1,9 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { readEntryForm } from '$lib/domain/figures';
 import { isAdministrator } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator, requireFicheEditor, requireUser } from '$lib/server/auth/guards';
+import { requireAdministrator, requireFicheEditor, refusePage } from '$lib/server/auth/guards';
+import { readFormStrings } from '$lib/server/http/forms';
 import { getBilan, saveBilan } from '$lib/server/reporting/bilans.service';
 import {
 	getEntrySheet,
@@ -21,28 +22,12 @@ import {
 import { describeFigureEvent, type HistoryLine } from '$lib/ui/reporting/history';
 import type { Actions, PageServerLoad } from './$types';
 
-type Refusal = { reason: 'not_found' | 'forbidden'; message: string };
-
-/** A 404 or 403 page; an anonymous visitor refused is sent to the sign-in page first. */
-function refuse(event: Pick<RequestEvent, 'locals' | 'url'>, result: Refusal): never {
-	if (result.reason === 'forbidden' && !event.locals.user) requireUser(event);
-	error(result.reason === 'not_found' ? 404 : 403, { message: result.message });
-}
-
-/** The form's fields as strings (files are never expected here). */
-async function readForm(request: Request): Promise<Record<string, string>> {
-	const entries = Object.fromEntries(await request.formData());
-	return Object.fromEntries(
-		Object.entries(entries).filter((e): e is [string, string] => typeof e[1] === 'string')
-	);
-}
-
 export const load: PageServerLoad = async (event) => {
 	const db = getDb();
 	const user = event.locals.user;
 	const where = event.params;
 	const result = await getEntrySheet(db, user, where);
-	if (!result.ok) refuse(event, result);
+	if (!result.ok) refusePage(event, result);
 	const [bilan, history, milestones] = await Promise.all([
 		getBilan(db, user, where),
 		getSheetHistory(db, user, where),
@@ -75,7 +60,7 @@ async function entryAction(
 	mode: 'draft' | 'submit'
 ) {
 	const user = await requireFicheEditor(event);
-	const values = await readForm(event.request);
+	const values = await readFormStrings(event.request);
 	const read = readEntryForm(values);
 	if (!read.ok) return fail(400, { action: 'entry' as const, values, errors: read.errors });
 	const db = getDb();
@@ -109,7 +94,7 @@ async function entryAction(
 			});
 		}
 		default:
-			refuse(event, result);
+			refusePage(event, result);
 	}
 }
 
@@ -118,7 +103,7 @@ export const actions: Actions = {
 	submit: (event) => entryAction(event, 'submit'),
 	review: async (event) => {
 		const user = requireAdministrator(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const result = await reviewFiche(getDb(), user, event.params, readReviewForm(values));
 		if (result.ok) {
 			return { action: 'review' as const, validated: result.validated, sentBack: result.sentBack };
@@ -138,12 +123,12 @@ export const actions: Actions = {
 					errors: { _form: result.message }
 				});
 			default:
-				refuse(event, result);
+				refusePage(event, result);
 		}
 	},
 	bilan: async (event) => {
 		const user = await requireFicheEditor(event);
-		const values = await readForm(event.request);
+		const values = await readFormStrings(event.request);
 		const version = /^\d+$/.test(values.version ?? '') ? Number(values.version) : -1;
 		if (version < 0) {
 			return fail(400, {
@@ -167,7 +152,7 @@ export const actions: Actions = {
 					bilanConflict: { message: result.message, saved: result.current }
 				});
 			default:
-				refuse(event, result);
+				refusePage(event, result);
 		}
 	}
 };
