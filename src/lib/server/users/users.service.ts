@@ -27,6 +27,8 @@ export { userInputSchema, type UserInput };
 export type UserResult<T = object> =
 	({ ok: true } & T) | { ok: false; field: string; message: string };
 
+const UNKNOWN_ORGANISATION = { field: 'organisationId', message: 'Organisation inconnue.' };
+
 async function organisationExists(db: Tx, id: number | null): Promise<boolean> {
 	if (id === null) return true;
 	return Boolean(
@@ -99,7 +101,7 @@ export async function createUser(
 		if (problem) return { ok: false, field: 'password', message: problem };
 	}
 	if (!(await organisationExists(db, input.organisationId)))
-		return { ok: false, field: 'organisationId', message: 'Organisation inconnue.' };
+		return { ok: false, ...UNKNOWN_ORGANISATION };
 	const passwordHash = password !== undefined ? await hashPassword(password) : null;
 	return db.transaction().execute((tx) => insertUser(tx, actor, input, passwordHash));
 }
@@ -139,12 +141,7 @@ export async function inviteUser(
 	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
 	return db.transaction().execute(async (tx) => {
 		if (!(await organisationExists(tx, input.organisationId)))
-			return {
-				ok: false,
-				reason: 'invalid',
-				field: 'organisationId',
-				message: 'Organisation inconnue.'
-			} as const;
+			return { ok: false, reason: 'invalid', ...UNKNOWN_ORGANISATION } as const;
 		const created = await insertUser(tx, actorOf(admin), input, null);
 		if (!created.ok) return { ok: false, reason: 'invalid', ...omitOk(created) } as const;
 		const token = await insertInvitation(tx, created.userId);
@@ -335,12 +332,7 @@ export async function updateUser(
 		};
 	return db.transaction().execute(async (tx) => {
 		if (!(await organisationExists(tx, input.organisationId)))
-			return {
-				ok: false,
-				reason: 'invalid',
-				field: 'organisationId',
-				message: 'Organisation inconnue.'
-			} as const;
+			return { ok: false, reason: 'invalid', ...UNKNOWN_ORGANISATION } as const;
 		const before = await tx
 			.selectFrom('app_user')
 			.selectAll()
@@ -388,19 +380,24 @@ export async function updateUser(
 	});
 }
 
+/** The account columns the user list and the account page both show. */
+const ACCOUNT_COLUMNS = [
+	'app_user.id',
+	'app_user.email',
+	'app_user.name',
+	'app_user.role',
+	'app_user.organisation_id',
+	'app_user.disabled_at',
+	'app_user.version',
+	'app_user.created_at'
+] as const;
+
 export function listUsers(db: Db) {
 	return db
 		.selectFrom('app_user')
 		.leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
 		.select([
-			'app_user.id',
-			'app_user.email',
-			'app_user.name',
-			'app_user.role',
-			'app_user.organisation_id',
-			'app_user.disabled_at',
-			'app_user.version',
-			'app_user.created_at',
+			...ACCOUNT_COLUMNS,
 			'organisation.short_name as organisation_short_name',
 			(eb) =>
 				eb.case().when('app_user.password_hash', 'is', null).then(1).else(0).end().as('pending')
@@ -415,14 +412,7 @@ export async function getUserAccount(db: Db, userId: number) {
 		.selectFrom('app_user')
 		.leftJoin('organisation', 'organisation.id', 'app_user.organisation_id')
 		.select([
-			'app_user.id',
-			'app_user.email',
-			'app_user.name',
-			'app_user.role',
-			'app_user.organisation_id',
-			'app_user.disabled_at',
-			'app_user.version',
-			'app_user.created_at',
+			...ACCOUNT_COLUMNS,
 			'app_user.password_hash',
 			'organisation.short_name as organisation_short_name',
 			'organisation.name as organisation_name',
