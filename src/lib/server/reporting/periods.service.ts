@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import {
 	isReopening,
 	parsePeriodCode,
@@ -12,7 +13,8 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { isAdministrator } from '$lib/domain/permissions';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
-import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
+import { creationChanges, diffFields, recordEvent, type AuditEntry } from '../audit/audit.service';
+import type { ReportingPeriodTable } from '../db/schema';
 import { actorOf } from '../plan/fiche-edit.service';
 import * as q from './reporting.queries';
 import {
@@ -168,6 +170,30 @@ async function loadForWrite(
 	return { scheme, row };
 }
 
+/** Writes a period found by loadForWrite at its next version, with its line in the history. */
+async function savePeriod(
+	tx: Tx,
+	user: CurrentUser,
+	{ scheme, row }: { scheme: SchemeRef; row: PeriodRow },
+	set: Updateable<ReportingPeriodTable>,
+	event: Pick<AuditEntry, 'action' | 'changes' | 'reason'>
+): Promise<PeriodRow> {
+	const updated = await tx
+		.updateTable('reporting_period')
+		.set({ ...set, version: row.version + 1, updated_at: new Date().toISOString() })
+		.where('id', '=', row.id)
+		.where('version', '=', row.version)
+		.returningAll()
+		.executeTakeFirstOrThrow();
+	await recordEvent(tx, actorOf(user), {
+		schemeId: scheme.id,
+		entityType: 'period',
+		entityId: row.id,
+		...event
+	});
+	return updated;
+}
+
 /** Changes the entry window (opening and closing dates). */
 export async function updatePeriodWindow(
 	db: Db,
@@ -182,31 +208,19 @@ export async function updatePeriodWindow(
 	return transact<PeriodWriteResult>(db, async (tx) => {
 		const found = await loadForWrite(tx, user, where, expectedVersion, today);
 		if ('reason' in found) return found;
-		const { scheme, row } = found;
+		const { row } = found;
 		const changes = diffFields(periodSnapshot(row), {
 			opensOn: parsed.data.opensOn,
 			closesOn: parsed.data.closesOn
 		});
 		if (Object.keys(changes).length === 0) return { ok: true, period: toPeriodView(row, today) };
-		const updated = await tx
-			.updateTable('reporting_period')
-			.set({
-				opens_on: parsed.data.opensOn,
-				closes_on: parsed.data.closesOn,
-				version: row.version + 1,
-				updated_at: new Date().toISOString()
-			})
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await recordEvent(tx, actorOf(user), {
-			schemeId: scheme.id,
-			entityType: 'period',
-			entityId: row.id,
-			action: 'update',
-			changes
-		});
+		const updated = await savePeriod(
+			tx,
+			user,
+			found,
+			{ opens_on: parsed.data.opensOn, closes_on: parsed.data.closesOn },
+			{ action: 'update', changes }
+		);
 		return { ok: true, period: toPeriodView(updated, today) };
 	});
 }
@@ -229,24 +243,20 @@ export async function changePeriodState(
 	return transact<PeriodWriteResult>(db, async (tx) => {
 		const found = await loadForWrite(tx, user, where, expectedVersion, today);
 		if ('reason' in found) return found;
-		const { scheme, row } = found;
+		const { row } = found;
 		const error = periodTransitionError(row.state, state, reason);
 		if (error) return invalid({ [error.includes('raison') ? 'reason' : 'state']: error });
-		const updated = await tx
-			.updateTable('reporting_period')
-			.set({ state, version: row.version + 1, updated_at: new Date().toISOString() })
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await recordEvent(tx, actorOf(user), {
-			schemeId: scheme.id,
-			entityType: 'period',
-			entityId: row.id,
-			action: isReopening(row.state, state) ? 'reopen' : 'state',
-			changes: { state: { old: row.state, new: state } },
-			reason: reason ?? null
-		});
+		const updated = await savePeriod(
+			tx,
+			user,
+			found,
+			{ state },
+			{
+				action: isReopening(row.state, state) ? 'reopen' : 'state',
+				changes: { state: { old: row.state, new: state } },
+				reason: reason ?? null
+			}
+		);
 		return { ok: true, period: toPeriodView(updated, today) };
 	});
 }
