@@ -115,24 +115,32 @@ export async function replaceListItems(
 		.where('fiche_id', '=', ficheId)
 		.where('list', '=', list)
 		.execute();
-	const insert = async (entries: ListItem[], parentId: number | null) => {
-		for (const [position, item] of entries.entries()) {
-			const { id } = await tx
-				.insertInto('fiche_list_item')
-				.values({
-					fiche_id: ficheId,
-					list,
-					parent_id: parentId,
-					position,
-					marker: item.marker ?? null,
-					text: item.text
-				})
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			if (item.children?.length) await insert(item.children, id);
-		}
-	};
-	await insert(items, null);
+	await insertListItems(tx, ficheId, list, items, null);
+}
+
+/** Inserts a list's items under `parentId` (null: top level), their sub-items below them. */
+export async function insertListItems(
+	tx: Tx,
+	ficheId: number,
+	list: FicheListKind,
+	items: ListItem[],
+	parentId: number | null
+): Promise<void> {
+	for (const [position, item] of items.entries()) {
+		const { id } = await tx
+			.insertInto('fiche_list_item')
+			.values({
+				fiche_id: ficheId,
+				list,
+				parent_id: parentId,
+				position,
+				marker: item.marker ?? null,
+				text: item.text
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		if (item.children?.length) await insertListItems(tx, ficheId, list, item.children, id);
+	}
 }
 
 /** Replaces pilots or partners from labels, matching each to an organisation when one fits. */

@@ -19,7 +19,7 @@ import {
 	SYSTEM_ACTOR,
 	type AuditActor
 } from '../audit/audit.service';
-import { loadFicheSnapshot } from './fiche-edit.service';
+import { insertListItems, loadFicheSnapshot } from './fiche-edit.service';
 import { loadMatchableOrganisations } from './organisation.queries';
 
 type Tx = Transaction<Database>;
@@ -303,28 +303,4 @@ async function insertFiche(
 	}
 	await refreshFicheSearch(tx, ficheId);
 	return ficheId;
-}
-
-async function insertListItems(
-	tx: Tx,
-	ficheId: number,
-	list: FicheListKind,
-	items: ListItem[],
-	parentId: number | null
-): Promise<void> {
-	for (const [position, item] of items.entries()) {
-		const { id } = await tx
-			.insertInto('fiche_list_item')
-			.values({
-				fiche_id: ficheId,
-				list,
-				parent_id: parentId,
-				position,
-				marker: item.marker ?? null,
-				text: item.text
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		if (item.children?.length) await insertListItems(tx, ficheId, list, item.children, id);
-	}
 }
