@@ -73,23 +73,25 @@ export function listFicheSummaries(db: Q, schemeId: number, filters: FicheFilter
 	return query.orderBy('number_sort').execute();
 }
 
+/** A pilot or partner with its organisation, if one is matched. */
+const ACTOR_COLUMNS = [
+	'fiche_actor.role',
+	'fiche_actor.position',
+	'fiche_actor.label',
+	'organisation.id as organisation_id',
+	'organisation.slug as organisation_slug',
+	'organisation.name as organisation_name',
+	'organisation.short_name as organisation_short_name',
+	'organisation.type as organisation_type'
+] as const;
+
 /** Pilots and partners of every fiche of a scheme, in one query. */
 export function listSchemeActors(db: Q, schemeId: number) {
 	return db
 		.selectFrom('fiche_actor')
 		.innerJoin('fiche', 'fiche.id', 'fiche_actor.fiche_id')
 		.leftJoin('organisation', 'organisation.id', 'fiche_actor.organisation_id')
-		.select([
-			'fiche_actor.fiche_id',
-			'fiche_actor.role',
-			'fiche_actor.position',
-			'fiche_actor.label',
-			'organisation.id as organisation_id',
-			'organisation.slug as organisation_slug',
-			'organisation.name as organisation_name',
-			'organisation.short_name as organisation_short_name',
-			'organisation.type as organisation_type'
-		])
+		.select(['fiche_actor.fiche_id', ...ACTOR_COLUMNS])
 		.where('fiche.scheme_id', '=', schemeId)
 		.orderBy('fiche_actor.fiche_id')
 		.orderBy('fiche_actor.role')
@@ -110,16 +112,7 @@ export function listFicheActors(db: Q, ficheId: number) {
 	return db
 		.selectFrom('fiche_actor')
 		.leftJoin('organisation', 'organisation.id', 'fiche_actor.organisation_id')
-		.select([
-			'fiche_actor.role',
-			'fiche_actor.position',
-			'fiche_actor.label',
-			'organisation.id as organisation_id',
-			'organisation.slug as organisation_slug',
-			'organisation.name as organisation_name',
-			'organisation.short_name as organisation_short_name',
-			'organisation.type as organisation_type'
-		])
+		.select(ACTOR_COLUMNS)
 		.where('fiche_actor.fiche_id', '=', ficheId)
 		.orderBy('fiche_actor.role')
 		.orderBy('fiche_actor.position')
