@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { orNone } from '../scheme-reads/scheme-reads.queries';
+import { listSchemeListItems } from '../excel/plan-export.queries';
 
 // The annual report's own reads (scheme, periods, tree and breakdown values: scheme-reads.queries.ts): one
 // set-based query per table for a whole scheme (or its periods), so building the report never
@@ -34,25 +35,8 @@ export function listFiches(db: Q, schemeId: number) {
 }
 export type FicheRow = Awaited<ReturnType<typeof listFiches>>[number];
 
-export function listListItems(db: Q, schemeId: number) {
-	return db
-		.selectFrom('fiche_list_item')
-		.innerJoin('fiche', 'fiche.id', 'fiche_list_item.fiche_id')
-		.select([
-			'fiche_list_item.id',
-			'fiche_list_item.fiche_id',
-			'fiche_list_item.list',
-			'fiche_list_item.parent_id',
-			'fiche_list_item.position',
-			'fiche_list_item.marker',
-			'fiche_list_item.text'
-		])
-		.where('fiche.scheme_id', '=', schemeId)
-		.orderBy('fiche_list_item.fiche_id')
-		.orderBy('fiche_list_item.position')
-		.orderBy('fiche_list_item.id')
-		.execute();
-}
+/** The plan export's read: the same items in the same order. */
+export const listListItems = (db: Q, schemeId: number) => listSchemeListItems(db, schemeId);
 export type ListItemRow = Awaited<ReturnType<typeof listListItems>>[number];
 
 export function listActors(db: Q, schemeId: number) {
