@@ -78,6 +78,13 @@ export function creationChanges(snapshot: Record<string, unknown>): Changes {
 	);
 }
 
+/** A deletion's changes: every field of the last state, from its value to null. */
+export function deletionChanges(snapshot: Record<string, unknown>): Changes {
+	return Object.fromEntries(
+		Object.entries(snapshot).map(([k, v]) => [k, { old: v ?? null, new: null }])
+	);
+}
+
 export function listEntityEvents(
 	db: Kysely<Database>,
 	entityType: AuditEntry['entityType'],

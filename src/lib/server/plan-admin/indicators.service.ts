@@ -3,7 +3,7 @@ import type { IndicatorKind, IndicatorUnit, Periodicity, Polarity } from '$lib/d
 import { isAdministrator } from '$lib/domain/permissions';
 import type { IndicatorForm } from '$lib/domain/structure-forms';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
+import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { Database, Indicator } from '../db/schema';
 import { actorOf } from '../plan/fiche-edit.service';
@@ -12,7 +12,6 @@ import * as q from './indicators.queries';
 import { renumber } from './renumber';
 import {
 	conflict,
-	deletionChanges,
 	FORBIDDEN,
 	invalid,
 	notFound,

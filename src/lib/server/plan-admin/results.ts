@@ -20,13 +20,6 @@ export function conflict<S>(current: S, currentVersion: number): Conflict<S> {
 	return { ok: false, reason: 'conflict', current, currentVersion };
 }
 
-/** Every field as changes to null: what a deletion event records, so the history keeps the last state. */
-export function deletionChanges(snapshot: Record<string, unknown>) {
-	return Object.fromEntries(
-		Object.entries(snapshot).map(([k, v]) => [k, { old: v ?? null, new: null }])
-	);
-}
-
 /** The new order of a list after moving one item a step up or down; null at the edge. */
 export function stepMove<T>(items: T[], index: number, direction: 'up' | 'down'): T[] | null {
 	const target = direction === 'up' ? index - 1 : index + 1;

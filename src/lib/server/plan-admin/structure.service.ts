@@ -12,6 +12,7 @@ import { slugify } from '$lib/domain/text';
 import type { CurrentUser } from '../auth/auth.service';
 import {
 	creationChanges,
+	deletionChanges,
 	diffFields,
 	recordEvent,
 	type AuditActor,
@@ -24,7 +25,6 @@ import { refreshFicheSearch } from '../plan/plan-search.queries';
 import { renumber } from './renumber';
 import {
 	conflict,
-	deletionChanges,
 	FORBIDDEN,
 	invalid,
 	notFound,

@@ -2,7 +2,7 @@ import { isMilestoneOverdue, milestoneSchema } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
-import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
+import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
 import { actorOf } from '../plan/fiche-edit.service';
 import { loadFicheContext, type FicheRef } from './reporting-context';
 import {
@@ -250,9 +250,7 @@ export async function deleteMilestone(
 			entityType: 'milestone',
 			entityId: row.id,
 			action: 'delete',
-			changes: Object.fromEntries(
-				Object.entries(snapshot(row)).map(([k, v]) => [k, { old: v, new: null }])
-			)
+			changes: deletionChanges(snapshot(row))
 		});
 		return { ok: true } as const;
 	});

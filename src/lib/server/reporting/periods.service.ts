@@ -13,7 +13,13 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { isAdministrator } from '$lib/domain/permissions';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
-import { creationChanges, diffFields, recordEvent, type AuditEntry } from '../audit/audit.service';
+import {
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent,
+	type AuditEntry
+} from '../audit/audit.service';
 import type { ReportingPeriodTable } from '../db/schema';
 import { actorOf } from '../plan/fiche-edit.service';
 import * as q from './reporting.queries';
@@ -313,9 +319,7 @@ export async function deletePeriod(
 			entityType: 'period',
 			entityId: row.id,
 			action: 'delete',
-			changes: Object.fromEntries(
-				Object.entries(periodSnapshot(row)).map(([k, v]) => [k, { old: v, new: null }])
-			)
+			changes: deletionChanges(periodSnapshot(row))
 		});
 		return { ok: true } as const;
 	});

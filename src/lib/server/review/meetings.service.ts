@@ -4,7 +4,7 @@ import { periodLabel, type PeriodKind } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { canReadScheme, isAdministrator } from '$lib/domain/permissions';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
+import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { DecisionTable, MeetingTable } from '../db/schema';
 import { actorOf } from '../plan/fiche-edit.service';
@@ -779,9 +779,7 @@ export async function deleteDecision(
 			entityType: 'decision',
 			entityId: before.id,
 			action: 'delete',
-			changes: Object.fromEntries(
-				Object.entries(decisionSnapshot(before)).map(([k, v]) => [k, { old: v, new: null }])
-			)
+			changes: deletionChanges(decisionSnapshot(before))
 		});
 		return { ok: true };
 	});
