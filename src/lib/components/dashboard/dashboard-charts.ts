@@ -33,8 +33,15 @@ function used<K extends string>(keys: readonly K[], rows: Record<K, number>[]): 
 	return some.length ? some : [...keys];
 }
 
-/** Fiches by state, one stacked bar per strategic axis. */
-export function stateChart(axes: AxisRow[], axisLabel: string): ChartSpec {
+/** Fiches counted by `keys` (states or weathers), one stacked bar per strategic axis. */
+function axisChart<K extends string>(
+	axes: AxisRow[],
+	axisLabel: string,
+	keys: readonly K[],
+	countsOf: (axis: AxisRow) => Record<K, number>,
+	labels: Record<K, string>,
+	colours: Record<K, string>
+): ChartSpec {
 	return {
 		type: 'bar',
 		stacked: true,
@@ -42,35 +49,29 @@ export function stateChart(axes: AxisRow[], axisLabel: string): ChartSpec {
 		categoryLabel: axisLabel,
 		valueLabel: 'Nombre de fiches',
 		labels: axes.map((a) => `${axisLabel} ${a.code}`),
-		datasets: used(
-			FICHE_STATES,
-			axes.map((a) => a.counts)
-		).map((state) => ({
-			label: FICHE_STATE_LABELS[state],
-			color: STATE_COLOURS[state],
-			data: axes.map((a) => a.counts[state])
+		datasets: used(keys, axes.map(countsOf)).map((key) => ({
+			label: labels[key],
+			color: colours[key],
+			data: axes.map((a) => countsOf(a)[key])
 		}))
 	};
 }
 
+/** Fiches by state, one stacked bar per strategic axis. */
+export function stateChart(axes: AxisRow[], axisLabel: string): ChartSpec {
+	return axisChart(
+		axes,
+		axisLabel,
+		FICHE_STATES,
+		(a) => a.counts,
+		FICHE_STATE_LABELS,
+		STATE_COLOURS
+	);
+}
+
 /** Fiches by weather, one stacked bar per strategic axis. */
 export function meteoChart(axes: AxisRow[], axisLabel: string): ChartSpec {
-	return {
-		type: 'bar',
-		stacked: true,
-		unit: 'nombre',
-		categoryLabel: axisLabel,
-		valueLabel: 'Nombre de fiches',
-		labels: axes.map((a) => `${axisLabel} ${a.code}`),
-		datasets: used(
-			METEOS,
-			axes.map((a) => a.meteo)
-		).map((meteo) => ({
-			label: METEO_LABELS[meteo],
-			color: METEO_COLOURS[meteo],
-			data: axes.map((a) => a.meteo[meteo])
-		}))
-	};
+	return axisChart(axes, axisLabel, METEOS, (a) => a.meteo, METEO_LABELS, METEO_COLOURS);
 }
 
 /** Figures expected, entered and validated per pilot organisation (grouped bars). */
