@@ -9,6 +9,7 @@ import {
 } from '../src/lib/domain/plan-document';
 import { matchOrganisation } from '../src/lib/domain/organisation-matching';
 import { inferMeasures } from '../src/lib/domain/indicator-rules';
+import { HAUTE_VIENNE_FICHE_NUMBERS } from '../tests/support/haute-vienne';
 import { hauteViennePlan } from './haute-vienne-2017-2021';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -17,28 +18,7 @@ const SOURCE = path.resolve(
 	'../../shared/reference/sdsf-haute-vienne-fiches-actions-2017-2018.md'
 );
 
-const EXPECTED_NUMBERS = [
-	'1',
-	'2',
-	'8',
-	'10',
-	'11',
-	'11 bis',
-	'12',
-	'14',
-	'17',
-	'18',
-	'20',
-	'23',
-	'24',
-	'31',
-	'32',
-	'33',
-	'34',
-	'35',
-	'38',
-	'40'
-];
+const EXPECTED_NUMBERS = HAUTE_VIENNE_FICHE_NUMBERS;
 
 /** Labels that name groups, not one organisation: they stay free text. */
 const FREE_TEXT_LABELS = [

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferMeasures } from '../../src/lib/domain/indicator-rules';
 import { hauteViennePlan } from '../../seeds/haute-vienne-2017-2021';
 import { DEMO, signIn } from '../support/auth';
+import { HAUTE_VIENNE_FICHE_NUMBERS } from '../support/haute-vienne';
 import { startServer, type RunningServer } from '../support/server';
 
 let server: RunningServer;
@@ -97,28 +98,7 @@ describe('read API', () => {
 				walk(n.children);
 			});
 		walk(body.scheme.tree);
-		expect(numbers).toEqual([
-			'1',
-			'2',
-			'8',
-			'10',
-			'11',
-			'11 bis',
-			'12',
-			'14',
-			'17',
-			'18',
-			'20',
-			'23',
-			'24',
-			'31',
-			'32',
-			'33',
-			'34',
-			'35',
-			'38',
-			'40'
-		]);
+		expect(numbers).toEqual(HAUTE_VIENNE_FICHE_NUMBERS);
 	});
 
 	it('returns every field of every fiche as the seed holds it', async () => {
