@@ -2,7 +2,7 @@ import SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, signIn, signInContext } from '../support/auth';
-import { launchBrowser, watchConsole } from '../support/browser';
+import { launchBrowser, openPage } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
 // The steering-committee dashboard (issue 6) in a real browser against the built server, demo
@@ -33,15 +33,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function open(
-	context: BrowserContext,
-	path: string
-): Promise<{ page: Page; errors: string[] }> {
-	const page = await context.newPage();
-	const errors = watchConsole(page);
-	await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
-	return { page, errors };
-}
+const open = (context: BrowserContext, path: string) => openPage(context, `${server.url}${path}`);
 
 /** Reads the server's database directly (read-only), independently of the dashboard code. */
 function query<T>(sqlText: string, ...params: unknown[]): T[] {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, DEMO_PASSWORD, signInContext } from '../support/auth';
-import { launchBrowser, watchConsole } from '../support/browser';
+import { launchBrowser, openPage, watchConsole } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
 // The reporting journey of issue 5, in a real browser against the built server (demo mode):
@@ -32,15 +32,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function open(
-	context: BrowserContext,
-	path: string
-): Promise<{ page: Page; errors: string[] }> {
-	const page = await context.newPage();
-	const errors = watchConsole(page);
-	await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
-	return { page, errors };
-}
+const open = (context: BrowserContext, path: string) => openPage(context, `${server.url}${path}`);
 
 const lines = (page: Page) => page.locator('tr[data-line]');
 const text = async (locator: Locator) =>

@@ -5,7 +5,7 @@ import type { FicheInput, PlanNodeInput } from '../../src/lib/domain/plan-docume
 import { foldText } from '../../src/lib/domain/text';
 import { hauteViennePlan } from '../../seeds/haute-vienne-2017-2021';
 import { DEMO, signInContext } from '../support/auth';
-import { launchBrowser, watchConsole } from '../support/browser';
+import { launchBrowser, openPage } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
 // What the pages must show, computed from the seed rather than copied by hand.
@@ -57,12 +57,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[]; status: number }> {
-	const page = await context.newPage();
-	const errors = watchConsole(page);
-	const response = await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
-	return { page, errors, status: response?.status() ?? 0 };
-}
+const open = (path: string) => openPage(context, `${server.url}${path}`);
 
 /** Where a link leads (hrefs may be written relative to the page). */
 const pathOf = (link: Locator) => link.evaluate((a) => (a as HTMLAnchorElement).pathname);

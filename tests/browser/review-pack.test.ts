@@ -1,10 +1,10 @@
 import SQLite from 'better-sqlite3';
 import { inflateSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FicheInput, PlanNodeInput } from '../../src/lib/domain/plan-document';
 import { hauteViennePlan } from '../../seeds/haute-vienne-2017-2021';
-import { launchBrowser, watchConsole } from '../support/browser';
+import { launchBrowser, openPage } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
 // The review pack of the demo plan for 2018, on screen and printed by Chromium to A4; then a
@@ -47,15 +47,7 @@ async function signedIn(email: string): Promise<BrowserContext> {
 	return context;
 }
 
-async function open(
-	context: BrowserContext,
-	path: string
-): Promise<{ page: Page; errors: string[]; status: number }> {
-	const page = await context.newPage();
-	const errors = watchConsole(page);
-	const response = await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
-	return { page, errors, status: response?.status() ?? 0 };
-}
+const open = (context: BrowserContext, path: string) => openPage(context, `${server.url}${path}`);
 
 /**
  * Naive text of each page of a PDF written by Chromium (Skia): objects are read as text, streams

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -28,4 +28,15 @@ export function watchConsole(page: Page): string[] {
 	});
 	page.on('pageerror', (error) => errors.push(error.message));
 	return errors;
+}
+
+/** Opens a page, watching its console from the start, once the network has settled. */
+export async function openPage(
+	context: BrowserContext,
+	url: string
+): Promise<{ page: Page; errors: string[]; status: number }> {
+	const page = await context.newPage();
+	const errors = watchConsole(page);
+	const response = await page.goto(url, { waitUntil: 'networkidle' });
+	return { page, errors, status: response?.status() ?? 0 };
 }
