@@ -16,7 +16,7 @@ import {
 } from './results';
 import { findSchemeBySlug } from './structure.queries';
 import { insertNewFiche } from './structure.service';
-import { transact } from './transaction';
+import { transact } from '../db/transact';
 
 export type AmendmentView = {
 	id: number;

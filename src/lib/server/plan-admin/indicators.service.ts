@@ -21,7 +21,7 @@ import {
 	type Invalid,
 	type NotFound
 } from './results';
-import { transact } from './transaction';
+import { transact } from '../db/transact';
 
 type Tx = Transaction<Database>;
 type Where = { scheme: string; fiche: string };

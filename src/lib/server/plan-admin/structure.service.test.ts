@@ -25,7 +25,7 @@ import {
 	lastEventId,
 	nodeByCode
 } from './test-helpers';
-import { transact } from './transaction';
+import { transact } from '../db/transact';
 
 let db: Db;
 let schemeId: number;

@@ -35,7 +35,7 @@ import {
 	type NotFound
 } from './results';
 import * as q from './structure.queries';
-import { transact } from './transaction';
+import { transact } from '../db/transact';
 
 type Tx = Transaction<Database>;
 type Refused = Forbidden | NotFound | Invalid;

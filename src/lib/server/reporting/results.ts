@@ -1,5 +1,4 @@
 import type { Transaction } from 'kysely';
-import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 
 // The typed answers of the reporting services; routes turn them into pages, 400, 403, 404, 409 or 423.
@@ -39,30 +38,6 @@ export const conflict = <C>(current: C, message: string): Conflict<C> => ({
 
 export type Tx = Transaction<Database>;
 
-class Refusal<R> extends Error {
-	constructor(readonly result: R) {
-		super('refused');
-	}
-}
-
-/**
- * Runs `work` in one write transaction; `refuse(result)` rolls back everything written so far and
- * answers `result`. Nothing slow (parsing files, network) belongs inside `work`: the transaction
- * holds SQLite's single write lock.
- */
-export async function transact<T>(
-	db: Db,
-	work: (tx: Tx, refuse: (result: T) => never) => Promise<T>
-): Promise<T> {
-	const refuse = (result: T): never => {
-		throw new Refusal(result);
-	};
-	try {
-		return await db.transaction().execute((tx) => work(tx, refuse));
-	} catch (error) {
-		if (error instanceof Refusal) return error.result as T;
-		throw error;
-	}
-}
+export { transact } from '../db/transact';
 
 export const today = (): string => new Date().toISOString().slice(0, 10);

@@ -1,6 +1,8 @@
 import type { Transaction } from 'kysely';
-import type { Db } from '../db/database';
-import type { Database } from '../db/schema';
+import type { Db } from './database';
+import type { Database } from './schema';
+
+type Tx = Transaction<Database>;
 
 class Refusal<R> extends Error {
 	constructor(readonly result: R) {
@@ -9,12 +11,13 @@ class Refusal<R> extends Error {
 }
 
 /**
- * Runs `work` in one transaction. `refuse(result)` rolls back everything written so far and makes
- * `result` the answer: a refusal found half-way never leaves half a change behind.
+ * Runs `work` in one write transaction; `refuse(result)` rolls back everything written so far and
+ * answers `result`. Nothing slow (parsing files, network) belongs inside `work`: the transaction
+ * holds SQLite's single write lock.
  */
 export async function transact<T>(
 	db: Db,
-	work: (tx: Transaction<Database>, refuse: (result: T) => never) => Promise<T>
+	work: (tx: Tx, refuse: (result: T) => never) => Promise<T>
 ): Promise<T> {
 	const refuse = (result: T): never => {
 		throw new Refusal(result);
