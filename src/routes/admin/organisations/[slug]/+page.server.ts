@@ -1,9 +1,10 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { organisationEditSchema, pickValues } from '$lib/domain/account-forms';
 import { ORGANISATION_TYPE_LABELS } from '$lib/domain/enums';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { getDb } from '$lib/server/app-db';
 import { requireAdministrator } from '$lib/server/auth/guards';
+import { failAccountForm } from '$lib/server/http/forms';
 import {
 	getOrganisation,
 	listOrganisationHistory,
@@ -28,25 +29,13 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-type ConflictRow = { label: string; mine: string; saved: string };
-
-/** One shape for every refusal, so the page reads `conflict` whatever happened. */
-function refuse(
-	status: number,
-	values: Record<string, string>,
-	errors: Record<string, string>,
-	conflict: ConflictRow[] | null = null
-) {
-	return fail(status, { values, errors, conflict });
-}
-
 export const actions: Actions = {
 	update: async (event) => {
 		const admin = requireAdministrator(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const values = pickValues(form, ['name', 'shortName', 'type', 'aliases', 'version']);
 		const parsed = organisationEditSchema.safeParse(form);
-		if (!parsed.success) return refuse(400, values, fieldErrors(parsed.error));
+		if (!parsed.success) return failAccountForm(400, values, fieldErrors(parsed.error));
 		// The organisation comes from the address, never from the form.
 		const result = await updateOrganisation(
 			getDb(),
@@ -56,11 +45,12 @@ export const actions: Actions = {
 			parsed.data.version
 		);
 		if (result.ok) return { saved: true };
-		if (result.reason === 'invalid') return refuse(400, values, { [result.field]: result.message });
+		if (result.reason === 'invalid')
+			return failAccountForm(400, values, { [result.field]: result.message });
 		if (result.reason === 'conflict') {
 			// Someone saved first: nothing was written; show both versions side by side.
 			const { current } = result;
-			return refuse(409, values, {}, [
+			return failAccountForm(409, values, {}, [
 				{ label: 'Nom', mine: parsed.data.name, saved: current.name },
 				{ label: 'Nom court', mine: parsed.data.shortName, saved: current.shortName },
 				{

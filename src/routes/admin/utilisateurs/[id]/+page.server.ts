@@ -4,6 +4,7 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
 import { requireAdministrator } from '$lib/server/auth/guards';
+import { failAccountForm } from '$lib/server/http/forms';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import {
 	getUserAccount,
@@ -54,18 +55,6 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-type ConflictRow = { label: string; mine: string; saved: string };
-
-/** One shape for every refusal, so the page reads `conflict` whatever happened. */
-function refuse(
-	status: number,
-	values: Record<string, string>,
-	errors: Record<string, string>,
-	conflict: ConflictRow[] | null = null
-) {
-	return fail(status, { values, errors, conflict });
-}
-
 export const actions: Actions = {
 	update: async (event) => {
 		const admin = requireAdministrator(event);
@@ -73,14 +62,15 @@ export const actions: Actions = {
 		const form = Object.fromEntries(await event.request.formData());
 		const values = pickValues(form, ['name', 'role', 'organisationId', 'disabled', 'version']);
 		const parsed = userEditSchema.safeParse(form);
-		if (!parsed.success) return refuse(400, values, fieldErrors(parsed.error));
+		if (!parsed.success) return failAccountForm(400, values, fieldErrors(parsed.error));
 		const db = getDb();
 		const result = await updateUser(db, admin, id, parsed.data, parsed.data.version);
 		if (result.ok) return { saved: true };
 		if (result.reason === 'not_found') error(404, NOT_FOUND);
 		if (result.reason === 'forbidden')
 			error(403, { message: 'Accès réservé aux administrateurs.' });
-		if (result.reason === 'invalid') return refuse(400, values, { [result.field]: result.message });
+		if (result.reason === 'invalid')
+			return failAccountForm(400, values, { [result.field]: result.message });
 		// Someone saved first: nothing was written; show both versions side by side.
 		const [current, organisations] = await Promise.all([
 			getUserAccount(db, id),
@@ -90,7 +80,7 @@ export const actions: Actions = {
 		const orgName = (orgId: number | null) =>
 			organisations.find((o) => o.id === orgId)?.shortName ?? '';
 		const yesNo = (v: boolean) => (v ? 'Oui' : 'Non');
-		return refuse(409, values, {}, [
+		return failAccountForm(409, values, {}, [
 			{ label: 'Nom', mine: parsed.data.name, saved: current.name },
 			{
 				label: 'Rôle',
