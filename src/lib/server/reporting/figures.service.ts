@@ -1019,6 +1019,23 @@ function toEvent(
 
 export type SheetHistoryEvent = FigureEvent & { key: string; label: string };
 
+const HISTORY_REFUSED =
+	'L’historique des chiffres est réservé aux pilotes de la fiche et à la coordination.';
+
+/** The events of the figures of these lines, oldest first. */
+async function historyOf(db: Db, lines: LineMeta[]): Promise<SheetHistoryEvent[]> {
+	const metas = lines.filter((m) => m.figure);
+	const byFigure = new Map(metas.map((m) => [m.figure!.id, m]));
+	const rows = await q.listFigureEvents(db, [...byFigure.keys()]);
+	return rows.map((row) => {
+		const line = byFigure.get(row.entity_id)!;
+		const label = [line.indicator.label, line.indicator.measure, line.breakdown?.label]
+			.filter(Boolean)
+			.join(' — ');
+		return { ...toEvent(row, line.indicator.unit), key: line.key, label };
+	});
+}
+
 /** Every event of the fiche's figures for the period, oldest first (pilots of the fiche and admins). */
 export async function getSheetHistory(
 	db: Db,
@@ -1027,22 +1044,29 @@ export async function getSheetHistory(
 ): Promise<{ ok: true; events: SheetHistoryEvent[] } | NotFound | Forbidden> {
 	const ctx = await loadSheetContext(db, user, where);
 	if (!ctx.ok) return ctx;
-	if (!ctx.canEnter)
-		return forbidden(
-			'L’historique des chiffres est réservé aux pilotes de la fiche et à la coordination.'
-		);
-	const metas = (await loadLines(db, ctx.fiche.id, ctx.period)).filter((m) => m.figure);
-	const byFigure = new Map(metas.map((m) => [m.figure!.id, m]));
-	const rows = await q.listFigureEvents(db, [...byFigure.keys()]);
+	if (!ctx.canEnter) return forbidden(HISTORY_REFUSED);
+	return { ok: true, events: await historyOf(db, await loadLines(db, ctx.fiche.id, ctx.period)) };
+}
+
+/**
+ * The entry page's grid and, for those getSheetHistory lets see it, its history (null for the
+ * others): one context and one read of the lines for both.
+ */
+export async function getEntrySheetWithHistory(
+	db: Db,
+	user: CurrentUser | null,
+	where: SheetWhere,
+	today: string = todayIso()
+): Promise<
+	{ ok: true; sheet: EntrySheet; history: SheetHistoryEvent[] | null } | NotFound | Forbidden
+> {
+	const ctx = await loadSheetContext(db, user, where);
+	if (!ctx.ok) return ctx;
+	const lines = await loadLines(db, ctx.fiche.id, ctx.period);
 	return {
 		ok: true,
-		events: rows.map((row) => {
-			const line = byFigure.get(row.entity_id)!;
-			const label = [line.indicator.label, line.indicator.measure, line.breakdown?.label]
-				.filter(Boolean)
-				.join(' — ');
-			return { ...toEvent(row, line.indicator.unit), key: line.key, label };
-		})
+		sheet: buildSheet(ctx, lines, today),
+		history: ctx.canEnter ? await historyOf(db, lines) : null
 	};
 }
 

@@ -6,8 +6,7 @@ import { requireAdministrator, requireFicheEditor, refusePage } from '$lib/serve
 import { readFormStrings } from '$lib/server/http/forms';
 import { getBilan, saveBilan } from '$lib/server/reporting/bilans.service';
 import {
-	getEntrySheet,
-	getSheetHistory,
+	getEntrySheetWithHistory,
 	reviewFiche,
 	saveDraft,
 	submitFiche
@@ -26,22 +25,19 @@ export const load: PageServerLoad = async (event) => {
 	const db = getDb();
 	const user = event.locals.user;
 	const where = event.params;
-	const result = await getEntrySheet(db, user, where);
+	const result = await getEntrySheetWithHistory(db, user, where);
 	if (!result.ok) refusePage(event, result);
-	const [bilan, history, milestones] = await Promise.all([
+	const [bilan, milestones] = await Promise.all([
 		getBilan(db, user, where),
-		getSheetHistory(db, user, where),
 		listMilestones(db, user, { scheme: where.scheme, fiche: where.fiche })
 	]);
 	// The history is for the pilots of the fiche and the coordination; others get none.
 	const historyByLine: Record<string, HistoryLine[]> = {};
-	if (history.ok) {
-		for (const e of history.events) (historyByLine[e.key] ??= []).push(describeFigureEvent(e));
-	}
+	for (const e of result.history ?? []) (historyByLine[e.key] ??= []).push(describeFigureEvent(e));
 	return {
 		sheet: result.sheet,
 		bilan: bilan.ok ? { ...bilan.bilan, canEdit: bilan.canEdit } : null,
-		history: history.ok ? historyByLine : null,
+		history: result.history ? historyByLine : null,
 		milestones: milestones.ok
 			? {
 					count: milestones.milestones.length,
