@@ -129,12 +129,15 @@ export async function getMyEntry(
 	const admin = isAdministrator(user);
 	if (!admin && (user.role !== 'pilote' || user.organisationId === null)) return [];
 	const groups: EntryPeriodGroup[] = [];
+	// A scheme may have several open periods (a year and its semesters): read its fiches once.
+	const readScheme = (schemeId: number) =>
+		Promise.all([q.listFiches(db, schemeId), sq.listPilots(db, schemeId)]);
+	const schemeReads = new Map<number, ReturnType<typeof readScheme>>();
 	for (const period of await q.listOpenPeriods(db)) {
 		const scheme = { slug: period.scheme_slug, title: period.scheme_title };
-		const [fiches, pilots] = await Promise.all([
-			q.listFiches(db, period.scheme_id),
-			sq.listPilots(db, period.scheme_id)
-		]);
+		let reads = schemeReads.get(period.scheme_id);
+		if (!reads) schemeReads.set(period.scheme_id, (reads = readScheme(period.scheme_id)));
+		const [fiches, pilots] = await reads;
 		const pilotMap = pilotsByFiche(pilots);
 		const mine = admin
 			? fiches
