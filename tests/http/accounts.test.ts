@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
+import { postForm, unmarkedHtml as html } from '../support/http';
 
 // Accounts through HTTP against the built server (`npx vite build` first), in demo mode.
 
@@ -20,28 +21,8 @@ function get(path: string, cookie?: string | null) {
 	});
 }
 
-/**
- * A form post as a browser on the site sends it: the Origin header passes the CSRF check, and
- * Accept: text/html gets the page (a redirect or the re-rendered form) rather than action JSON.
- */
-function post(path: string, fields: Record<string, string>, cookie?: string | null) {
-	return fetch(`${server.url}${path}`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: server.url,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded',
-			...(cookie ? { cookie } : {})
-		},
-		body: new URLSearchParams(fields)
-	});
-}
-
-/** The HTML of a response without Svelte's hydration markers, so patterns read as the markup. */
-async function html(response: Response | Promise<Response>): Promise<string> {
-	return (await (await response).text()).replace(/<!--[\s\S]*?-->/g, '');
-}
+const post = (path: string, fields: Record<string, string>, cookie?: string | null) =>
+	postForm(server.url, path, fields, cookie);
 
 function sessionSetCookie(response: Response): string | null {
 	return response.headers.getSetCookie().find((c) => c.startsWith('sdsf_session=')) ?? null;

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, signIn } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
+import { flatHtml as html } from '../support/http';
 
 // Excel for figures through HTTP against the built server (`npx vite build` first), demo mode:
 // the annual report read back cell by cell, open data (CSV and JSON), formula injection through
@@ -57,18 +58,6 @@ async function workbookOf(response: Response): Promise<ExcelJS.Workbook> {
 	const workbook = new ExcelJS.Workbook();
 	await workbook.xlsx.load((await response.arrayBuffer()) as ExcelJS.Buffer);
 	return workbook;
-}
-
-/** HTML with entities decoded and blanks between tags removed. */
-async function html(response: Response): Promise<string> {
-	return (await response.text())
-		.replace(/<!--[\s\S]*?-->/g, '')
-		.replace(/>\s+</g, '><')
-		.replace(/ class="svelte-[\w-]+"/g, '')
-		.replace(/ svelte-[\w-]+"/g, '"')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;/g, "'")
-		.replace(/&amp;/g, '&');
 }
 
 const headersOf = (sheet: ExcelJS.Worksheet, row = 1) =>

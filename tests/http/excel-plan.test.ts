@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZipDirectory, storedPart, writeZip } from '../../src/lib/server/excel/zip-inspect';
 import { DEMO, signIn } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
+import { flatHtml as text } from '../support/http';
 
 // Excel for the plan through HTTP against the built server (`npx vite build` first): export of
 // the plan and of the fiches, round trip through the import pages, hostile uploads answered with
@@ -46,18 +47,6 @@ afterAll(async () => {
 
 function get(path: string, cookie?: string) {
 	return fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-}
-
-/** HTML without hydration comments, scoping classes and blanks between tags, entities decoded. */
-async function text(response: Response): Promise<string> {
-	return (await response.text())
-		.replace(/<!--[\s\S]*?-->/g, '')
-		.replace(/>\s+</g, '><')
-		.replace(/ class="svelte-[\w-]+"/g, '')
-		.replace(/ svelte-[\w-]+"/g, '"')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;/g, "'")
-		.replace(/&amp;/g, '&');
 }
 
 function upload(file: Buffer, name: string, cookie?: string) {

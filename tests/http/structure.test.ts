@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
+import { postForm, unmarkedHtml as html } from '../support/http';
 
 // The coordinator's structure editor, indicators and amendments through HTTP against the built
 // server (`npx vite build` first), in demo mode.
@@ -20,29 +21,8 @@ function get(path: string, cookie?: string | null) {
 	return fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 }
 
-/** A form post as a browser on the site sends it (Origin passes the CSRF check). */
-function post(path: string, fields: Record<string, string | string[]>, cookie?: string | null) {
-	const body = new URLSearchParams();
-	for (const [name, value] of Object.entries(fields)) {
-		for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
-	}
-	return fetch(`${server.url}${path}`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: server.url,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded',
-			...(cookie ? { cookie } : {})
-		},
-		body
-	});
-}
-
-/** HTML without Svelte's hydration comments, so patterns read as the markup. */
-async function html(response: Response | Promise<Response>): Promise<string> {
-	return (await (await response).text()).replace(/<!--[\s\S]*?-->/g, '');
-}
+const post = (path: string, fields: Record<string, string | string[]>, cookie?: string | null) =>
+	postForm(server.url, path, fields, cookie);
 
 async function signIn(email: string): Promise<string> {
 	const response = await post('/connexion', { email, password: DEMO_PASSWORD });
