@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, signIn } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
-import { flatHtml as html } from '../support/http';
+import { flatHtml as html, postForm } from '../support/http';
 
 // Excel for figures through HTTP against the built server (`npx vite build` first), demo mode:
 // the annual report read back cell by cell, open data (CSV and JSON), formula injection through
@@ -299,19 +299,8 @@ describe('figures import', () => {
 		});
 	}
 
-	function confirm(token: string, cookie: string) {
-		return fetch(`${server.url}${base}?/confirmer`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				origin: server.url,
-				accept: 'text/html',
-				'content-type': 'application/x-www-form-urlencoded',
-				cookie
-			},
-			body: new URLSearchParams({ jeton: token })
-		});
-	}
+	const confirm = (token: string, cookie: string) =>
+		postForm(server.url, `${base}?/confirmer`, { jeton: token }, cookie);
 
 	async function grid(fiche: string) {
 		const response = await fetch(

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZipDirectory, storedPart, writeZip } from '../../src/lib/server/excel/zip-inspect';
 import { DEMO, signIn } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
-import { flatHtml as text } from '../support/http';
+import { flatHtml as text, postForm } from '../support/http';
 
 // Excel for the plan through HTTP against the built server (`npx vite build` first): export of
 // the plan and of the fiches, round trip through the import pages, hostile uploads answered with
@@ -60,19 +60,8 @@ function upload(file: Buffer, name: string, cookie?: string) {
 	});
 }
 
-function confirm(token: string, cookie?: string) {
-	return fetch(`${server.url}/import?/confirmer`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: server.url,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded',
-			...(cookie ? { cookie } : {})
-		},
-		body: new URLSearchParams({ jeton: token })
-	});
-}
+const confirm = (token: string, cookie?: string) =>
+	postForm(server.url, '/import?/confirmer', { jeton: token }, cookie);
 
 async function workbookOf(response: Response): Promise<ExcelJS.Workbook> {
 	const wb = new ExcelJS.Workbook();
