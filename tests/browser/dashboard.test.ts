@@ -185,6 +185,17 @@ describe('dashboard, signed in as a reader', () => {
 		await page.close();
 	});
 
+	it('says which period or filter of a shared link does not exist', async () => {
+		const { page } = await open(reader, `${DASHBOARD}?periode=2099&axe=zz&pilote=inconnu`);
+		const notices = (await page.getByRole('status').allTextContents()).join(' ');
+		expect(notices).toContain('La période « 2099 » n’existe pas dans ce schéma');
+		expect(notices).toContain('montre la période « Année 2018 »');
+		expect(notices).toContain('Filtres inconnus dans ce schéma : axe stratégique « zz »');
+		expect(notices).toContain('organisation pilote « inconnu »');
+		expect(await page.getByTestId('fiche-count').textContent()).toMatch(/^0 fiche/);
+		await page.close();
+	});
+
 	it('cannot override a weather: the action is refused on the server', async () => {
 		const { page } = await open(reader, `${DASHBOARD}?periode=2018`);
 		expect(await page.locator('form[action*="override"]').count()).toBe(0);

@@ -75,6 +75,15 @@ export const load: PageServerLoad = async (event) => {
 		expanded: DASHBOARD_LISTS.filter((name) => expanded.includes(name)),
 		// A period named in the link but unknown: the page says which one it shows instead.
 		unknownPeriod: query.periode && query.periode !== dashboard.period?.code ? query.periode : null,
+		// An axis or pilot named in a shared link but unknown here: the view is empty, and says why.
+		unknownFilters: [
+			query.axe && !dashboard.options.axes.some((a) => a.code === query.axe)
+				? `${dashboard.scheme.axisLabel.toLowerCase()} « ${query.axe} »`
+				: null,
+			query.pilote && !dashboard.options.pilots.some((p) => p.slug === query.pilote)
+				? `organisation pilote « ${query.pilote} »`
+				: null
+		].filter((filter) => filter !== null),
 		// After a save (?ajuste=<fiche>, the redirect below): the fiche, to say so.
 		saved: saved
 			? { number: saved.number, computed: saved.computed, override: saved.override?.meteo ?? null }
