@@ -1,5 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { CurrentUser } from '$lib/server/auth/auth.service';
+import type { SchemeRef } from '$lib/server/auth/guards';
 
 declare global {
 	namespace App {
@@ -9,6 +10,8 @@ declare global {
 		}
 		interface Locals {
 			user: CurrentUser | null;
+			/** The scheme named by the URL's [scheme], once the caller may read it (see scheme-gate). */
+			scheme: SchemeRef | null;
 		}
 	}
 }

@@ -3,6 +3,7 @@ import { getDb, prepareDatabase } from '$lib/server/app-db';
 import { resolveApiToken, resolveSession, SESSION_COOKIE } from '$lib/server/auth/auth.service';
 import { DatabaseSetupError } from '$lib/server/db/database';
 import { apiError } from '$lib/server/api/responses';
+import { gateScheme } from '$lib/server/auth/scheme-gate';
 
 export const init: ServerInit = async () => {
 	try {
@@ -28,10 +29,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	event.locals.user = null;
-	const authorization = event.request.headers.get('authorization');
-	if (authorization) {
-		const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
-		event.locals.user = bearer ? await resolveApiToken(db, bearer[1]) : null;
+	event.locals.scheme = null;
+	// Only our own tokens, and only on the API: a proxy's `Authorization: Basic …` is not ours, and
+	// a personal token never opens the HTML pages or their forms.
+	const bearer = isApi
+		? /^Bearer\s+(sdsf_\S+)$/i.exec(event.request.headers.get('authorization') ?? '')
+		: null;
+	if (bearer) {
+		event.locals.user = await resolveApiToken(db, bearer[1]);
 		if (!event.locals.user) {
 			return apiError(401, 'unauthorized', 'Jeton d’accès invalide ou révoqué.');
 		}
@@ -42,6 +47,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (!event.locals.user) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}
 	}
+
+	const refused = await gateScheme(db, event);
+	if (refused) return refused;
 
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');

@@ -5,6 +5,7 @@ import * as m0003 from './0003-create-reporting';
 import * as m0004 from './0004-create-dashboard';
 import * as m0005 from './0005-create-meetings';
 import * as m0006 from './0006-add-change-counter';
+import * as m0007 from './0007-add-territories-and-memberships';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
 	'0003-create-reporting': m0003,
 	'0004-create-dashboard': m0004,
 	'0005-create-meetings': m0005,
-	'0006-add-change-counter': m0006
+	'0006-add-change-counter': m0006,
+	'0007-add-territories-and-memberships': m0007
 };

@@ -3,7 +3,7 @@ import './zod-locale';
 import { ORGANISATION_TYPES } from './enums';
 import { organisationMatchKey } from './organisation-matching';
 import { passwordProblem } from './password-policy';
-import { USER_ROLES } from './permissions';
+import { MEMBERSHIP_ROLES } from './policy';
 
 // Shared schemas of the account pages (profile, invitation, user and organisation administration).
 // Messages are French and go next to the field they name.
@@ -69,7 +69,12 @@ const personName = z
 	.trim()
 	.min(1, 'Le nom est requis.')
 	.max(120, 'Le nom compte au plus 120 caractères.');
-const role = z.enum(USER_ROLES, { message: 'Choisissez un rôle dans la liste.' });
+const role = z.enum(MEMBERSHIP_ROLES, { message: 'Choisissez un rôle dans la liste.' });
+/** A checkbox: absent from the form when unticked. */
+const checkbox = z
+	.union([z.string(), z.boolean()])
+	.optional()
+	.transform((v) => v === true || v === 'on');
 /** An organisation select: "" means none. */
 const organisationId = z.preprocess(
 	(v) => (v === '' || v === undefined || v === null ? null : v),
@@ -84,40 +89,56 @@ const PILOT_NEEDS_ORGANISATION = {
 	message: 'Un pilote appartient à une organisation : choisissez-la.'
 };
 
-/** A new account (admin invitation, command line, demo). */
-export const userInputSchema = z
+const email = z
+	.string({ message: 'L’adresse e-mail est requise.' })
+	.trim()
+	.min(1, 'L’adresse e-mail est requise.')
+	.max(254, 'Adresse trop longue.')
+	.pipe(z.email({ message: 'Adresse e-mail invalide (exemple : prenom.nom@caf.fr).' }));
+const version = z.coerce
+	.number({ message: 'Version manquante.' })
+	.int('Version manquante.')
+	.positive('Version manquante.');
+
+/**
+ * A new account (platform administration, command line, demo). Rights come from memberships;
+ * `platformAdmin` gives the platform (territories, schemes, every account).
+ */
+export const userInputSchema = z.object({
+	email,
+	name: personName,
+	organisationId,
+	platformAdmin: checkbox
+});
+export type UserInput = z.output<typeof userInputSchema>;
+
+/** The platform administrator's edit of an account; the e-mail address stays. */
+export const userEditSchema = z.object({
+	name: personName,
+	organisationId,
+	platformAdmin: checkbox,
+	disabled: checkbox,
+	version
+});
+export type UserEdit = z.output<typeof userEditSchema>;
+
+/** A coordinator invites a person into their scheme (a new or an existing account). */
+export const memberInviteSchema = z
 	.object({
-		email: z
-			.string({ message: 'L’adresse e-mail est requise.' })
-			.trim()
-			.min(1, 'L’adresse e-mail est requise.')
-			.max(254, 'Adresse trop longue.')
-			.pipe(z.email({ message: 'Adresse e-mail invalide (exemple : prenom.nom@caf.fr).' })),
-		name: personName,
+		email,
+		/** Needed only when the address has no account yet. */
+		name: z.string().trim().max(120, 'Le nom compte au plus 120 caractères.').default(''),
 		role,
 		organisationId
 	})
 	.refine((u) => u.role !== 'pilote' || u.organisationId !== null, PILOT_NEEDS_ORGANISATION);
-export type UserInput = z.output<typeof userInputSchema>;
+export type MemberInvite = z.output<typeof memberInviteSchema>;
 
-/** The administrator's edit of an account; the e-mail address stays. */
-export const userEditSchema = z
-	.object({
-		name: personName,
-		role,
-		organisationId,
-		// An unticked checkbox is absent from the form.
-		disabled: z
-			.string()
-			.optional()
-			.transform((v) => v === 'on'),
-		version: z.coerce
-			.number({ message: 'Version manquante.' })
-			.int('Version manquante.')
-			.positive('Version manquante.')
-	})
+/** A change of a member's role or organisation in one scheme. */
+export const memberEditSchema = z
+	.object({ role, organisationId, version })
 	.refine((u) => u.role !== 'pilote' || u.organisationId !== null, PILOT_NEEDS_ORGANISATION);
-export type UserEdit = z.output<typeof userEditSchema>;
+export type MemberEdit = z.output<typeof memberEditSchema>;
 
 const organisationLabel = (field: string, max: number) =>
 	z
@@ -160,7 +181,16 @@ export const organisationFormSchema = z.object({
 	name: organisationLabel('Le nom', 200),
 	shortName: organisationLabel('Le nom court', 60),
 	type: z.enum(ORGANISATION_TYPES, { message: 'Choisissez un type dans la liste.' }),
-	aliases: aliasLines
+	aliases: aliasLines,
+	/** The territory it belongs to; none: a national organisation (MSA, CNAF, État). */
+	territoryId: z.preprocess(
+		(v) => (v === '' || v === undefined || v === null ? null : v),
+		z.coerce
+			.number({ message: 'Territoire inconnu.' })
+			.int('Territoire inconnu.')
+			.positive('Territoire inconnu.')
+			.nullable()
+	)
 });
 export type OrganisationInput = z.output<typeof organisationFormSchema>;
 

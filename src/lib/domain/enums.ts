@@ -9,6 +9,25 @@ export const SCHEME_STATE_LABELS: Record<SchemeState, string> = {
 	clos: 'Clos'
 };
 
+/** SDSF (département), convention territoriale globale, schéma pluriannuel petite enfance, PEDT. */
+export const SCHEME_KINDS = ['sdsf', 'ctg', 'sppe', 'pedt', 'autre'] as const;
+export type SchemeKind = (typeof SCHEME_KINDS)[number];
+export const SCHEME_KIND_LABELS: Record<SchemeKind, string> = {
+	sdsf: 'Schéma départemental des services aux familles',
+	ctg: 'Convention territoriale globale',
+	sppe: 'Schéma pluriannuel petite enfance',
+	pedt: 'Projet éducatif territorial',
+	autre: 'Autre schéma'
+};
+
+export const TERRITORY_KINDS = ['departement', 'epci', 'commune'] as const;
+export type TerritoryKind = (typeof TERRITORY_KINDS)[number];
+export const TERRITORY_KIND_LABELS: Record<TerritoryKind, string> = {
+	departement: 'Département',
+	epci: 'EPCI',
+	commune: 'Commune'
+};
+
 export const FICHE_STATES = [
 	'a_elaborer',
 	'a_lancer',

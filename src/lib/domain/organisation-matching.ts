@@ -13,15 +13,26 @@ export function organisationMatchKey(name: string): string {
 }
 
 /** Finds the organisation a free label names, by name, short name or alias; null when none does. */
+/** Every organisation this label names (by name, short name or alias). */
+export function findOrganisationMatches<T extends MatchableOrganisation>(
+	label: string,
+	organisations: readonly T[]
+): T[] {
+	const key = organisationMatchKey(label);
+	if (!key) return [];
+	return organisations.filter((org) =>
+		[org.name, org.shortName, ...org.aliases].map(organisationMatchKey).includes(key)
+	);
+}
+
+/**
+ * The one organisation this label names, or null: none, or several (an ambiguous label is asked
+ * of a person, never guessed — see findOrganisationMatches).
+ */
 export function matchOrganisation<T extends MatchableOrganisation>(
 	label: string,
 	organisations: readonly T[]
 ): T | null {
-	const key = organisationMatchKey(label);
-	if (!key) return null;
-	for (const org of organisations) {
-		const keys = [org.name, org.shortName, ...org.aliases].map(organisationMatchKey);
-		if (keys.includes(key)) return org;
-	}
-	return null;
+	const found = findOrganisationMatches(label, organisations);
+	return found.length === 1 ? found[0] : null;
 }

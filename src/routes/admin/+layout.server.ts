@@ -1,8 +1,8 @@
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import type { LayoutServerLoad } from './$types';
 
 // Guards every administration page's load; each action checks again (actions run before loads).
 export const load: LayoutServerLoad = async (event) => {
-	requireAdministrator(event);
+	requirePlatformAdmin(event);
 	return {};
 };

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import {
 	discardPendingImport,
 	loadPendingImport,
@@ -18,7 +18,7 @@ import type { Actions, PageServerLoad } from './$types';
 const MULTIPART_SLACK = 64 * 1024;
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	requirePlatformAdmin(event);
 	return {
 		limits: {
 			maxFileMegabytes: UPLOAD_LIMITS.maxFileBytes / (1024 * 1024),
@@ -38,7 +38,7 @@ const uploadFailure = (status: number, data: Partial<UploadProblem> & { fileErro
 
 export const actions: Actions = {
 	televerser: async (event) => {
-		const user = requireAdministrator(event);
+		const user = requirePlatformAdmin(event);
 		// Refuse an oversized upload before reading a byte of it.
 		const declared = Number(event.request.headers.get('content-length') ?? 0);
 		if (declared > UPLOAD_LIMITS.maxFileBytes + MULTIPART_SLACK) {
@@ -92,7 +92,7 @@ export const actions: Actions = {
 	},
 
 	confirmer: async (event) => {
-		const user = requireAdministrator(event);
+		const user = requirePlatformAdmin(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const pending = await loadPendingImport(user.id, form.jeton);
 		if (!pending) {

@@ -7,7 +7,7 @@ const userColumns = [
 	'app_user.id',
 	'app_user.email',
 	'app_user.name',
-	'app_user.role',
+	'app_user.platform_admin',
 	'app_user.organisation_id',
 	'app_user.password_hash',
 	'app_user.disabled_at',
@@ -57,6 +57,8 @@ export function findApiTokenWithUser(db: Q, tokenHash: string) {
 			...userColumns,
 			'api_token.id as token_id',
 			'api_token.revoked_at',
+			'api_token.scheme_id as token_scheme_id',
+			'api_token.scope as token_scope',
 			'api_token.last_used_at'
 		])
 		.where('api_token.token_hash', '=', tokenHash)
@@ -74,4 +76,18 @@ export function countRecentFailures(db: Q, key: string, since: string) {
 
 export function deleteSessionsOfUser(db: Q, userId: number) {
 	return db.deleteFrom('user_session').where('user_id', '=', userId).execute();
+}
+
+/** A person's memberships, as the policy reads them. */
+export function listMemberships(db: Q, userId: number) {
+	return db
+		.selectFrom('membership')
+		.select([
+			'membership.scheme_id as schemeId',
+			'membership.role',
+			'membership.organisation_id as organisationId'
+		])
+		.where('membership.user_id', '=', userId)
+		.orderBy('membership.scheme_id')
+		.execute();
 }

@@ -1,4 +1,4 @@
-import type { Actor, UserRole } from '$lib/domain/permissions';
+import type { Actor, Membership, TokenScope } from '$lib/domain/policy';
 import type { Db } from '../db/database';
 import { creationChanges, recordEvent, type AuditActor } from '../audit/audit.service';
 import * as q from './auth.queries';
@@ -7,6 +7,8 @@ import { burnPasswordCheck, hashToken, newToken, verifyPassword } from './crypto
 export type CurrentUser = Actor & {
 	email: string;
 	name: string;
+	/** The organisation the person works for (shown beside their name); rights come from memberships. */
+	organisationId: number | null;
 	organisationShortName: string | null;
 	/** How the request was authenticated: a browser session or a personal API token. */
 	via: 'session' | 'token';
@@ -28,17 +30,31 @@ export const authSettings = {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 type UserRow = NonNullable<Awaited<ReturnType<typeof q.findUserById>>>;
-function toCurrentUser(row: UserRow, via: CurrentUser['via'], sessionId?: number): CurrentUser {
+async function toCurrentUser(
+	db: Db,
+	row: UserRow,
+	via: CurrentUser['via'],
+	extra: { sessionId?: number; token?: Actor['token'] } = {}
+): Promise<CurrentUser> {
+	const memberships: Membership[] = await q.listMemberships(db, row.id);
 	return {
 		id: row.id,
 		email: row.email,
 		name: row.name,
-		role: row.role as UserRole,
+		platformAdmin: row.platform_admin === 1,
+		memberships,
 		organisationId: row.organisation_id,
 		organisationShortName: row.organisation_short_name,
 		via,
-		sessionId
+		sessionId: extra.sessionId,
+		token: extra.token ?? null
 	};
+}
+
+/** The current state of an account as the policy sees it (for a user just created or changed). */
+export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUser | null> {
+	const row = await q.findUserById(db, userId);
+	return row ? toCurrentUser(db, row, 'session') : null;
 }
 
 export function normaliseEmail(email: string): string {
@@ -91,7 +107,12 @@ export async function signIn(
 	}
 	await db.deleteFrom('login_failure').where('key', '=', keys.account).execute();
 	const { token, expiresAt, sessionId } = await createSession(db, user.id);
-	return { ok: true, user: toCurrentUser(user, 'session', sessionId), token, expiresAt };
+	return {
+		ok: true,
+		user: await toCurrentUser(db, user, 'session', { sessionId }),
+		token,
+		expiresAt
+	};
 }
 
 async function createSession(db: Db, userId: number) {
@@ -123,7 +144,7 @@ export async function resolveSession(db: Db, token: string): Promise<CurrentUser
 			.where('id', '=', row.session_id)
 			.execute();
 	}
-	return toCurrentUser(row, 'session', row.session_id);
+	return toCurrentUser(db, row, 'session', { sessionId: row.session_id });
 }
 
 export async function signOut(db: Db, token: string): Promise<void> {
@@ -142,7 +163,9 @@ export async function resolveApiToken(db: Db, token: string): Promise<CurrentUse
 			.where('id', '=', row.token_id)
 			.execute();
 	}
-	return toCurrentUser(row, 'token');
+	return toCurrentUser(db, row, 'token', {
+		token: { schemeId: row.token_scheme_id, scope: row.token_scope as TokenScope }
+	});
 }
 
 export const API_TOKEN_PREFIX = 'sdsf_';

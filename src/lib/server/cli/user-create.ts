@@ -1,14 +1,17 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { USER_ROLES, type UserRole } from '$lib/domain/permissions';
+import { MEMBERSHIP_ROLES, type MembershipRole } from '$lib/domain/policy';
 import { migrateToLatest } from '../db/database';
 import { SYSTEM_ACTOR } from '../audit/audit.service';
+import { insertMembership } from '../members/members.service';
 import { createInvitation, createUser } from '../users/users.service';
 import { exitOnSetupError, openCliDatabase } from './cli-db';
 
 // npm run user:create -- --email a@b.fr --role administrateur [--name "…"] [--organisation caf-87] [--invite]
-// The password is typed twice at a terminal, or read from the first line of standard input;
-// with --invite, an invitation link is printed instead.
+// npm run user:create -- --email p@caf.fr --role pilote --scheme haute-vienne-2017-2021 --organisation caf-87
+// `administrateur` is a platform administrator; coordinateur, pilote and lecteur are memberships
+// of the scheme named by --scheme. The password is typed twice at a terminal, or read from the
+// first line of standard input; with --invite, an invitation link is printed instead.
 
 const { values } = parseArgs({
 	options: {
@@ -16,6 +19,7 @@ const { values } = parseArgs({
 		name: { type: 'string' },
 		role: { type: 'string', default: 'administrateur' },
 		organisation: { type: 'string' },
+		scheme: { type: 'string' },
 		invite: { type: 'boolean', default: false },
 		'base-url': { type: 'string', default: process.env.ORIGIN ?? 'http://localhost:3000' }
 	}
@@ -46,8 +50,12 @@ async function readPassword(): Promise<string> {
 }
 
 if (!values.email) fail('--email est requis.');
-if (!USER_ROLES.includes(values.role as UserRole))
-	fail(`--role doit valoir ${USER_ROLES.join(', ')}.`);
+const ROLES = ['administrateur', ...MEMBERSHIP_ROLES];
+if (!ROLES.includes(values.role!)) fail(`--role doit valoir ${ROLES.join(', ')}.`);
+const platformAdmin = values.role === 'administrateur';
+if (!platformAdmin && !values.scheme) fail(`--scheme est requis pour le rôle ${values.role}.`);
+if (values.role === 'pilote' && !values.organisation)
+	fail('--organisation est requis pour un pilote.');
 
 const { db } = openCliDatabase();
 try {
@@ -61,6 +69,14 @@ try {
 		: null;
 	if (values.organisation && !organisation)
 		fail(`organisation « ${values.organisation} » inconnue.`);
+	const scheme = values.scheme
+		? await db
+				.selectFrom('scheme')
+				.select(['id', 'slug'])
+				.where('slug', '=', values.scheme)
+				.executeTakeFirst()
+		: null;
+	if (values.scheme && !scheme) fail(`schéma « ${values.scheme} » inconnu.`);
 	const password = values.invite ? undefined : await readPassword();
 	const result = await createUser(
 		db,
@@ -68,13 +84,26 @@ try {
 		{
 			email: values.email,
 			name: values.name ?? values.email.split('@')[0],
-			role: values.role as UserRole,
-			organisationId: organisation?.id ?? null
+			organisationId: organisation?.id ?? null,
+			platformAdmin
 		},
 		password
 	);
 	if (!result.ok) fail(result.message);
-	console.log(`Compte créé : ${values.email} (${values.role}).`);
+	if (scheme)
+		await insertMembership(
+			db,
+			SYSTEM_ACTOR,
+			{ schemeId: scheme.id, slug: scheme.slug },
+			{
+				userId: result.userId,
+				role: values.role as MembershipRole,
+				organisationId: organisation?.id ?? null
+			}
+		);
+	console.log(
+		`Compte créé : ${values.email} (${platformAdmin ? 'administrateur de la plateforme' : `${values.role} de ${values.scheme}`}).`
+	);
 	if (values.invite) {
 		const token = await createInvitation(db, result.userId);
 		console.log(`Lien d’invitation (valable 7 jours) : ${values['base-url']}/invitation/${token}`);

@@ -23,7 +23,7 @@ import {
 	periodLabel,
 	type PeriodState
 } from '$lib/domain/figures';
-import { canReadScheme, isAdministrator } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { CurrentUser } from '../auth/auth.service';
 import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
@@ -220,8 +220,8 @@ export async function getDashboard(
 ): Promise<DashboardResult> {
 	const scheme = await q.findScheme(db, schemeSlug);
 	if (!scheme) return notFound(`Aucun schéma « ${schemeSlug} ».`);
-	if (!canReadScheme(user, scheme.visibility))
-		return forbidden('Connectez-vous pour consulter ce schéma.');
+	if (!can(user, 'scheme.read', schemeResource(scheme)))
+		return notFound(`Aucun schéma « ${schemeSlug} ».`);
 
 	const periods = await sq.listPeriods(db, scheme.id);
 	const wantedCode = filters.periode?.toUpperCase();
@@ -539,7 +539,7 @@ export async function getDashboard(
 			fiches: ficheViews,
 			history,
 			rules: meteoRules(staleMonths),
-			canOverride: isAdministrator(user) && period !== null,
+			canOverride: can(user, 'figure.review', schemeResource(scheme)) && period !== null,
 			demo
 		}
 	};
@@ -560,8 +560,7 @@ const dashboardCaches = new WeakMap<Db, Map<string, CachedDashboard>>();
  * `getDashboard` through a cache: the same view (scheme, filters, day and whether the reader may
  * override) is reused while the data generation (bumped by triggers on every change the dashboard
  * reads, migration 0006) is unchanged — one tiny query instead of ten. The key holds the reader's
- * class (anonymous, signed in, administrator): read permission and the override right depend on
- * nothing else, and only allowed views are kept. The dashboard is shared: never mutate it.
+ * rights on the scheme (read, or read and review), and only allowed views are kept. The dashboard is shared: never mutate it.
  */
 export async function getCachedDashboard(
 	db: Db,
@@ -573,6 +572,11 @@ export async function getCachedDashboard(
 	// Read first: a change while the view is computed bumps it, so that view is never reused.
 	const generation = (await q.readDataGeneration(db))?.value ?? null;
 	if (generation === null) return getDashboard(db, user, schemeSlug, filters, today);
+	// The key holds what the policy lets this reader do here, never who they are: a view is shared
+	// only between readers with the same rights on this scheme.
+	const scheme = await q.findScheme(db, schemeSlug);
+	if (!scheme || !can(user, 'scheme.read', schemeResource(scheme)))
+		return getDashboard(db, user, schemeSlug, filters, today);
 	const key = JSON.stringify([
 		schemeSlug,
 		filters.periode?.toUpperCase() ?? null,
@@ -580,7 +584,7 @@ export async function getCachedDashboard(
 		filters.pilote ?? null,
 		filters.etat ?? [],
 		today,
-		user === null ? 'anonymous' : isAdministrator(user) ? 'administrator' : 'signed-in'
+		can(user, 'figure.review', schemeResource(scheme)) ? 'coordination' : 'reader'
 	]);
 	let cache = dashboardCaches.get(db);
 	if (!cache) dashboardCaches.set(db, (cache = new Map()));
@@ -639,7 +643,10 @@ export async function overrideMeteo(
 	input: { meteo: unknown; reason: unknown },
 	expectedVersion: number
 ): Promise<OverrideResult> {
-	if (!isAdministrator(admin))
+	const target = await q.findScheme(db, where.scheme);
+	if (!target || !can(admin, 'scheme.read', schemeResource(target)))
+		return notFound(`Aucun schéma « ${where.scheme} ».`);
+	if (!can(admin, 'figure.review', schemeResource(target)))
 		return forbidden('Seule la coordination du schéma peut ajuster la météo.');
 	const parsed = meteoOverrideSchema().safeParse({
 		fiche: where.fiche,

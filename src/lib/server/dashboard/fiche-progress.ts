@@ -5,7 +5,7 @@ import {
 	periodLabel,
 	type PeriodKind
 } from '$lib/domain/figures';
-import { canReadScheme } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import * as sq from '../scheme-reads/scheme-reads.queries';
@@ -76,9 +76,8 @@ export async function getFicheProgress(
 	const scheme = await q.findScheme(db, where.scheme);
 	if (!scheme)
 		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${where.scheme} ».` };
-	if (!canReadScheme(user, scheme.visibility)) {
-		return { ok: false, reason: 'forbidden', message: 'Connectez-vous pour consulter ce schéma.' };
-	}
+	if (!can(user, 'scheme.read', schemeResource(scheme)))
+		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${where.scheme} ».` };
 	const fiche = await q.findFicheOfScheme(db, scheme.id, where.fiche);
 	if (!fiche)
 		return {

@@ -357,6 +357,60 @@ export interface DecisionFicheTable {
 }
 // end meetings (0005)
 
+// territories and memberships (0007)
+export type TerritoryKind = 'departement' | 'epci' | 'commune';
+export type SchemeKind = 'sdsf' | 'ctg' | 'sppe' | 'pedt' | 'autre';
+
+export interface TerritoryTable {
+	id: Generated<number>;
+	kind: TerritoryKind;
+	code: string;
+	name: string;
+	parent_id: number | null;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+}
+
+/** Added by 0007. */
+export interface SchemeTable {
+	territory_id: number | null;
+	kind: DbDefault<SchemeKind>;
+}
+/** Added by 0007: null is a national organisation. */
+export interface OrganisationTable {
+	territory_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+/** Added by 0007. `role` (0002) is kept for old rows only: rights come from memberships. */
+export interface AppUserTable {
+	platform_admin: DbDefault<number>;
+}
+/** Added by 0007: a token may be narrowed to one scheme and one scope. */
+export interface ApiTokenTable {
+	scheme_id: ColumnType<number | null, number | null | undefined, number | null>;
+	scope: DbDefault<'all' | 'read' | 'figures'>;
+}
+
+export interface MembershipTable {
+	id: Generated<number>;
+	user_id: number;
+	scheme_id: number;
+	role: 'coordinateur' | 'pilote' | 'lecteur';
+	organisation_id: number | null;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+}
+
+export interface SchemeCompatibilityTable {
+	scheme_id: number;
+	other_scheme_id: number;
+}
+
+export interface FicheLinkTable {
+	fiche_id: number;
+	linked_fiche_id: number;
+}
+// end territories and memberships (0007)
+
 /** One row: bumped by triggers on every change the dashboard depends on (0006). */
 export interface DataGenerationTable {
 	id: number;
@@ -397,6 +451,11 @@ export interface Database {
 	decision_fiche: DecisionFicheTable;
 	// change counter (0006)
 	data_generation: DataGenerationTable;
+	// territories and memberships (0007)
+	territory: TerritoryTable;
+	membership: MembershipTable;
+	scheme_compatibility: SchemeCompatibilityTable;
+	fiche_link: FicheLinkTable;
 }
 
 export type Scheme = Selectable<SchemeTable>;

@@ -18,7 +18,7 @@ import {
 } from '$lib/domain/figures';
 import { listToText } from '$lib/domain/list-text';
 import type { ListItem } from '$lib/domain/plan-document';
-import { canEditFiche, canReadScheme, isAdministrator } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import { getDashboard } from '../dashboard/dashboard.service';
 import type { Db } from '../db/database';
@@ -254,8 +254,8 @@ export async function loadAnnualReport(
 	const scheme = await sq.findScheme(db, schemeSlug);
 	if (!scheme)
 		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
-	if (!canReadScheme(user, scheme.visibility))
-		return { ok: false, reason: 'forbidden', message: 'Connectez-vous pour consulter ce schéma.' };
+	if (!can(user, 'scheme.read', schemeResource(scheme)))
+		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
 	const allPeriods = await sq.listPeriods(db, scheme.id);
 	const selected = selectPeriods(allPeriods, periodCode);
 	if (!selected.ok) return selected;
@@ -288,7 +288,7 @@ export async function loadAnnualReport(
 	]);
 
 	const levelLabels = JSON.parse(scheme.level_labels) as string[];
-	const admin = isAdministrator(user);
+	const admin = can(user, 'scheme.readDrafts', schemeResource(scheme));
 	const nodeById = new Map(nodes.map((n) => [n.id, n]));
 	const pathOf = (nodeId: number): sq.NodeRow[] => {
 		const path: sq.NodeRow[] = [];
@@ -322,12 +322,12 @@ export async function loadAnnualReport(
 		fiches.map((f) => [
 			f.id,
 			admin ||
-				canEditFiche(
-					user,
-					(actorsByFiche.get(f.id) ?? [])
+				can(user, 'fiche.report', {
+					...schemeResource(scheme),
+					pilotOrganisationIds: (actorsByFiche.get(f.id) ?? [])
 						.filter((a) => a.role === 'pilot')
 						.map((a) => a.organisation_id)
-				)
+				})
 		])
 	);
 	const periodOrder = [...inSpan].sort((a, b) =>
@@ -593,8 +593,8 @@ export async function listReportChoices(
 	const scheme = await sq.findScheme(db, schemeSlug);
 	if (!scheme)
 		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
-	if (!canReadScheme(user, scheme.visibility))
-		return { ok: false, reason: 'forbidden', message: 'Connectez-vous pour consulter ce schéma.' };
+	if (!can(user, 'scheme.read', schemeResource(scheme)))
+		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
 	const periods = await sq.listPeriods(db, scheme.id);
 	const years = [...new Set(periods.map((p) => p.year))].sort((a, b) => b - a);
 	const choices = years.flatMap((year) => {

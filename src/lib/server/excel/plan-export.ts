@@ -131,6 +131,8 @@ export async function loadPlanDocument(
 			},
 			indicators: (indicatorsByFiche.get(row.id) ?? []).map(toIndicator),
 			links: row.links,
+			// Links to other schemes' fiches are this instance's; the workbook keeps the text.
+			linkedFiches: [],
 			state: row.state,
 			note: row.note
 		};
@@ -162,7 +164,9 @@ export async function loadPlanDocument(
 			state: scheme.state,
 			levelLabels: JSON.parse(scheme.level_labels) as string[],
 			description: scheme.description,
-			source: scheme.source
+			source: scheme.source,
+			kind: scheme.kind,
+			compatibleWith: []
 		},
 		organisations: organisations.map((o) => ({
 			key: o.slug,

@@ -9,7 +9,7 @@ import type {
 } from '$lib/domain/enums';
 import { inferMeasures } from '$lib/domain/indicator-rules';
 import { matchOrganisation, organisationMatchKey } from '$lib/domain/organisation-matching';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can, PLATFORM } from '$lib/domain/policy';
 import {
 	planDocumentSchema,
 	type ActorInput,
@@ -798,14 +798,24 @@ export type ImportPreview = {
 	}[];
 };
 
+/** No such territory: only national organisations can match. */
+const NO_TERRITORY_YET = -1;
+
 /** What confirming would do: organisations matched or created, counts, and whether the slug is free. */
 export async function previewPlanImport(
 	db: Db,
 	doc: PlanDocument,
 	slugCell: CellLocation
 ): Promise<ImportPreview> {
+	// Matched as the import will: organisations of the plan's département and national ones.
+	const territory = await db
+		.selectFrom('territory')
+		.select('id')
+		.where('kind', '=', 'departement')
+		.where('code', '=', doc.scheme.departmentCode)
+		.executeTakeFirst();
 	const [existing, scheme] = await Promise.all([
-		loadMatchableOrganisations(db),
+		loadMatchableOrganisations(db, territory?.id ?? NO_TERRITORY_YET),
 		findSchemeBySlug(db, doc.scheme.slug)
 	]);
 	// The same rules as importPlanDocument: key, then name, then short name; aliases join the match.
@@ -822,6 +832,7 @@ export async function previewPlanImport(
 				slug: org.key,
 				name: org.name,
 				shortName: org.shortName,
+				territoryId: null,
 				aliases: [...org.aliases]
 			});
 		return {
@@ -911,7 +922,7 @@ export async function confirmPlanImport(
 	user: CurrentUser,
 	doc: PlanDocument
 ): Promise<ConfirmResult> {
-	if (!isAdministrator(user)) return { ok: false, reason: 'forbidden' };
+	if (!can(user, 'platform.manage', PLATFORM)) return { ok: false, reason: 'forbidden' };
 	if (await findSchemeBySlug(db, doc.scheme.slug)) return { ok: false, reason: 'slug_taken' };
 	try {
 		const result = await importPlanDocument(db, doc, actorOf(user));

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { INDICATOR_UNIT_LABELS, type IndicatorUnit } from '$lib/domain/enums';
-import { canEditFiche, isAdministrator } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import { formatFigureValue } from '$lib/domain/figures';
 import { formatDate, formatDateTime } from '$lib/ui/format';
 import type { CurrentUser } from '../auth/auth.service';
@@ -48,10 +48,6 @@ export type ImportContext = {
 export const ENTRY_RESERVED =
 	'La saisie par tableur est réservée aux pilotes des fiches et à la coordination du schéma.';
 
-/** Pilots attached to an organisation and the coordination enter figures; readers never do. */
-export function mayEnterFigures(user: CurrentUser): boolean {
-	return isAdministrator(user) || (user.role === 'pilote' && user.organisationId !== null);
-}
 
 export function periodLockMessage(state: PeriodView['state']): string {
 	return state === 'a_venir'
@@ -71,7 +67,8 @@ export async function loadImportContext(
 ): Promise<({ ok: true } & ImportContext) | NotFound | Forbidden | Locked> {
 	const scheme = await loadScheme(db, user, where.scheme);
 	if ('reason' in scheme) return scheme;
-	if (!mayEnterFigures(user)) return forbidden(ENTRY_RESERVED);
+	const resource = schemeResource(scheme);
+	if (!can(user, 'scheme.report', resource)) return forbidden(ENTRY_RESERVED);
 	const period = await rq.findPeriod(db, scheme.id, where.period.toUpperCase());
 	if (!period) return notFound(`Aucune période « ${where.period} » dans ce schéma.`);
 	if (period.state !== 'ouverte') return locked(periodLockMessage(period.state));
@@ -80,10 +77,10 @@ export async function loadImportContext(
 		sq.listPilots(db, scheme.id)
 	]);
 	const mine = fiches.filter((f) =>
-		canEditFiche(
-			user,
-			pilots.filter((p) => p.fiche_id === f.id).map((p) => p.organisation_id)
-		)
+		can(user, 'fiche.report', {
+			...resource,
+			pilotOrganisationIds: pilots.filter((p) => p.fiche_id === f.id).map((p) => p.organisation_id)
+		})
 	);
 	const sheets: ImportSheet[] = [];
 	for (const fiche of mine) {

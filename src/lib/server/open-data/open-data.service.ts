@@ -5,7 +5,7 @@ import {
 	type IndicatorUnit
 } from '$lib/domain/enums';
 import { FIGURE_STATUS_LABELS, periodLabel, type FigureStatus } from '$lib/domain/figures';
-import { canReadScheme, isAdministrator } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { csvRow } from '../excel/safe-cell';
@@ -85,9 +85,9 @@ export async function getOpenData(
 	const scheme = await q.findScheme(db, schemeSlug);
 	if (!scheme)
 		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
-	if (!canReadScheme(user, scheme.visibility))
-		return { ok: false, reason: 'forbidden', message: 'Connectez-vous pour consulter ce schéma.' };
-	const validatedOnly = !isAdministrator(user);
+	if (!can(user, 'scheme.read', schemeResource(scheme)))
+		return { ok: false, reason: 'not_found', message: `Aucun schéma « ${schemeSlug} ».` };
+	const validatedOnly = !can(user, 'scheme.readDrafts', schemeResource(scheme));
 	const rows = await q.listSchemeFigures(db, scheme.id, validatedOnly);
 	return {
 		ok: true,

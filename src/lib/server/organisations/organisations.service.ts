@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { OrganisationInput } from '$lib/domain/account-forms';
 import { ORGANISATION_TYPE_LABELS, type OrganisationType } from '$lib/domain/enums';
 import { organisationMatchKey } from '$lib/domain/organisation-matching';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can, PLATFORM } from '$lib/domain/policy';
 import { slugify } from '$lib/domain/text';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
@@ -21,7 +21,10 @@ export type OrganisationSnapshot = {
 	shortName: string;
 	type: OrganisationType;
 	aliases: string[];
+	territoryId: number | null;
 };
+
+const isPlatformAdmin = (user: CurrentUser) => can(user, 'platform.manage', PLATFORM);
 
 export type OrganisationResult =
 	| { ok: true; id: number; slug: string; version: number }
@@ -52,9 +55,20 @@ export async function listOrganisations(db: Db) {
 		.sort((a, b) => collator.compare(a.shortName, b.shortName));
 }
 
-/** Choices for an organisation select (user forms), in French alphabetical order. */
-export async function listOrganisationChoices(db: Db) {
-	const rows = await q.listOrganisationOptions(db);
+/**
+ * Choices for an organisation select (user forms), in French alphabetical order: those a scheme of
+ * this territory may name (see loadMatchableOrganisations), or all of them.
+ */
+export async function listOrganisationChoices(db: Db, territoryId: number | null = null) {
+	const rows =
+		territoryId === null
+			? await q.listOrganisationOptions(db)
+			: (await loadMatchableOrganisations(db, territoryId)).map((o) => ({
+					id: o.id,
+					slug: o.slug,
+					name: o.name,
+					short_name: o.shortName
+				}));
 	return rows
 		.map((r) => ({
 			id: r.id,
@@ -78,6 +92,7 @@ export async function getOrganisation(db: Db, slug: string) {
 		name: row.name,
 		shortName: row.short_name,
 		type: row.type,
+		territoryId: row.territory_id,
 		aliases
 	};
 	return { id: row.id, slug: row.slug, version: row.version, snapshot, ...counts };
@@ -109,7 +124,10 @@ async function findKeyClash(
 	aliases: { alias: string; matchKey: string }[],
 	ownId: number | null
 ): Promise<{ field: keyof OrganisationInput; message: string } | null> {
-	const others = (await loadMatchableOrganisations(tx)).filter((o) => o.id !== ownId);
+	// Only organisations a scheme could name beside this one: CAF 87 and CAF 19 may both be « Caf ».
+	const others = (await loadMatchableOrganisations(tx, input.territoryId)).filter(
+		(o) => o.id !== ownId
+	);
 	const owners = new Map<string, (typeof others)[number]>();
 	for (const org of others) {
 		for (const label of [org.name, org.shortName, ...org.aliases]) {
@@ -149,7 +167,7 @@ export async function createOrganisation(
 	admin: CurrentUser,
 	input: OrganisationInput
 ): Promise<OrganisationResult> {
-	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
+	if (!isPlatformAdmin(admin)) return { ok: false, reason: 'forbidden' };
 	const aliases = normaliseAliases(input);
 	return db.transaction().execute(async (tx) => {
 		const clash = await findKeyClash(tx, input, aliases, null);
@@ -157,7 +175,13 @@ export async function createOrganisation(
 		const slug = await freeSlug(tx, input);
 		const row = await tx
 			.insertInto('organisation')
-			.values({ slug, name: input.name, short_name: input.shortName, type: input.type })
+			.values({
+				slug,
+				name: input.name,
+				short_name: input.shortName,
+				type: input.type,
+				territory_id: input.territoryId
+			})
 			.returning(['id', 'version'])
 			.executeTakeFirstOrThrow();
 		await q.replaceAliases(tx, row.id, aliases);
@@ -165,7 +189,8 @@ export async function createOrganisation(
 			name: input.name,
 			shortName: input.shortName,
 			type: input.type,
-			aliases: aliases.map((a) => a.alias)
+			aliases: aliases.map((a) => a.alias),
+			territoryId: input.territoryId
 		};
 		await recordEvent(tx, actorOf(admin), {
 			schemeId: null,
@@ -189,7 +214,7 @@ export async function updateOrganisation(
 	input: OrganisationInput,
 	expectedVersion: number
 ): Promise<OrganisationResult> {
-	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
+	if (!isPlatformAdmin(admin)) return { ok: false, reason: 'forbidden' };
 	const aliases = normaliseAliases(input);
 	return db.transaction().execute(async (tx) => {
 		const row = await q.findOrganisationBySlug(tx, slug);
@@ -198,7 +223,8 @@ export async function updateOrganisation(
 			name: row.name,
 			shortName: row.short_name,
 			type: row.type,
-			aliases: await q.listAliases(tx, row.id)
+			aliases: await q.listAliases(tx, row.id),
+			territoryId: row.territory_id
 		};
 		if (row.version !== expectedVersion)
 			return {
@@ -213,7 +239,8 @@ export async function updateOrganisation(
 			name: input.name,
 			shortName: input.shortName,
 			type: input.type,
-			aliases: aliases.map((a) => a.alias)
+			aliases: aliases.map((a) => a.alias),
+			territoryId: input.territoryId
 		};
 		const changes = diffFields(before, after);
 		if (Object.keys(changes).length === 0)
@@ -224,6 +251,7 @@ export async function updateOrganisation(
 				name: after.name,
 				short_name: after.shortName,
 				type: after.type,
+				territory_id: after.territoryId,
 				version: row.version + 1
 			})
 			.where('id', '=', row.id)
@@ -253,7 +281,8 @@ const ORGANISATION_HISTORY_FIELDS: Record<string, string> = {
 	name: 'Nom',
 	shortName: 'Nom court',
 	type: 'Type',
-	aliases: 'Autres appellations'
+	aliases: 'Autres appellations',
+	territoryId: 'Territoire'
 };
 
 /** The organisation's history in words. */

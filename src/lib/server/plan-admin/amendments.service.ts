@@ -1,5 +1,5 @@
 import type { FicheState } from '$lib/domain/enums';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import type { AmendmentEffect, AmendmentForm } from '$lib/domain/structure-forms';
 import type { CurrentUser } from '../auth/auth.service';
 import { creationChanges, recordEvent } from '../audit/audit.service';
@@ -93,10 +93,11 @@ export async function createAmendment(
 	schemeSlug: string,
 	form: AmendmentForm
 ): Promise<AmendmentResult> {
-	if (!isAdministrator(user)) return FORBIDDEN;
 	return transact<AmendmentResult>(db, async (tx, refuse) => {
 		const scheme = await findSchemeBySlug(tx, schemeSlug);
-		if (!scheme) return notFound('Schéma introuvable.');
+		if (!scheme || !can(user, 'scheme.read', schemeResource(scheme)))
+			return notFound('Schéma introuvable.');
+		if (!can(user, 'scheme.configure', schemeResource(scheme))) return FORBIDDEN;
 		const actor = actorOf(user);
 		const named = [...form.changes, ...form.ends];
 		const found = await q.listFichesInScheme(tx, scheme.id, named);

@@ -11,6 +11,7 @@ export function findFicheForIndicators(db: Q, schemeSlug: string, ficheSlug: str
 		.select([
 			'fiche.id',
 			'fiche.scheme_id',
+			'scheme.visibility',
 			'fiche.number',
 			'fiche.slug',
 			'fiche.title',

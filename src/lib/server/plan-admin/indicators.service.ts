@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { IndicatorKind, IndicatorUnit, Periodicity, Polarity } from '$lib/domain/enums';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can } from '$lib/domain/policy';
 import type { IndicatorForm } from '$lib/domain/structure-forms';
 import type { CurrentUser } from '../auth/auth.service';
 import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
@@ -144,10 +144,10 @@ export async function getFicheIndicators(db: Db, where: Where) {
 }
 
 async function loadFiche(tx: Tx, user: CurrentUser, where: Where) {
-	if (!isAdministrator(user)) return FORBIDDEN;
-	return (
-		(await q.findFicheForIndicators(tx, where.scheme, where.fiche)) ?? notFound(FICHE_NOT_FOUND)
-	);
+	const fiche = await q.findFicheForIndicators(tx, where.scheme, where.fiche);
+	const resource = fiche && { schemeId: fiche.scheme_id, visibility: fiche.visibility };
+	if (!resource || !can(user, 'scheme.read', resource)) return notFound(FICHE_NOT_FOUND);
+	return can(user, 'scheme.configure', resource) ? fiche : FORBIDDEN;
 }
 
 /** The fiche (administrators only) and its indicator, still at the version the form was based on. */

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { FicheState, SchemeState } from '$lib/domain/enums';
 import { ficheNumberSortKey } from '$lib/domain/fiche-number';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can, PLATFORM, schemeResource } from '$lib/domain/policy';
 import {
 	schemeSlugOf,
 	type FicheCreateForm,
@@ -35,6 +35,7 @@ import {
 	type NotFound
 } from './results';
 import * as q from './structure.queries';
+import { ensureTerritory } from '../territories/territories.queries';
 import { transact } from '../db/transact';
 
 type Tx = Transaction<Database>;
@@ -105,12 +106,21 @@ export async function createScheme(
 	user: CurrentUser,
 	form: SchemeForm
 ): Promise<SchemeResult> {
-	if (!isAdministrator(user)) return FORBIDDEN;
+	if (!can(user, 'platform.manage', PLATFORM)) return FORBIDDEN;
 	return transact<SchemeResult>(db, async (tx) => {
 		const base = schemeSlugOf(form.departmentName, form.startYear, form.endYear);
 		let slug = base;
 		for (let n = 2; await q.isSchemeSlugTaken(tx, slug); n++) slug = `${base}-${n}`;
-		const { id } = await q.insertScheme(tx, { slug, ...schemeColumns(form) });
+		const territoryId = await ensureTerritory(tx, {
+			kind: 'departement',
+			code: form.departmentCode,
+			name: form.departmentName
+		});
+		const { id } = await q.insertScheme(tx, {
+			slug,
+			...schemeColumns(form),
+			territory_id: territoryId
+		});
 		const snapshot: SchemeSnapshot = { slug, ...form };
 		await recordEvent(tx, actorOf(user), {
 			schemeId: id,
@@ -144,10 +154,9 @@ export async function updateScheme(
 	form: SchemeForm,
 	expectedVersion: number
 ): Promise<SchemeResult> {
-	if (!isAdministrator(user)) return FORBIDDEN;
 	return transact<SchemeResult>(db, async (tx) => {
-		const row = await q.findSchemeBySlug(tx, slug);
-		if (!row) return notFound(SCHEME_NOT_FOUND);
+		const row = await loadSchemeForEdit(tx, user, slug);
+		if ('reason' in row) return row;
 		const before = schemeSnapshot(row);
 		if (row.version !== expectedVersion) return conflict(before, row.version);
 		const depth = await q.maxNodeDepth(tx, row.id);
@@ -305,10 +314,11 @@ function renumberNodes(
 	);
 }
 
+/** The scheme of the route, if this user runs it (its coordination or a platform administrator). */
 async function loadSchemeForEdit(tx: Tx, user: CurrentUser, slug: string) {
-	if (!isAdministrator(user)) return FORBIDDEN;
 	const row = await q.findSchemeBySlug(tx, slug);
-	return row ?? notFound(SCHEME_NOT_FOUND);
+	if (!row || !can(user, 'scheme.read', schemeResource(row))) return notFound(SCHEME_NOT_FOUND);
+	return can(user, 'scheme.configure', schemeResource(row)) ? row : FORBIDDEN;
 }
 
 const NODE_NOT_FOUND = 'Ce niveau n’existe plus dans ce schéma.';

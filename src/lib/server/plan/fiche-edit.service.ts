@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ficheNumberSortKey } from '$lib/domain/fiche-number';
-import { canEditFiche, isAdministrator } from '$lib/domain/permissions';
+import { can, type FicheResource } from '$lib/domain/policy';
 import { slugify } from '$lib/domain/text';
 import type { FicheListKind } from '$lib/domain/enums';
-import { matchOrganisation } from '$lib/domain/organisation-matching';
+import { findOrganisationMatches, matchOrganisation } from '$lib/domain/organisation-matching';
 import type { ListItem } from '$lib/domain/plan-document';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
@@ -150,7 +150,7 @@ export async function replaceActors(
 	role: 'pilot' | 'partner',
 	labels: string[]
 ): Promise<void> {
-	const organisations = await loadMatchableOrganisations(tx);
+	const organisations = await matchableForFiche(tx, ficheId);
 	await tx
 		.deleteFrom('fiche_actor')
 		.where('fiche_id', '=', ficheId)
@@ -165,6 +165,32 @@ export async function replaceActors(
 	}
 }
 
+/** The organisations a fiche may name: its scheme's territory, those above it, national ones. */
+async function matchableForFiche(tx: Tx, ficheId: number) {
+	const row = await tx
+		.selectFrom('fiche')
+		.innerJoin('scheme', 'scheme.id', 'fiche.scheme_id')
+		.select('scheme.territory_id')
+		.where('fiche.id', '=', ficheId)
+		.executeTakeFirst();
+	return loadMatchableOrganisations(tx, row?.territory_id ?? null);
+}
+
+/** A French message naming the first label that fits several organisations, or null. */
+export async function ambiguousActorMessage(
+	tx: Tx,
+	ficheId: number,
+	labels: readonly string[]
+): Promise<string | null> {
+	const organisations = await matchableForFiche(tx, ficheId);
+	for (const label of labels) {
+		const found = findOrganisationMatches(label, organisations);
+		if (found.length > 1)
+			return `« ${label} » peut désigner ${found.map((o) => o.shortName).join(', ')} : écrivez le nom court de l’organisation voulue.`;
+	}
+	return null;
+}
+
 export function actorOf(user: CurrentUser): AuditActor {
 	return {
 		userId: user.id,
@@ -177,10 +203,29 @@ export async function findFicheInScheme(db: Tx, schemeSlug: string, ficheSlug: s
 	return db
 		.selectFrom('fiche')
 		.innerJoin('scheme', 'scheme.id', 'fiche.scheme_id')
-		.select(['fiche.id', 'fiche.scheme_id', 'fiche.version', 'fiche.slug', 'fiche.number'])
+		.select([
+			'fiche.id',
+			'fiche.scheme_id',
+			'fiche.version',
+			'fiche.slug',
+			'fiche.number',
+			'scheme.visibility'
+		])
 		.where('scheme.slug', '=', schemeSlug)
 		.where('fiche.slug', '=', ficheSlug)
 		.executeTakeFirst();
+}
+
+/** A fiche as a policy resource: its scheme and its pilots' organisations. */
+export async function ficheResource(
+	db: Tx,
+	fiche: { id: number; scheme_id: number; visibility: 'public' | 'private' }
+): Promise<FicheResource> {
+	return {
+		schemeId: fiche.scheme_id,
+		visibility: fiche.visibility,
+		pilotOrganisationIds: await listPilotOrganisationIds(db, fiche.id)
+	};
 }
 
 export async function listPilotOrganisationIds(
@@ -242,8 +287,8 @@ export async function updateFiche(
 	return db.transaction().execute(async (tx) => {
 		const fiche = await findFicheInScheme(tx, where.scheme, where.fiche);
 		if (!fiche) return { ok: false, reason: 'not_found' } as const;
-		if (!canEditFiche(user, await listPilotOrganisationIds(tx, fiche.id)))
-			return { ok: false, reason: 'forbidden' } as const;
+		const resource = await ficheResource(tx, fiche);
+		if (!can(user, 'fiche.edit', resource)) return { ok: false, reason: 'forbidden' } as const;
 		const before = (await loadFicheSnapshot(tx, fiche.id))!;
 		if (fiche.version !== expectedVersion) {
 			return {
@@ -254,8 +299,13 @@ export async function updateFiche(
 			} as const;
 		}
 		const changes = diffFields(before, proposed);
-		if (!isAdministrator(user) && COORDINATOR_FIELDS.some((f) => f in changes)) {
+		if (!can(user, 'scheme.configure', resource) && COORDINATOR_FIELDS.some((f) => f in changes)) {
 			return { ok: false, reason: 'forbidden' } as const;
+		}
+		for (const field of ['pilots', 'partners'] as const) {
+			const message =
+				field in changes ? await ambiguousActorMessage(tx, fiche.id, proposed[field] ?? []) : null;
+			if (message) return { ok: false, reason: 'invalid', field, message } as const;
 		}
 		if (Object.keys(changes).length === 0) {
 			return { ok: true, version: fiche.version, slug: fiche.slug, snapshot: before } as const;
@@ -327,7 +377,7 @@ export async function getFicheForEdit(
 ) {
 	const fiche = await findFicheInScheme(db, where.scheme, where.fiche);
 	if (!fiche) return { ok: false, reason: 'not_found' } as const;
-	if (!canEditFiche(user, await listPilotOrganisationIds(db, fiche.id)))
+	if (!can(user, 'fiche.edit', await ficheResource(db, fiche)))
 		return { ok: false, reason: 'forbidden' } as const;
 	const scheme = await db
 		.selectFrom('scheme')

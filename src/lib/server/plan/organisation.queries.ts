@@ -1,10 +1,29 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { territoryLineage } from '../territories/territories.queries';
 
-/** Every organisation with its aliases, in the shape matchOrganisation expects. */
-export async function loadMatchableOrganisations(db: Kysely<Database>) {
+/**
+ * The organisations a scheme of this territory may name, with their aliases, in the shape
+ * matchOrganisation expects: those of the territory and of the territories above it, and national
+ * ones. Without a territory (an installation from before territories), every organisation.
+ */
+export async function loadMatchableOrganisations(
+	db: Kysely<Database>,
+	territoryId: number | null = null
+) {
+	const lineage = territoryId === null ? null : await territoryLineage(db, territoryId);
+	let orgQuery = db
+		.selectFrom('organisation')
+		.select(['id', 'slug', 'name', 'short_name', 'territory_id']);
+	if (lineage)
+		orgQuery = orgQuery.where((eb) =>
+			eb.or([
+				eb('territory_id', 'is', null),
+				...(lineage.length ? [eb('territory_id', 'in', lineage)] : [])
+			])
+		);
 	const [orgs, aliases] = await Promise.all([
-		db.selectFrom('organisation').select(['id', 'slug', 'name', 'short_name']).execute(),
+		orgQuery.execute(),
 		db.selectFrom('organisation_alias').select(['organisation_id', 'alias']).execute()
 	]);
 	return orgs.map((o) => ({
@@ -12,6 +31,17 @@ export async function loadMatchableOrganisations(db: Kysely<Database>) {
 		slug: o.slug,
 		name: o.name,
 		shortName: o.short_name,
+		territoryId: o.territory_id,
 		aliases: aliases.filter((a) => a.organisation_id === o.id).map((a) => a.alias)
 	}));
+}
+
+/** The territory of a scheme (null for a scheme from before territories). */
+export async function schemeTerritoryId(db: Kysely<Database>, schemeId: number) {
+	const row = await db
+		.selectFrom('scheme')
+		.select('territory_id')
+		.where('id', '=', schemeId)
+		.executeTakeFirst();
+	return row?.territory_id ?? null;
 }

@@ -21,9 +21,16 @@ import {
 } from '../audit/audit.service';
 import { insertListItems, loadFicheSnapshot } from './fiche-edit.service';
 import { loadMatchableOrganisations } from './organisation.queries';
+import { ensureTerritory } from '../territories/territories.queries';
 
 type Tx = Transaction<Database>;
-type OrgRef = { id: number; name: string; shortName: string; aliases: string[] };
+type OrgRef = {
+	id: number;
+	name: string;
+	shortName: string;
+	territoryId: number | null;
+	aliases: string[];
+};
 
 export type ImportResult = { schemeId: number; fiches: number; organisationsCreated: number };
 
@@ -38,7 +45,15 @@ export async function importPlanDocument(
 ): Promise<ImportResult> {
 	const doc: PlanDocument = planDocumentSchema.parse(input);
 	return db.transaction().execute(async (tx) => {
-		const { byKey, all, created } = await upsertOrganisations(tx, doc, actor);
+		const territoryId = await ensureTerritory(
+			tx,
+			doc.scheme.territory ?? {
+				kind: 'departement',
+				code: doc.scheme.departmentCode,
+				name: doc.scheme.departmentName
+			}
+		);
+		const { byKey, all, created } = await upsertOrganisations(tx, doc, actor, territoryId);
 		const scheme = await tx
 			.insertInto('scheme')
 			.values({
@@ -52,10 +67,13 @@ export async function importPlanDocument(
 				state: doc.scheme.state,
 				level_labels: JSON.stringify(doc.scheme.levelLabels),
 				description: doc.scheme.description,
-				source: doc.scheme.source
+				source: doc.scheme.source,
+				kind: doc.scheme.kind,
+				territory_id: territoryId
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
+		await linkCompatibleSchemes(tx, scheme.id, doc.scheme.compatibleWith);
 		await recordEvent(tx, actor, {
 			schemeId: scheme.id,
 			entityType: 'scheme',
@@ -102,6 +120,7 @@ export async function importPlanDocument(
 				});
 				for (const fiche of node.fiches) {
 					const ficheId = await insertFiche(tx, scheme.id, nodeId, fiche, byKey, all, actor);
+					await linkFiches(tx, ficheId, fiche.linkedFiches);
 					await recordEvent(tx, actor, {
 						schemeId: scheme.id,
 						entityType: 'fiche',
@@ -119,22 +138,84 @@ export async function importPlanDocument(
 	});
 }
 
-async function upsertOrganisations(tx: Tx, doc: PlanDocument, actor: AuditActor) {
-	const existing = await loadMatchableOrganisations(tx);
+/** The schemes it must be compatible with, where they exist on this instance. */
+async function linkCompatibleSchemes(tx: Tx, schemeId: number, slugs: string[]) {
+	if (slugs.length === 0) return;
+	const others = await tx.selectFrom('scheme').select('id').where('slug', 'in', slugs).execute();
+	for (const other of others)
+		await tx
+			.insertInto('scheme_compatibility')
+			.values({ scheme_id: schemeId, other_scheme_id: other.id })
+			.execute();
+}
+
+/** « Liens avec d'autres schémas » as links, where the other scheme and fiche exist here. */
+async function linkFiches(tx: Tx, ficheId: number, links: { scheme: string; number: string }[]) {
+	for (const link of links) {
+		const target = await tx
+			.selectFrom('fiche')
+			.innerJoin('scheme', 'scheme.id', 'fiche.scheme_id')
+			.select('fiche.id')
+			.where('scheme.slug', '=', link.scheme)
+			.where('fiche.slug', '=', slugify(link.number))
+			.executeTakeFirst();
+		if (target)
+			await tx
+				.insertInto('fiche_link')
+				.values({ fiche_id: ficheId, linked_fiche_id: target.id })
+				.onConflict((oc) => oc.doNothing())
+				.execute();
+	}
+}
+
+/** A département code of the document as a territory id (null: a national organisation). */
+async function organisationTerritory(tx: Tx, code: string | null | undefined) {
+	if (!code) return null;
+	return ensureTerritory(tx, { kind: 'departement', code, name: `Département ${code}` });
+}
+
+async function upsertOrganisations(
+	tx: Tx,
+	doc: PlanDocument,
+	actor: AuditActor,
+	territoryId: number
+) {
+	const existing = await loadMatchableOrganisations(tx, territoryId);
 	const byKey = new Map<string, OrgRef>();
 	let created = 0;
 	for (const org of doc.organisations) {
+		const bySlug = await tx
+			.selectFrom('organisation')
+			.select('id')
+			.where('slug', '=', org.key)
+			.executeTakeFirst();
 		let found =
-			existing.find((e) => e.slug === org.key) ??
-			matchOrganisation(org.name, existing) ??
+			(bySlug && existing.find((e) => e.id === bySlug.id)) ||
+			matchOrganisation(org.name, existing) ||
 			matchOrganisation(org.shortName, existing);
+		if (!found && bySlug)
+			throw new Error(`L’organisation « ${org.key} » existe déjà dans un autre territoire.`);
 		if (!found) {
+			const orgTerritoryId = await organisationTerritory(tx, org.territory);
 			const row = await tx
 				.insertInto('organisation')
-				.values({ slug: org.key, name: org.name, short_name: org.shortName, type: org.type })
+				.values({
+					slug: org.key,
+					name: org.name,
+					short_name: org.shortName,
+					type: org.type,
+					territory_id: orgTerritoryId
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
-			found = { id: row.id, slug: org.key, name: org.name, shortName: org.shortName, aliases: [] };
+			found = {
+				id: row.id,
+				slug: org.key,
+				name: org.name,
+				shortName: org.shortName,
+				territoryId: orgTerritoryId,
+				aliases: []
+			};
 			await recordEvent(tx, actor, {
 				schemeId: null,
 				entityType: 'organisation',
@@ -144,7 +225,8 @@ async function upsertOrganisations(tx: Tx, doc: PlanDocument, actor: AuditActor)
 					name: org.name,
 					shortName: org.shortName,
 					type: org.type,
-					aliases: org.aliases
+					aliases: org.aliases,
+					territoryId: orgTerritoryId
 				})
 			});
 			existing.push(found);

@@ -1,5 +1,5 @@
 import { isIndicatorExpectedInPeriod, lineKey } from '$lib/domain/figures';
-import { isAdministrator } from '$lib/domain/permissions';
+import { membershipIn } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import {
@@ -14,7 +14,7 @@ import * as q from './reporting.queries';
 import {
 	figureValueOf,
 	isEntered,
-	loadScheme,
+	loadSchemeFor,
 	toPeriodView,
 	type PeriodRow,
 	type PeriodView
@@ -126,14 +126,22 @@ export async function getMyEntry(
 	user: CurrentUser,
 	today: string = todayIso()
 ): Promise<EntryPeriodGroup[]> {
-	const admin = isAdministrator(user);
-	if (!admin && (user.role !== 'pilote' || user.organisationId === null)) return [];
+	// What each scheme asks of this person: every fiche for its coordination, the fiches their
+	// organisation pilots for a pilot, nothing for a reader (or a scheme they do not belong to).
+	const reporting = user.memberships.filter((m) => m.role !== 'lecteur');
+	if (reporting.length === 0) return [];
 	const groups: EntryPeriodGroup[] = [];
 	// A scheme may have several open periods (a year and its semesters): read its fiches once.
 	const readScheme = (schemeId: number) =>
 		Promise.all([q.listFiches(db, schemeId), sq.listPilots(db, schemeId)]);
 	const schemeReads = new Map<number, ReturnType<typeof readScheme>>();
-	for (const period of await q.listOpenPeriods(db)) {
+	for (const period of await q.listOpenPeriods(
+		db,
+		reporting.map((m) => m.schemeId)
+	)) {
+		const membership = membershipIn(user, period.scheme_id);
+		if (!membership || membership.role === 'lecteur') continue;
+		const admin = membership.role === 'coordinateur';
 		const scheme = { slug: period.scheme_slug, title: period.scheme_title };
 		let reads = schemeReads.get(period.scheme_id);
 		if (!reads) schemeReads.set(period.scheme_id, (reads = readScheme(period.scheme_id)));
@@ -142,7 +150,7 @@ export async function getMyEntry(
 		const mine = admin
 			? fiches
 			: fiches.filter((f) =>
-					(pilotMap.get(f.id) ?? []).some((p) => p.organisation_id === user.organisationId)
+					(pilotMap.get(f.id) ?? []).some((p) => p.organisation_id === membership.organisationId)
 				);
 		const progress = await ficheProgress(
 			db,
@@ -204,11 +212,13 @@ export async function getEntryOverview(
 	periodCode: string,
 	today: string = todayIso()
 ): Promise<EntryOverviewResult> {
-	if (!isAdministrator(user))
-		return forbidden(
-			'Le suivi de la saisie de toutes les organisations est réservé à l’administrateur.'
-		);
-	const schemeRef = await loadScheme(db, user, schemeSlug);
+	const schemeRef = await loadSchemeFor(
+		db,
+		user,
+		schemeSlug,
+		'figure.review',
+		'Le suivi de la saisie de toutes les organisations est réservé à la coordination du schéma.'
+	);
 	if ('reason' in schemeRef) return schemeRef;
 	const period = await q.findPeriod(db, schemeRef.id, periodCode.toUpperCase());
 	if (!period) return notFound(`Aucune période « ${periodCode} » dans ce schéma.`);

@@ -10,7 +10,7 @@ import {
 	periodWindowSchema
 } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import {
@@ -25,6 +25,7 @@ import { actorOf } from '../plan/fiche-edit.service';
 import * as q from './reporting.queries';
 import {
 	loadScheme,
+	loadSchemeFor,
 	toPeriodView,
 	type PeriodRow,
 	type PeriodView,
@@ -48,7 +49,7 @@ export type { PeriodView } from './reporting-context';
 export type PeriodWhere = { scheme: string; period: string };
 type SchemeOut = { id: number; slug: string; title: string };
 
-const ADMIN_ONLY = 'La gestion des périodes est réservée à l’administrateur.';
+const ADMIN_ONLY = 'La gestion des périodes est réservée à la coordination du schéma.';
 
 function periodSnapshot(row: PeriodRow) {
 	return { code: row.code, opensOn: row.opens_on, closesOn: row.closes_on, state: row.state };
@@ -72,7 +73,7 @@ export async function listPeriods(
 		ok: true,
 		scheme: schemeOut(scheme),
 		periods: rows.map((r) => toPeriodView(r, today)),
-		canManage: isAdministrator(user)
+		canManage: can(user, 'period.manage', schemeResource(scheme))
 	};
 }
 
@@ -92,7 +93,7 @@ export async function getPeriod(
 		ok: true,
 		scheme: schemeOut(scheme),
 		period: toPeriodView(row, today),
-		canManage: isAdministrator(user)
+		canManage: can(user, 'period.manage', schemeResource(scheme))
 	};
 }
 
@@ -107,7 +108,8 @@ export async function createPeriod(
 	input: unknown,
 	today: string = todayIso()
 ): Promise<PeriodWriteResult> {
-	if (!isAdministrator(user)) return forbidden(ADMIN_ONLY);
+	const allowed = await loadSchemeFor(db, user, schemeSlug, 'period.manage', ADMIN_ONLY);
+	if ('reason' in allowed) return allowed;
 	const parsed = periodInputSchema.safeParse(input);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
 	const ref = {
@@ -160,8 +162,7 @@ async function loadForWrite(
 	expectedVersion: number,
 	today: string
 ) {
-	if (!isAdministrator(user)) return forbidden(ADMIN_ONLY);
-	const scheme = await loadScheme(tx, user, where.scheme);
+	const scheme = await loadSchemeFor(tx, user, where.scheme, 'period.manage', ADMIN_ONLY);
 	if ('reason' in scheme) return scheme;
 	if (!parsePeriodCode(where.period))
 		return notFound(`Période « ${where.period} » illisible (ex. 2019, 2019-S1, 2019-T3).`);

@@ -1,4 +1,4 @@
-import { canEditFiche, canReadScheme, isAdministrator } from '$lib/domain/permissions';
+import { can, schemeResource, type SchemeAction } from '$lib/domain/policy';
 import {
 	FIGURE_STATUS_LABELS,
 	PERIOD_STATE_LABELS,
@@ -94,9 +94,23 @@ export async function loadScheme(
 ): Promise<SchemeRef | NotFound | Forbidden> {
 	const scheme = await q.findScheme(db, schemeSlug);
 	if (!scheme) return notFound(`Aucun schéma « ${schemeSlug} ».`);
-	if (!canReadScheme(user, scheme.visibility))
-		return forbidden('Connectez-vous pour consulter ce schéma.');
+	// Refuse before revealing: a scheme the user may not read does not exist for them.
+	if (!can(user, 'scheme.read', schemeResource(scheme)))
+		return notFound(`Aucun schéma « ${schemeSlug} ».`);
 	return scheme;
+}
+
+/** The scheme of a route, on which this user may do `action` (checked before any input is read). */
+export async function loadSchemeFor(
+	db: Reader,
+	user: CurrentUser | null,
+	schemeSlug: string,
+	action: SchemeAction,
+	message: string
+): Promise<SchemeRef | NotFound | Forbidden> {
+	const scheme = await loadScheme(db, user, schemeSlug);
+	if ('reason' in scheme) return scheme;
+	return can(user, action, schemeResource(scheme)) ? scheme : forbidden(message);
 }
 
 export async function loadFicheContext(
@@ -112,13 +126,16 @@ export async function loadFicheContext(
 	if ('reason' in scheme) return scheme;
 	const fiche = await q.findFiche(db, scheme.id, where.fiche);
 	if (!fiche) return notFound(`Aucune fiche « ${where.fiche} » dans ce schéma.`);
-	const canEnter = canEditFiche(user, await listPilotOrganisationIds(db, fiche.id));
+	const canEnter = can(user, 'fiche.report', {
+		...schemeResource(scheme),
+		pilotOrganisationIds: await listPilotOrganisationIds(db, fiche.id)
+	});
 	return {
 		ok: true,
 		scheme,
 		fiche: { id: fiche.id, number: fiche.number, slug: fiche.slug, title: fiche.title },
 		canEnter,
-		isAdmin: isAdministrator(user)
+		isAdmin: can(user, 'figure.review', schemeResource(scheme))
 	};
 }
 

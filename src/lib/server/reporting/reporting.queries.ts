@@ -30,13 +30,16 @@ export function listSchemePeriods(db: Q, schemeId: number) {
 		.execute();
 }
 
-export function listOpenPeriods(db: Q) {
+/** The open periods of these schemes. */
+export function listOpenPeriods(db: Q, schemeIds: readonly number[]) {
+	if (schemeIds.length === 0) return Promise.resolve([]);
 	return db
 		.selectFrom('reporting_period')
 		.innerJoin('scheme', 'scheme.id', 'reporting_period.scheme_id')
 		.selectAll('reporting_period')
 		.select(['scheme.slug as scheme_slug', 'scheme.title as scheme_title'])
 		.where('reporting_period.state', '=', 'ouverte')
+		.where('reporting_period.scheme_id', 'in', schemeIds)
 		.orderBy('scheme.slug')
 		.orderBy('reporting_period.closes_on')
 		.execute();

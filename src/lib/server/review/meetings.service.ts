@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Updateable } from 'kysely';
 import { periodLabel, type PeriodKind } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
-import { canReadScheme, isAdministrator } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
@@ -108,8 +108,8 @@ async function readableScheme(
 ): Promise<SchemeRow | NotFound | Forbidden> {
 	const scheme = await q.findScheme(db, slug);
 	if (!scheme) return notFound(`Aucun schéma « ${slug} ».`);
-	if (!canReadScheme(user, scheme.visibility))
-		return forbidden('Connectez-vous pour consulter ce schéma.');
+	if (!can(user, 'scheme.read', schemeResource(scheme)))
+		return notFound(`Aucun schéma « ${slug} ».`);
 	return scheme;
 }
 
@@ -118,9 +118,11 @@ async function adminScheme(
 	user: CurrentUser,
 	slug: string
 ): Promise<SchemeRow | NotFound | Forbidden> {
-	if (!isAdministrator(user))
-		return forbidden('Seule la coordination du schéma enregistre les comités.');
-	return readableScheme(db, user, slug);
+	const scheme = await readableScheme(db, user, slug);
+	if ('reason' in scheme) return scheme;
+	return can(user, 'meeting.manage', schemeResource(scheme))
+		? scheme
+		: forbidden('Seule la coordination du schéma enregistre les comités.');
 }
 
 /** The meeting of the route, in a scheme already checked (or the refusal of that check). */
@@ -221,7 +223,7 @@ export async function listMeetings(
 	return {
 		ok: true,
 		scheme: { slug: scheme.slug, title: scheme.title },
-		canManage: isAdministrator(user),
+		canManage: can(user, 'meeting.manage', schemeResource(scheme)),
 		meetings: rows.map((r) => ({
 			id: r.id,
 			title: r.title,
@@ -253,7 +255,7 @@ export async function getMeeting(
 		ok: true,
 		scheme: { slug: scheme.slug, title: scheme.title },
 		meeting: await loadMeetingView(db, row),
-		canManage: isAdministrator(user) && row.state === 'open'
+		canManage: can(user, 'meeting.manage', schemeResource(scheme)) && row.state === 'open'
 	};
 }
 

@@ -20,7 +20,7 @@ import {
 	periodLabel,
 	previousPeriod
 } from '$lib/domain/figures';
-import { canReadScheme } from '$lib/domain/permissions';
+import { can, schemeResource } from '$lib/domain/policy';
 import { slugify } from '$lib/domain/text';
 import type { CurrentUser } from '../auth/auth.service';
 import { getDashboard, indicatorNumber, type FicheMeteo } from '../dashboard/dashboard.service';
@@ -118,8 +118,8 @@ export async function getReviewPack(
 	const now = options.now ?? new Date();
 	const scheme = await sq.findScheme(db, where.scheme);
 	if (!scheme) return notFound(`Aucun schéma « ${where.scheme} ».`);
-	if (!canReadScheme(user, scheme.visibility))
-		return forbidden('Connectez-vous pour consulter ce schéma.');
+	if (!can(user, 'scheme.read', schemeResource(scheme)))
+		return notFound(`Aucun schéma « ${where.scheme} ».`);
 	const periods = await sq.listPeriods(db, scheme.id);
 	const period = periods.find((p) => p.code === where.period.trim().toUpperCase());
 	if (!period) return notFound(`Aucune période « ${where.period} » dans ce schéma.`);

@@ -1,7 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { userInputSchema, userState, type UserInput } from '$lib/domain/account-forms';
 import { passwordProblem } from '$lib/domain/password-policy';
-import { isAdministrator, USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
+import {
+	can,
+	MEMBERSHIP_ROLE_LABELS,
+	PLATFORM,
+	type MembershipRole
+} from '$lib/domain/policy';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
 import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
@@ -39,18 +44,20 @@ async function organisationExists(db: Tx, id: number | null): Promise<boolean> {
 function userSnapshot(u: {
 	email: string;
 	name: string;
-	role: string;
+	platform_admin: number;
 	organisation_id: number | null;
 	disabled_at: string | null;
 }) {
 	return {
 		email: u.email,
 		name: u.name,
-		role: u.role,
+		platformAdmin: u.platform_admin === 1,
 		organisationId: u.organisation_id,
 		disabled: u.disabled_at !== null
 	};
 }
+
+const isPlatformAdmin = (user: CurrentUser) => can(user, 'platform.manage', PLATFORM);
 
 /** Inserts the account and its creation event; the caller owns the transaction. */
 async function insertUser(
@@ -72,7 +79,9 @@ async function insertUser(
 		.values({
 			email,
 			name: input.name,
-			role: input.role,
+			// Legacy column of 0002: rights come from memberships and platform_admin now.
+			role: 'lecteur',
+			platform_admin: input.platformAdmin ? 1 : 0,
 			organisation_id: input.organisationId,
 			password_hash: passwordHash
 		})
@@ -106,7 +115,7 @@ export async function createUser(
 	return db.transaction().execute((tx) => insertUser(tx, actor, input, passwordHash));
 }
 
-async function insertInvitation(tx: Tx, userId: number): Promise<string> {
+export async function insertInvitation(tx: Tx, userId: number): Promise<string> {
 	const token = newToken();
 	await tx
 		.insertInto('invitation')
@@ -138,7 +147,7 @@ export async function inviteUser(
 	admin: CurrentUser,
 	input: UserInput
 ): Promise<InviteResult> {
-	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
+	if (!isPlatformAdmin(admin)) return { ok: false, reason: 'forbidden' };
 	return db.transaction().execute(async (tx) => {
 		if (!(await organisationExists(tx, input.organisationId)))
 			return { ok: false, reason: 'invalid', ...UNKNOWN_ORGANISATION } as const;
@@ -164,13 +173,25 @@ export type ResendInvitationResult =
 	| { ok: true; token: string; name: string; email: string }
 	| { ok: false; reason: 'forbidden' | 'not_found' | 'not_pending' };
 
-/** A new link for an account still waiting for its password; earlier unused links stop working. */
+/**
+ * A new link for an account still waiting for its password; earlier unused links stop working.
+ * Platform administrators, and the coordination of a scheme the person belongs to.
+ */
 export async function resendInvitation(
 	db: Db,
 	admin: CurrentUser,
 	userId: number
 ): Promise<ResendInvitationResult> {
-	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
+	if (!isPlatformAdmin(admin)) {
+		const schemes = await db
+			.selectFrom('membership')
+			.innerJoin('scheme', 'scheme.id', 'membership.scheme_id')
+			.select(['scheme.id', 'scheme.visibility'])
+			.where('membership.user_id', '=', userId)
+			.execute();
+		if (!schemes.some((s) => can(admin, 'member.manage', { schemeId: s.id, visibility: s.visibility })))
+			return { ok: false, reason: 'not_found' };
+	}
 	return db.transaction().execute(async (tx) => {
 		const user = await tx
 			.selectFrom('app_user')
@@ -307,7 +328,7 @@ export type UpdateUserResult =
 	| { ok: false; reason: 'conflict'; currentVersion: number }
 	| { ok: false; reason: 'invalid'; field: string; message: string };
 
-/** Admin edit of an account (name, role, organisation, disabled). Disabling ends its sessions and tokens' use. */
+/** Platform edit of an account (name, organisation, platform role, disabled). Disabling ends its sessions and tokens' use. */
 export async function updateUser(
 	db: Db,
 	admin: CurrentUser,
@@ -315,7 +336,7 @@ export async function updateUser(
 	input: Omit<UserInput, 'email'> & { disabled: boolean },
 	expectedVersion: number
 ): Promise<UpdateUserResult> {
-	if (!isAdministrator(admin)) return { ok: false, reason: 'forbidden' };
+	if (!isPlatformAdmin(admin)) return { ok: false, reason: 'forbidden' };
 	if (userId === admin.id && input.disabled)
 		return {
 			ok: false,
@@ -323,12 +344,12 @@ export async function updateUser(
 			field: 'disabled',
 			message: 'Vous ne pouvez pas désactiver votre propre compte.'
 		};
-	if (userId === admin.id && input.role !== 'administrateur')
+	if (userId === admin.id && !input.platformAdmin)
 		return {
 			ok: false,
 			reason: 'invalid',
-			field: 'role',
-			message: 'Vous ne pouvez pas retirer vos propres droits d’administration.'
+			field: 'platformAdmin',
+			message: 'Vous ne pouvez pas retirer vos propres droits d’administration de la plateforme.'
 		};
 	return db.transaction().execute(async (tx) => {
 		if (!(await organisationExists(tx, input.organisationId)))
@@ -345,7 +366,7 @@ export async function updateUser(
 		const after = {
 			...before,
 			name: input.name,
-			role: input.role as UserRole,
+			platform_admin: input.platformAdmin ? 1 : 0,
 			organisation_id: input.organisationId,
 			disabled_at: disabledAt
 		};
@@ -355,7 +376,7 @@ export async function updateUser(
 			.updateTable('app_user')
 			.set({
 				name: after.name,
-				role: after.role,
+				platform_admin: after.platform_admin,
 				organisation_id: after.organisation_id,
 				disabled_at: disabledAt,
 				version: before.version + 1
@@ -365,7 +386,7 @@ export async function updateUser(
 			.executeTakeFirst();
 		if (Number(updated.numUpdatedRows) !== 1)
 			return { ok: false, reason: 'conflict', currentVersion: before.version } as const;
-		if (disabledAt || changes.role || changes.organisationId) {
+		if (disabledAt || changes.platformAdmin) {
 			// Rights changed: end sessions so no page keeps acting on the old ones.
 			await tx.deleteFrom('user_session').where('user_id', '=', userId).execute();
 		}
@@ -385,7 +406,7 @@ const ACCOUNT_COLUMNS = [
 	'app_user.id',
 	'app_user.email',
 	'app_user.name',
-	'app_user.role',
+	'app_user.platform_admin',
 	'app_user.organisation_id',
 	'app_user.disabled_at',
 	'app_user.version',
@@ -433,12 +454,17 @@ const USER_HISTORY_ACTIONS: Record<string, string> = {
 	update: 'Modification du compte',
 	invite: 'Invitation envoyée',
 	password_set: 'Mot de passe choisi (invitation acceptée)',
-	password_change: 'Mot de passe modifié'
+	password_change: 'Mot de passe modifié',
+	membership_add: 'Ajout à un schéma',
+	membership_update: 'Rôle modifié dans un schéma',
+	membership_remove: 'Retrait d’un schéma'
 };
 const USER_HISTORY_FIELDS: Record<string, string> = {
 	email: 'Adresse e-mail',
 	name: 'Nom',
+	platformAdmin: 'Administration de la plateforme',
 	role: 'Rôle',
+	scheme: 'Schéma',
 	organisationId: 'Organisation',
 	disabled: 'Compte désactivé'
 };
@@ -455,7 +481,8 @@ export async function listUserHistory(db: Db, userId: number): Promise<HistoryEn
 		fields: USER_HISTORY_FIELDS,
 		value: (field, value) => {
 			if (field === 'role' && typeof value === 'string')
-				return USER_ROLE_LABELS[value as UserRole] ?? value;
+				return MEMBERSHIP_ROLE_LABELS[value as MembershipRole] ?? value;
+			if (field === 'platformAdmin' && typeof value === 'boolean') return value ? 'oui' : 'non';
 			if (field === 'organisationId' && typeof value === 'number')
 				return names.get(value) ?? `Organisation n° ${value} (supprimée)`;
 			return undefined;

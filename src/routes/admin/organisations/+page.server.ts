@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { organisationFormSchema, pickValues } from '$lib/domain/account-forms';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import {
 	createOrganisation,
 	listOrganisations
@@ -10,13 +10,13 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	requirePlatformAdmin(event);
 	return { organisations: await listOrganisations(getDb()) };
 };
 
 export const actions: Actions = {
 	create: async (event) => {
-		const admin = requireAdministrator(event);
+		const admin = requirePlatformAdmin(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const values = pickValues(form, ['name', 'shortName', 'type', 'aliases']);
 		const parsed = organisationFormSchema.safeParse(form);

@@ -8,13 +8,13 @@ import {
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { USER_ROLE_LABELS } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import { inviteUser, listUsers } from '$lib/server/users/users.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	requirePlatformAdmin(event);
 	const db = getDb();
 	const [users, organisations] = await Promise.all([listUsers(db), listOrganisationChoices(db)]);
 	return {
@@ -33,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	invite: async (event) => {
-		const admin = requireAdministrator(event);
+		const admin = requirePlatformAdmin(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const values = pickValues(form, ['email', 'name', 'role', 'organisationId']);
 		const parsed = userInputSchema.safeParse(form);

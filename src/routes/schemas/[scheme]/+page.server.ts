@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { ensureCanReadScheme } from '$lib/server/auth/guards';
 import { getSchemeOverview } from '$lib/server/plan/plan.service';
 import { hasActiveFilters, parseOverviewQuery } from '$lib/ui/overview-filters';
 import type { PageServerLoad } from './$types';
@@ -22,7 +21,6 @@ export const load: PageServerLoad = async (event) => {
 			hint: `Aucun schéma ne porte l’identifiant « ${params.scheme} ». Retrouvez la liste des schémas sur la page d’accueil.`
 		});
 	}
-	ensureCanReadScheme(event, overview.scheme);
 	const filtering = hasActiveFilters(query);
 	return {
 		...overview,

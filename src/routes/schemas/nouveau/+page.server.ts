@@ -2,13 +2,13 @@ import { fail, redirect } from '@sveltejs/kit';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { schemeFormSchema } from '$lib/domain/structure-forms';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import { failFrom, readForm } from '$lib/server/plan-admin/form-actions';
 import { createScheme } from '$lib/server/plan-admin/structure.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	requirePlatformAdmin(event);
 	const year = new Date().getFullYear();
 	return {
 		defaults: {
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireAdministrator(event);
+		const user = requirePlatformAdmin(event);
 		const { values } = await readForm(event.request);
 		const parsed = schemeFormSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });

@@ -3,7 +3,7 @@ import { organisationEditSchema, pickValues } from '$lib/domain/account-forms';
 import { ORGANISATION_TYPE_LABELS } from '$lib/domain/enums';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import { failAccountForm } from '$lib/server/http/forms';
 import {
 	getOrganisation,
@@ -18,7 +18,7 @@ const NOT_FOUND = {
 };
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	requirePlatformAdmin(event);
 	const db = getDb();
 	const organisation = await getOrganisation(db, event.params.slug);
 	if (!organisation) error(404, NOT_FOUND);
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	update: async (event) => {
-		const admin = requireAdministrator(event);
+		const admin = requirePlatformAdmin(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const values = pickValues(form, ['name', 'shortName', 'type', 'aliases', 'version']);
 		const parsed = organisationEditSchema.safeParse(form);

@@ -3,7 +3,7 @@ import { pickValues, userEditSchema, USER_STATE_LABELS } from '$lib/domain/accou
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import { failAccountForm } from '$lib/server/http/forms';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import {
@@ -27,7 +27,7 @@ function accountId(param: string): number {
 }
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	requirePlatformAdmin(event);
 	const id = accountId(event.params.id);
 	const db = getDb();
 	const account = await getUserAccount(db, id);
@@ -57,7 +57,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	update: async (event) => {
-		const admin = requireAdministrator(event);
+		const admin = requirePlatformAdmin(event);
 		const id = accountId(event.params.id);
 		const form = Object.fromEntries(await event.request.formData());
 		const values = pickValues(form, ['name', 'role', 'organisationId', 'disabled', 'version']);
@@ -101,7 +101,7 @@ export const actions: Actions = {
 	},
 
 	resend: async (event) => {
-		const admin = requireAdministrator(event);
+		const admin = requirePlatformAdmin(event);
 		const id = accountId(event.params.id);
 		const result = await resendInvitation(getDb(), admin, id);
 		if (!result.ok) {

@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { ensureCanReadScheme } from '$lib/server/auth/guards';
 import {
 	csvResponse,
 	getOpenData,
@@ -14,7 +13,6 @@ export const GET: RequestHandler = async (event) => {
 	const result = await getOpenData(getDb(), event.locals.user, event.params.scheme);
 	if (!result.ok) {
 		if (result.reason === 'forbidden') {
-			ensureCanReadScheme(event, { visibility: 'private' });
 			error(403, { message: result.message });
 		}
 		error(404, { message: result.message });

@@ -2,13 +2,13 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { schemeFormSchema, schemeFormValues } from '$lib/domain/structure-forms';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import { failFrom, failMalformed, readForm, versionOf } from '$lib/server/plan-admin/form-actions';
 import { getSchemeSettings, updateScheme } from '$lib/server/plan-admin/structure.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	authorizeUser(event, 'scheme.configure');
 	const settings = await getSchemeSettings(getDb(), event.params.scheme);
 	if (!settings) error(404, { message: 'Schéma introuvable' });
 	return {
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const version = versionOf(values.version);
 		if (!version) return failMalformed({ values });

@@ -1,6 +1,6 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator, refusePage } from '$lib/server/auth/guards';
+import { authorizeUser, refusePage } from '$lib/server/auth/guards';
 import { readFormStrings } from '$lib/server/http/forms';
 import {
 	changePeriodState,
@@ -56,7 +56,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'period.manage');
 		const values = await readFormStrings(event.request);
 		const result = await createPeriod(getDb(), user, event.params.scheme, values);
 		if (result.ok)
@@ -68,7 +68,7 @@ export const actions: Actions = {
 		return refusal(event, 'create', values, result);
 	},
 	window: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'period.manage');
 		const values = await readFormStrings(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await updatePeriodWindow(getDb(), user, where, values, versionOf(values));
@@ -81,7 +81,7 @@ export const actions: Actions = {
 		return refusal(event, 'window', values, result);
 	},
 	state: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'period.manage');
 		const values = await readFormStrings(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await changePeriodState(
@@ -101,7 +101,7 @@ export const actions: Actions = {
 		return refusal(event, 'state', values, result);
 	},
 	delete: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'period.manage');
 		const values = await readFormStrings(event.request);
 		const where = { scheme: event.params.scheme, period: values.period ?? '' };
 		const result = await deletePeriod(getDb(), user, where, versionOf(values));

@@ -7,7 +7,7 @@ import {
 	reorderSchema
 } from '$lib/domain/structure-forms';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import {
 	failFrom,
 	failMalformed,
@@ -27,7 +27,7 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	authorizeUser(event, 'scheme.configure');
 	const structure = await getStructure(getDb(), event.params.scheme);
 	if (!structure) error(404, { message: 'Schéma introuvable' });
 	return { ...structure, created: event.url.searchParams.has('cree') };
@@ -40,7 +40,7 @@ function targetOf(values: Record<string, string>, key: 'nodeId' | 'ficheId') {
 
 export const actions: Actions = {
 	createNode: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const parent = nodeParentSchema.parse(values).parentId;
 		const target = `create-${parent ?? 'racine'}`;
@@ -52,7 +52,7 @@ export const actions: Actions = {
 	},
 
 	rename: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const { id, version } = targetOf(values, 'nodeId');
 		const target = `rename-${id}`;
@@ -65,7 +65,7 @@ export const actions: Actions = {
 	},
 
 	reorder: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const { id, version } = targetOf(values, 'nodeId');
 		const target = `node-${id}`;
@@ -84,7 +84,7 @@ export const actions: Actions = {
 	},
 
 	reparent: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const { id, version } = targetOf(values, 'nodeId');
 		const target = `reparent-${id}`;
@@ -96,7 +96,7 @@ export const actions: Actions = {
 	},
 
 	deleteNode: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const { id, version } = targetOf(values, 'nodeId');
 		const target = `delete-${id}`;
@@ -107,7 +107,7 @@ export const actions: Actions = {
 	},
 
 	moveFiche: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const { id, version } = targetOf(values, 'ficheId');
 		const target = `fiche-${id}`;

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
-import { ensureCanReadScheme } from '$lib/server/auth/guards';
+import { currentScheme } from '$lib/server/auth/guards';
 import { listReportChoices, loadAnnualReport } from '$lib/server/excel-report/report.service';
 import type { PageServerLoad } from './$types';
 
@@ -12,7 +12,6 @@ export const load: PageServerLoad = async (event) => {
 	const listed = await listReportChoices(db, user, event.params.scheme);
 	if (!listed.ok) {
 		if (listed.reason === 'forbidden') {
-			ensureCanReadScheme(event, { visibility: 'private' });
 			error(403, { message: listed.message });
 		}
 		error(404, {
@@ -30,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		choices: listed.choices,
 		unknownPeriod: asked && !known ? asked : null,
 		selected: chosen?.code ?? null,
-		isAdministrator: isAdministrator(user),
+		isAdministrator: can(user, 'scheme.readDrafts', currentScheme(event)),
 		summary: report
 			? {
 					label: report.selection.label,

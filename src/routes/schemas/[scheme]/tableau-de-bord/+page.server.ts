@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { dashboardQueryString, parseDashboardQuery } from '$lib/domain/dashboard';
 import { getDb } from '$lib/server/app-db';
 import { shortenList } from '$lib/ui/short-list';
-import { ensureCanReadScheme, requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import { getCachedDashboard, overrideMeteo } from '$lib/server/dashboard/dashboard.service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,7 +20,6 @@ export const load: PageServerLoad = async (event) => {
 	if (!result.ok) {
 		if (result.reason === 'forbidden') {
 			// A private scheme: an anonymous visitor is sent to the sign-in page and back.
-			ensureCanReadScheme(event, { visibility: 'private' });
 			error(403, { message: result.message });
 		}
 		error(404, {
@@ -98,7 +97,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	/** The coordinator overrides (or withdraws) a fiche's weather for a period, with a reason. */
 	override: async (event) => {
-		const admin = requireAdministrator(event);
+		const admin = authorizeUser(event, 'figure.review');
 		const form = Object.fromEntries(await event.request.formData());
 		const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
 		const values = {

@@ -2,14 +2,14 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { amendmentFormSchema } from '$lib/domain/structure-forms';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import { createAmendment } from '$lib/server/plan-admin/amendments.service';
 import { failFrom, readForm } from '$lib/server/plan-admin/form-actions';
 import { getStructure } from '$lib/server/plan-admin/structure.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	authorizeUser(event, 'scheme.configure');
 	const structure = await getStructure(getDb(), event.params.scheme);
 	if (!structure) error(404, { message: 'Schéma introuvable' });
 	return {
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values: fields, formData } = await readForm(event.request);
 		// Checkboxes of one name arrive several times: keep them all.
 		const values = {

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator, requireUser } from '$lib/server/auth/guards';
+import { authorizeUser, requireUser } from '$lib/server/auth/guards';
 import {
 	MEETING_FIELD_LABELS,
 	formVersionOf,
@@ -54,7 +54,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	modifier: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'meeting.manage');
 		const db = getDb();
 		const where = { scheme: event.params.scheme, meeting: meetingId(event.params.id) };
 		const form = readListForm(await event.request.formData(), ['attendees']);

@@ -1,12 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import { MEETING_FIELD_LABELS, readListForm } from '$lib/server/review/meeting-forms';
 import { createMeeting, getMeetingOptions } from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireAdministrator(event);
+	const user = authorizeUser(event, 'meeting.manage');
 	const result = await getMeetingOptions(getDb(), user, event.params.scheme);
 	if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, { message: result.message });
 	const wanted = event.url.searchParams.get('periode')?.toUpperCase() ?? '';
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'meeting.manage');
 		const form = readListForm(await event.request.formData(), ['attendees']);
 		const values = {
 			title: String(form.title ?? ''),

@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { ensureCanReadScheme } from '$lib/server/auth/guards';
 import { placeFiches, writeFichesWorkbook } from '$lib/server/excel/fiche-export';
 import { loadPlanDocument } from '$lib/server/excel/plan-export';
 import { xlsxResponse } from '$lib/server/excel/xlsx-response';
@@ -10,7 +9,6 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const loaded = await loadPlanDocument(getDb(), event.params.scheme);
 	if (!loaded) error(404, { message: 'Schéma introuvable' });
-	ensureCanReadScheme(event, loaded);
 	const buffer = await writeFichesWorkbook(loaded.doc, placeFiches(loaded.doc));
 	return xlsxResponse(buffer, `fiches-actions-${loaded.doc.scheme.slug}.xlsx`);
 };

@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { ensureCanReadScheme } from '$lib/server/auth/guards';
 import { loadPlanDocument, writePlanWorkbook } from '$lib/server/excel/plan-export';
 import { xlsxResponse } from '$lib/server/excel/xlsx-response';
 import type { RequestHandler } from './$types';
@@ -9,7 +8,6 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const loaded = await loadPlanDocument(getDb(), event.params.scheme);
 	if (!loaded) error(404, { message: 'Schéma introuvable' });
-	ensureCanReadScheme(event, loaded);
 	return xlsxResponse(
 		await writePlanWorkbook(loaded.doc),
 		`plan-d-action-${loaded.doc.scheme.slug}.xlsx`

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { canEditFiche, isAdministrator } from '$lib/domain/permissions';
+import { can, roleIn } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
-import { ensureCanReadScheme } from '$lib/server/auth/guards';
+import { currentScheme } from '$lib/server/auth/guards';
 import { getFicheHistory } from '$lib/server/plan/fiche-history';
 import { listPilotOrganisationIds } from '$lib/server/plan/fiche-edit.service';
 import { getFicheDetail } from '$lib/server/plan/plan.service';
@@ -21,7 +21,6 @@ export const load: PageServerLoad = async (event) => {
 			hint: `Aucun schéma ne porte l’identifiant « ${params.scheme} ». Retrouvez la liste des schémas sur la page d’accueil.`
 		});
 	}
-	ensureCanReadScheme(event, detail.scheme);
 	if (!detail.fiche) {
 		error(404, {
 			message: 'Fiche action introuvable',
@@ -29,15 +28,18 @@ export const load: PageServerLoad = async (event) => {
 		});
 	}
 	const user = event.locals.user;
+	const scheme = currentScheme(event);
+	// People's names in the history are for the scheme's members, not for every visitor.
+	const member = roleIn(user, scheme.schemeId) !== null;
 	const [pilotIds, history, amendments, periods, decisions, progress] = await Promise.all([
 		listPilotOrganisationIds(db, detail.ficheId),
-		user ? getFicheHistory(db, detail.ficheId) : Promise.resolve([]),
+		member ? getFicheHistory(db, detail.ficheId) : Promise.resolve([]),
 		listFicheAmendments(db, detail.ficheId),
 		user ? listPeriods(db, user, params.scheme) : Promise.resolve(null),
 		listFicheDecisions(db, detail.ficheId),
 		getFicheProgress(db, user, { scheme: params.scheme, fiche: params.fiche })
 	]);
-	const canEdit = canEditFiche(user, pilotIds);
+	const canEdit = can(user, 'fiche.edit', { ...scheme, pilotOrganisationIds: pilotIds });
 	// Entry links for the periods open now, to those who may enter this fiche's figures.
 	const openPeriods =
 		canEdit && periods?.ok
@@ -55,7 +57,7 @@ export const load: PageServerLoad = async (event) => {
 		canEdit,
 		openPeriods,
 		signedIn: user !== null,
-		isAdministrator: isAdministrator(user),
+		isAdministrator: can(user, 'scheme.configure', scheme),
 		history,
 		amendments,
 		decisions,

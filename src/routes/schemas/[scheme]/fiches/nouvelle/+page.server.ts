@@ -2,13 +2,13 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { ficheCreateSchema } from '$lib/domain/structure-forms';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import { failFrom, readForm } from '$lib/server/plan-admin/form-actions';
 import { createFiche, getStructure } from '$lib/server/plan-admin/structure.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	authorizeUser(event, 'scheme.configure');
 	const structure = await getStructure(getDb(), event.params.scheme);
 	if (!structure) error(404, { message: 'Schéma introuvable' });
 	const wanted = event.url.searchParams.get('noeud') ?? '';
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const parsed = ficheCreateSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });

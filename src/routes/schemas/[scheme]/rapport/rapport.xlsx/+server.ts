@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { ensureCanReadScheme } from '$lib/server/auth/guards';
 import { reportFileName, writeAnnualReport } from '$lib/server/excel-report/annual-report';
 import { loadAnnualReport } from '$lib/server/excel-report/report.service';
 import { xlsxResponse } from '$lib/server/excel/xlsx-response';
@@ -13,7 +12,6 @@ export const GET: RequestHandler = async (event) => {
 	const result = await loadAnnualReport(getDb(), event.locals.user, event.params.scheme, code);
 	if (!result.ok) {
 		if (result.reason === 'forbidden') {
-			ensureCanReadScheme(event, { visibility: 'private' });
 			error(403, { message: result.message });
 		}
 		if (result.reason === 'invalid') error(400, { message: result.errors.periode });

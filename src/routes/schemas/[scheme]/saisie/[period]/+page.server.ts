@@ -1,13 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import { getEntryOverview } from '$lib/server/reporting/my-entry.service';
 import { getPeriod } from '$lib/server/reporting/periods.service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	// Following every organisation's entry is the coordination's job.
-	const user = requireAdministrator(event);
+	const user = authorizeUser(event, 'figure.review');
 	const db = getDb();
 	const overview = await getEntryOverview(db, user, event.params.scheme, event.params.period);
 	if (!overview.ok) {

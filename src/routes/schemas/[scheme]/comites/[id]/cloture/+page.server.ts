@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import { formVersionOf, routeIdOf } from '$lib/server/review/meeting-forms';
 import { closeMeeting, getMeeting } from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,7 +13,7 @@ function where(params: { scheme: string; id: string }) {
 
 /** Closing asks for confirmation on its own page: it cannot be undone. */
 export const load: PageServerLoad = async (event) => {
-	const user = requireAdministrator(event);
+	const user = authorizeUser(event, 'meeting.manage');
 	const result = await getMeeting(getDb(), user, where(event.params));
 	if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, { message: result.message });
 	if (result.meeting.state === 'closed') {
@@ -34,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'meeting.manage');
 		const target = where(event.params);
 		const form = Object.fromEntries(await event.request.formData());
 		const version = formVersionOf(form.version);

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { indicatorFormSchema, reorderSchema } from '$lib/domain/structure-forms';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import {
 	failFrom,
 	failMalformed,
@@ -19,7 +19,7 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	authorizeUser(event, 'scheme.configure');
 	const page = await getFicheIndicators(getDb(), event.params);
 	if (!page) error(404, { message: 'Fiche action introuvable' });
 	return { ...page, saved: idOf(event.url.searchParams.get('enregistre') ?? undefined) };
@@ -27,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const target = 'create';
 		const parsed = indicatorFormSchema.safeParse(values);
@@ -41,7 +41,7 @@ export const actions: Actions = {
 	},
 
 	reorder: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const id = idOf(values.indicatorId);
 		const version = versionOf(values.version);
@@ -64,7 +64,7 @@ export const actions: Actions = {
 	},
 
 	delete: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const { values } = await readForm(event.request);
 		const id = idOf(values.indicatorId);
 		const version = versionOf(values.version);

@@ -1,6 +1,6 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireFicheEditor, refusePage } from '$lib/server/auth/guards';
+import { requireFicheAction, refusePage } from '$lib/server/auth/guards';
 import { readFormStrings } from '$lib/server/http/forms';
 import {
 	createMilestone,
@@ -68,7 +68,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const user = await requireFicheEditor(event);
+		const user = await requireFicheAction(event);
 		const values = await readFormStrings(event.request);
 		const result = await createMilestone(getDb(), user, event.params, values);
 		if (result.ok)
@@ -80,7 +80,7 @@ export const actions: Actions = {
 		return refusal(event, 'create', values, result);
 	},
 	update: async (event) => {
-		const user = await requireFicheEditor(event);
+		const user = await requireFicheAction(event);
 		const values = await readFormStrings(event.request);
 		const id = numberOf(values.id);
 		const result = await updateMilestone(
@@ -100,7 +100,7 @@ export const actions: Actions = {
 		return refusal(event, 'update', values, result);
 	},
 	done: async (event) => {
-		const user = await requireFicheEditor(event);
+		const user = await requireFicheAction(event);
 		const values = await readFormStrings(event.request);
 		const id = numberOf(values.id);
 		const db = getDb();
@@ -130,7 +130,7 @@ export const actions: Actions = {
 		return refusal(event, 'done', values, result);
 	},
 	delete: async (event) => {
-		const user = await requireFicheEditor(event);
+		const user = await requireFicheAction(event);
 		const values = await readFormStrings(event.request);
 		const result = await deleteMilestone(
 			getDb(),

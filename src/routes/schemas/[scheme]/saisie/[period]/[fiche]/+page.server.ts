@@ -2,7 +2,7 @@ import { fail, type RequestEvent } from '@sveltejs/kit';
 import { readEntryForm } from '$lib/domain/figures';
 import { isAdministrator } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator, requireFicheEditor, refusePage } from '$lib/server/auth/guards';
+import { authorizeUser, requireFicheAction, refusePage } from '$lib/server/auth/guards';
 import { readFormStrings } from '$lib/server/http/forms';
 import { getBilan, saveBilan } from '$lib/server/reporting/bilans.service';
 import {
@@ -55,7 +55,7 @@ async function entryAction(
 	event: RequestEvent<{ scheme: string; period: string; fiche: string }>,
 	mode: 'draft' | 'submit'
 ) {
-	const user = await requireFicheEditor(event);
+	const user = await requireFicheAction(event);
 	const values = await readFormStrings(event.request);
 	const read = readEntryForm(values);
 	if (!read.ok) return fail(400, { action: 'entry' as const, values, errors: read.errors });
@@ -98,7 +98,7 @@ export const actions: Actions = {
 	saveDraft: (event) => entryAction(event, 'draft'),
 	submit: (event) => entryAction(event, 'submit'),
 	review: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'figure.review');
 		const values = await readFormStrings(event.request);
 		const result = await reviewFiche(getDb(), user, event.params, readReviewForm(values));
 		if (result.ok) {
@@ -123,7 +123,7 @@ export const actions: Actions = {
 		}
 	},
 	bilan: async (event) => {
-		const user = await requireFicheEditor(event);
+		const user = await requireFicheAction(event);
 		const values = await readFormStrings(event.request);
 		const version = /^\d+$/.test(values.version ?? '') ? Number(values.version) : -1;
 		if (version < 0) {

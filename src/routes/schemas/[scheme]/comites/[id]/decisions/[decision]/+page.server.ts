@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import {
 	DECISION_FIELD_LABELS,
 	formVersionOf,
@@ -32,7 +32,7 @@ const formValues = (d: DecisionView) => ({
 });
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireAdministrator(event);
+	const user = authorizeUser(event, 'meeting.manage');
 	const db = getDb();
 	const target = where(event.params);
 	const meeting = await getMeeting(db, user, target);
@@ -59,7 +59,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	modifier: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'meeting.manage');
 		const db = getDb();
 		const target = where(event.params);
 		const form = readListForm(await event.request.formData(), ['fiches']);
@@ -123,7 +123,7 @@ export const actions: Actions = {
 		}
 	},
 	supprimer: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'meeting.manage');
 		const target = where(event.params);
 		const form = Object.fromEntries(await event.request.formData());
 		const version = formVersionOf(form.version);

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import { DECISION_FIELD_LABELS, readListForm, routeIdOf } from '$lib/server/review/meeting-forms';
 import { addDecision, getMeeting, getMeetingOptions } from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +12,7 @@ function where(params: { scheme: string; id: string }) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireAdministrator(event);
+	const user = authorizeUser(event, 'meeting.manage');
 	const db = getDb();
 	const meeting = await getMeeting(db, user, where(event.params));
 	if (!meeting.ok) error(meeting.reason === 'forbidden' ? 403 : 404, { message: meeting.message });
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'meeting.manage');
 		const target = where(event.params);
 		const form = readListForm(await event.request.formData(), ['fiches']);
 		const values = {

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { indicatorFormSchema, indicatorFormValues } from '$lib/domain/structure-forms';
 import { getDb } from '$lib/server/app-db';
-import { requireAdministrator } from '$lib/server/auth/guards';
+import { authorizeUser } from '$lib/server/auth/guards';
 import {
 	failFrom,
 	failMalformed,
@@ -19,7 +19,7 @@ const NOT_FOUND = {
 };
 
 export const load: PageServerLoad = async (event) => {
-	requireAdministrator(event);
+	authorizeUser(event, 'scheme.configure');
 	const page = await getFicheIndicators(getDb(), event.params);
 	if (!page) error(404, { message: 'Fiche action introuvable' });
 	// The indicator must belong to the fiche of the address.
@@ -35,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireAdministrator(event);
+		const user = authorizeUser(event, 'scheme.configure');
 		const id = idOf(event.params.indicateur);
 		if (!id) error(404, NOT_FOUND);
 		const { values } = await readForm(event.request);
