@@ -98,6 +98,8 @@ export const ficheSchema = z.object({
 		.default({ quantitative: [], qualitative: [], unclassified: [] }),
 	indicators: z.array(indicatorSchema).default([]),
 	links: optionalText,
+	/** Fiches of other schemes this one answers to (« liens avec d'autres schémas » made links). */
+	linkedFiches: z.array(z.object({ scheme: text, number: text })).optional(),
 	state: z.enum(FICHE_STATES),
 	/** Editorial notes on how the source was read (conversion artefacts, merged cells…). */
 	note: optionalText
@@ -141,9 +143,23 @@ export const organisationSchema = z.object({
 	shortName: text,
 	type: z.enum(ORGANISATION_TYPES),
 	/** Other spellings met in documents, matched ignoring case, accents and punctuation. */
-	aliases: z.array(text).default([])
+	aliases: z.array(text).default([]),
+	/** Code of the département it belongs to (« 87 »); absent or null: a national organisation. */
+	territory: z.string().trim().min(1).nullable().optional()
 });
 export type OrganisationInput = z.input<typeof organisationSchema>;
+
+export const territorySchema = z.object({
+	kind: z.enum(['departement', 'epci', 'commune']),
+	code: z
+		.string()
+		.trim()
+		.regex(/^[0-9AB]{2,9}$/, 'Code officiel invalide.'),
+	name: text,
+	/** The département of a commune or EPCI. */
+	parentCode: z.string().trim().min(2).optional()
+});
+export type TerritoryInput = z.output<typeof territorySchema>;
 
 export const schemeSchema = z.object({
 	slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Identifiant en minuscules et tirets.'),
@@ -156,7 +172,13 @@ export const schemeSchema = z.object({
 	state: z.enum(SCHEME_STATES),
 	levelLabels: z.array(text).min(1).max(4),
 	description: optionalText,
-	source: optionalText
+	source: optionalText,
+	/** Absent: 'sdsf'. */
+	kind: z.enum(['sdsf', 'ctg', 'sppe', 'pedt', 'autre']).optional(),
+	/** The territory the scheme covers; by default its département. */
+	territory: territorySchema.optional(),
+	/** Slugs of the schemes it must be compatible with (a communal SPPE with its SDSF). */
+	compatibleWith: z.array(text).optional()
 });
 
 export const planDocumentSchema = z
