@@ -49,7 +49,8 @@ export const hauteViennePlan: PlanDocumentInput = {
 			'Certaines fiches actions apparaissent vierges. Elles restent à élaborer par les pilotes concernés, les commissions thématiques et groupes de travail du Schéma départemental des Services aux Familles associés.'
 		].join('\n\n'),
 		source:
-			'Livret des fiches actions 2017-2018 du Schéma départemental des services aux familles 2017-2021 de la Haute-Vienne.'
+			'Livret des fiches actions 2017-2018 du Schéma départemental des services aux familles 2017-2021 de la Haute-Vienne.',
+		territory: { kind: 'departement', code: '87', name: 'Haute-Vienne' }
 	},
 
 	organisations: [
@@ -63,7 +64,8 @@ export const hauteViennePlan: PlanDocumentInput = {
 				"Caisse d'Allocations Familiales 87",
 				"Caisse d'Allocations Familiales F87",
 				'Caf'
-			]
+			],
+			territory: '87'
 		},
 		{
 			key: 'cd-87',
@@ -73,126 +75,144 @@ export const hauteViennePlan: PlanDocumentInput = {
 			aliases: [
 				'Conseil départemental',
 				"Conseil départemental (Direction de l'Insertion notamment)"
-			]
+			],
+			territory: '87'
 		},
 		{
 			key: 'msa',
 			name: 'Mutualité sociale agricole du Limousin',
 			shortName: 'MSA Limousin',
 			type: 'msa',
-			aliases: ['Mutualité Sociale Agricole', 'Mutualité Social Agricole', 'MSA']
+			aliases: ['Mutualité Sociale Agricole', 'Mutualité Social Agricole', 'MSA'],
+			territory: null
 		},
 		{
 			key: 'etat',
 			name: 'Services de l’État en Haute-Vienne',
 			shortName: 'État',
 			type: 'etat',
-			aliases: []
+			aliases: [],
+			territory: null
 		},
 		{
 			key: 'ddcspp-87',
 			name: 'Direction départementale de la cohésion sociale et de la protection des populations de la Haute-Vienne',
 			shortName: 'DDCSPP 87',
 			type: 'etat',
-			aliases: ['DDCSPP', 'DDSCPP']
+			aliases: ['DDCSPP', 'DDSCPP'],
+			territory: '87'
 		},
 		{
 			key: 'education-nationale',
 			name: 'Direction des services départementaux de l’Éducation nationale de la Haute-Vienne',
 			shortName: 'Éducation nationale',
 			type: 'education_nationale',
-			aliases: []
+			aliases: [],
+			territory: '87'
 		},
 		{
 			key: 'ville-limoges',
 			name: 'Ville de Limoges',
 			shortName: 'Ville de Limoges',
 			type: 'commune_epci',
-			aliases: []
+			aliases: [],
+			territory: '87'
 		},
 		{
 			key: 'limoges-metropole',
 			name: 'Communauté d’agglomération Limoges Métropole',
 			shortName: 'Limoges Métropole',
 			type: 'commune_epci',
-			aliases: ['Agglomération de Limoges', "Communauté d'Agglomération"]
+			aliases: ['Agglomération de Limoges', "Communauté d'Agglomération"],
+			territory: '87'
 		},
 		{
 			key: 'comite-clas-87',
 			name: 'Comité technique et de financement départemental CLAS',
 			shortName: 'Comité CLAS 87',
 			type: 'autre',
-			aliases: ['Comité Clas87']
+			aliases: ['Comité Clas87'],
+			territory: '87'
 		},
 		{
 			key: 'federation-caf-centre-ouest',
 			name: "Fédération des Caisses d'Allocations Familiales du Centre-Ouest",
 			shortName: 'Fédération des CAF du Centre-Ouest',
 			type: 'caf',
-			aliases: ['Fédération des CAF du Centre Ouest']
+			aliases: ['Fédération des CAF du Centre Ouest'],
+			territory: null
 		},
 		{
 			key: 'cnfpt',
 			name: 'Centre national de la fonction publique territoriale',
 			shortName: 'CNFPT',
 			type: 'autre',
-			aliases: []
+			aliases: [],
+			territory: null
 		},
 		{
 			key: 'fepem',
 			name: 'Fédération des particuliers employeurs de France',
 			shortName: 'FEPEM',
 			type: 'association',
-			aliases: []
+			aliases: [],
+			territory: null
 		},
 		{
 			key: 'udaf-87',
 			name: 'Union départementale des associations familiales de la Haute-Vienne',
 			shortName: 'UDAF 87',
 			type: 'association',
-			aliases: ['UDAF']
+			aliases: ['UDAF'],
+			territory: '87'
 		},
 		{
 			key: 'pep-87',
 			name: 'Association des Pupilles de l’Enseignement Public de la Haute-Vienne',
 			shortName: 'PEP 87',
 			type: 'association',
-			aliases: ["Association Pupilles de l'Enseignement Public (PEP 87)", 'PEP87']
+			aliases: ["Association Pupilles de l'Enseignement Public (PEP 87)", 'PEP87'],
+			territory: '87'
 		},
 		{
 			key: 'ars',
 			name: 'Agence régionale de santé Nouvelle-Aquitaine',
 			shortName: 'ARS',
 			type: 'etat',
-			aliases: ['Agence Régionale de la Santé (ARS)', 'Agence Régionale de la Santé']
+			aliases: ['Agence Régionale de la Santé (ARS)', 'Agence Régionale de la Santé'],
+			territory: null
 		},
 		{
 			key: 'pole-emploi',
 			name: 'Pôle emploi',
 			shortName: 'Pôle emploi',
 			type: 'etat',
-			aliases: []
+			aliases: [],
+			territory: null
 		},
 		{
 			key: 'culture-alpha',
 			name: 'Culture Alpha',
 			shortName: 'Culture Alpha',
 			type: 'association',
-			aliases: []
+			aliases: [],
+			territory: '87'
 		},
 		{
 			key: 'loisirs-pluriel-reseau-passerelles',
 			name: 'Fédération Loisirs Pluriel / Réseau Passerelles',
 			shortName: 'Réseau Passerelles',
 			type: 'association',
-			aliases: []
+			aliases: [],
+			territory: null
 		},
 		{
 			key: 'association-maires-87',
 			name: 'Association des maires et élus de la Haute-Vienne',
 			shortName: 'Association des maires 87',
 			type: 'association',
-			aliases: ['Association des maires et élus du département']
+			aliases: ['Association des maires et élus du département'],
+			territory: '87'
 		}
 	],
 
