@@ -14,6 +14,7 @@ import {
 	uniqueSheetName,
 	fitWrappedRows
 } from './workbook-style';
+import { writeWorkbook } from './write-workbook';
 
 // Fiches in the booklet's layout: one sheet per fiche, the path in the plan on top, then the
 // two-column "label | content" rows of the printed booklet, A4 portrait fitted to the width,
@@ -263,5 +264,5 @@ export async function writeFichesWorkbook(
 	}
 	fiches.forEach((p, i) => addFicheSheet(workbook, names[i], p, schemeLine));
 	fitWrappedRows(workbook);
-	return Buffer.from(await workbook.xlsx.writeBuffer());
+	return writeWorkbook(workbook);
 }

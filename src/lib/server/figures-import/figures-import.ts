@@ -135,10 +135,18 @@ type LineRef = { sheet: ImportSheet; line: EntryLine };
  * Checks the rows of the « Chiffres » sheet against the lines the user may fill; returns the grid
  * rows to write and the preview, or every problem found.
  */
-export function checkFiguresSheet(context: ImportContext, sheets: SheetData[]): CheckResult {
-	const problems: CellProblem[] = [];
-	const problem = (sheet: string, row: number | null, column: string | null, message: string) =>
-		problems.push({ sheet, row, column, message });
+export function checkFiguresSheet(
+	context: ImportContext,
+	sheets: SheetData[],
+	cellProblems: CellProblem[] = []
+): CheckResult {
+	// The reader's problems (formulas, error values) come first; a cell it refused is not
+	// reported again by the checks below.
+	const problems: CellProblem[] = [...cellProblems];
+	const refused = new Set(cellProblems.map((p) => `${p.sheet}!${p.column}${p.row}`));
+	const problem = (sheet: string, row: number | null, column: string | null, message: string) => {
+		if (!refused.has(`${sheet}!${column}${row}`)) problems.push({ sheet, row, column, message });
+	};
 
 	// The file must be the template of this scheme and period.
 	const instructions = sheets.find((s) => s.name === FIGURES_SHEETS.instructions);
@@ -405,7 +413,7 @@ export async function checkFiguresUpload(
 		limits: options.limits
 	});
 	if (!read.ok) return failure(read.status, read.message, read.problems, read.problemCount);
-	return checkFiguresSheet(context, read.sheets);
+	return checkFiguresSheet(context, read.sheets, read.problems);
 }
 
 export type ConfirmResult =
