@@ -28,10 +28,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	event.locals.user = null;
-	const authorization = event.request.headers.get('authorization');
-	if (authorization) {
-		const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
-		event.locals.user = bearer ? await resolveApiToken(db, bearer[1]) : null;
+	// Only « Bearer sdsf_… » is one of our API tokens; any other scheme (the Basic of an intranet
+	// proxy, another service's bearer) is not ours, and the session cookie applies.
+	const bearer = /^\s*Bearer\s+(sdsf_\S+)\s*$/i.exec(
+		event.request.headers.get('authorization') ?? ''
+	);
+	if (bearer) {
+		event.locals.user = await resolveApiToken(db, bearer[1]);
 		if (!event.locals.user) {
 			return apiError(401, 'unauthorized', 'Jeton d’accès invalide ou révoqué.');
 		}

@@ -386,6 +386,42 @@ describe('profile: password and API tokens', () => {
 		}
 	});
 
+	it('works behind a proxy that adds its own Authorization (Basic): only Bearer sdsf_… is a token', async () => {
+		const pilot = await signedIn('pilote.caf87@demo.sdsf.fr');
+		const proxy = { authorization: 'Basic aW50cmFuZXQ6c2VjcmV0' };
+		const page = await fetch(`${server.url}/profil`, {
+			headers: { ...proxy, cookie: pilot },
+			redirect: 'manual'
+		});
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-type')).toContain('text/html');
+		expect(await page.text()).toContain('pilote.caf87@demo.sdsf.fr');
+		// A form posted through the proxy still works on the session.
+		const form = await fetch(`${server.url}/profil?/createToken`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				...proxy,
+				cookie: pilot,
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ name: 'Derrière le proxy' })
+		});
+		expect(form.status).toBe(200);
+		expect(await form.text()).toMatch(/sdsf_[A-Za-z0-9_-]{43}/);
+		// Without a session the request is anonymous (the sign-in page), not a JSON 401.
+		for (const authorization of ['Basic aW50cmFuZXQ6c2VjcmV0', 'Bearer eyJhbGciOi.autre.service']) {
+			const anonymous = await fetch(`${server.url}/profil`, {
+				headers: { authorization },
+				redirect: 'manual'
+			});
+			expect(anonymous.status, authorization).toBe(303);
+			expect(anonymous.headers.get('location'), authorization).toMatch(/^\/connexion/);
+		}
+	});
+
 	it('only revokes one’s own tokens', async () => {
 		const admin = await signedIn('coordination@demo.sdsf.fr');
 		await post('/profil?/createToken', { name: 'Jeton de la coordination' }, admin);
