@@ -32,12 +32,14 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const where = { scheme: event.params.scheme, period: event.params.period.toUpperCase() };
 	const context = await loadImportContext(getDb(), user, where);
-	const imported = Number(event.url.searchParams.get('importe'));
+	const count = (name: string) => {
+		const n = Number(event.url.searchParams.get(name));
+		return Number.isInteger(n) && n >= 0 && event.url.searchParams.has(name) ? n : null;
+	};
 	const base = {
-		imported:
-			Number.isInteger(imported) && imported >= 0 && event.url.searchParams.has('importe')
-				? imported
-				: null,
+		imported: count('importe'),
+		/** Fiches submitted to the coordinator with the import. */
+		submittedFiches: count('soumis'),
 		limits: {
 			maxFileMegabytes: UPLOAD_LIMITS.maxFileBytes / (1024 * 1024),
 			maxRowsPerSheet: UPLOAD_LIMITS.maxRowsPerSheet
@@ -145,7 +147,8 @@ export const actions: Actions = {
 				confirmError:
 					'Cet aperçu a expiré ou n’est plus disponible : téléversez le fichier à nouveau.'
 			});
-		const result = await confirmFiguresImport(getDb(), user, where, stored.pending);
+		const submit = form.soumettre === 'oui';
+		const result = await confirmFiguresImport(getDb(), user, where, stored.pending, { submit });
 		await discardPendingFigures(String(form.jeton));
 		if (!result.ok) {
 			const status = { not_found: 404, forbidden: 403, locked: 423, invalid: 400, conflict: 409 }[
@@ -153,6 +156,9 @@ export const actions: Actions = {
 			];
 			return fail(status, { confirmError: result.message });
 		}
-		redirect(303, `${event.url.pathname}?importe=${result.saved}`);
+		redirect(
+			303,
+			`${event.url.pathname}?importe=${result.saved}${submit ? `&soumis=${result.fiches.length}` : ''}`
+		);
 	}
 };
