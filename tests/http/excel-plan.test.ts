@@ -432,7 +432,7 @@ describe('import: hostile and broken files', () => {
 			fileName: 'formules.xlsx',
 			status: 400,
 			message:
-				/Le classeur contient des formules[\s\S]*<td>Fiches<\/td><td class="number">2<\/td><td>C<\/td><td>Formule « =HYPERLINK\("http:\/\/x","clic"\) »[\s\S]*<td>Indicateurs<\/td><td class="number">3<\/td><td>J<\/td><td>Formule « =2\*3 »/,
+				/Le fichier contient 2 erreurs[\s\S]*<td>Fiches<\/td><td class="number">2<\/td><td>C<\/td><td>Formule « =HYPERLINK\("http:\/\/x","clic"\) »[\s\S]*<td>Indicateurs<\/td><td class="number">3<\/td><td>J<\/td><td>Formule « =2\*3 »/,
 			file: async () =>
 				edited(await exportPlan(), (wb) => {
 					wb.getWorksheet('Schéma')!.getCell('B2').value = 'avec-formules';

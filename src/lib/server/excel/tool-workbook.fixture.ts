@@ -99,3 +99,60 @@ export function toolWorkbook(
 	];
 	return writeZip(parts);
 }
+
+/**
+ * Text of `bytes` UTF-8 bytes that deflate shrinks about 34 times (two words drawn at random): a
+ * 95 MB text weighs under 3 MB in the archive, below the compression ratio the archive check
+ * refuses.
+ */
+export function poorlyCompressibleText(bytes: number): string {
+	const words = ['kakémono ', 'crèche '];
+	let state = 0x9e3779b9;
+	const parts: string[] = [];
+	for (let n = 0; n < bytes;) {
+		state ^= state << 13;
+		state >>>= 0;
+		state ^= state >>> 17;
+		state ^= state << 5;
+		state >>>= 0;
+		const word = words[state % 2];
+		parts.push(word);
+		n += Buffer.byteLength(word);
+	}
+	return parts.join('');
+}
+
+/**
+ * A hostile workbook: one sheet « Chiffres » whose cell A2 refers to ONE shared string of about
+ * `bytes` bytes. `announce` lies about the strings part's size in the archive when given.
+ */
+export function hugeSharedStringWorkbook(bytes: number, announce?: number): Buffer {
+	const text = poorlyCompressibleText(bytes);
+	const sst = Buffer.from(
+		`<sst xmlns="${MAIN}" count="2" uniqueCount="2"><si><t>Clé</t></si><si><t>${text}</t></si></sst>`
+	);
+	const sheet = `<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>`;
+	const parts = [
+		deflated(
+			'[Content_Types].xml',
+			'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+		),
+		deflated(
+			'xl/workbook.xml',
+			`<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="Chiffres" sheetId="1" r:id="rId1"/></sheets></workbook>`
+		),
+		deflated(
+			'xl/_rels/workbook.xml.rels',
+			`<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`
+		),
+		{
+			name: 'xl/sharedStrings.xml',
+			method: 8 as const,
+			crc32: crc32(sst) >>> 0,
+			uncompressedSize: announce ?? sst.length,
+			data: deflateRawSync(sst)
+		},
+		deflated('xl/worksheets/sheet1.xml', sheet)
+	];
+	return writeZip(parts);
+}

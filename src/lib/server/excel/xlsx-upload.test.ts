@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readZipDirectory, storedPart, writeZip, type ZipPart } from './zip-inspect';
 import { MESSAGES, UPLOAD_LIMITS, columnLetter, readXlsxUpload, sniffXlsx } from './xlsx-upload';
 import { longFrenchText } from './french-text.fixture';
-import { toolWorkbook } from './tool-workbook.fixture';
+import { hugeSharedStringWorkbook, toolWorkbook } from './tool-workbook.fixture';
 import { writeWorkbook } from './write-workbook';
 
 const CONTENT_TYPES =
@@ -384,4 +384,67 @@ describe('French text across chunk boundaries', () => {
 			{ numRuns: 40 }
 		);
 	}, 60_000);
+});
+
+describe('bounded parts and cells', () => {
+	it('refuses a 3 MB workbook holding one 95 MB shared string, before inflating it', async () => {
+		const hostile = hugeSharedStringWorkbook(95 * 1024 * 1024);
+		expect(hostile.length).toBeLessThan(3.5 * 1024 * 1024);
+		const started = performance.now();
+		const result = await readXlsxUpload(hostile);
+		expect(result).toMatchObject({
+			ok: false,
+			status: 413,
+			message: MESSAGES.partTooLarge('xl/sharedStrings.xml', UPLOAD_LIMITS.maxPartBytes)
+		});
+		expect(MESSAGES.partTooLarge('xl/sharedStrings.xml', UPLOAD_LIMITS.maxPartBytes)).toBe(
+			'L’élément interne « xl/sharedStrings.xml » du classeur dépasse 32 Mo une fois décompressé : import refusé (fichier trop volumineux ou piégé).'
+		);
+		expect(performance.now() - started).toBeLessThan(500);
+	}, 30_000);
+
+	it('stops the same string when the archive lies about its size', async () => {
+		const result = await readXlsxUpload(hugeSharedStringWorkbook(40 * 1024 * 1024, 4_000));
+		expect(result).toMatchObject({ ok: false, status: 413 });
+		if (!result.ok) expect(result.message).toMatch(/archive piégée.*sharedStrings\.xml/);
+	}, 30_000);
+
+	it('streams a 30 MB string without keeping it: the cell is listed as too long for Excel', async () => {
+		const result = await readXlsxUpload(hugeSharedStringWorkbook(30 * 1024 * 1024));
+		expect(result).toMatchObject({ ok: true, problemCount: 1 });
+		if (!result.ok) return;
+		expect(result.problems).toEqual([
+			{
+				sheet: 'Chiffres',
+				row: 2,
+				column: 'A',
+				message:
+					'Texte de plus de 32 767 caractères, la limite d’une cellule dans Excel : raccourcissez-le.'
+			}
+		]);
+		expect(result.sheets[0].rows.map((r) => r.cells)).toEqual([['Clé']]);
+	}, 30_000);
+
+	it('lists an inline string over 32 767 characters, and refuses too many cells', async () => {
+		const long = 'é'.repeat(UPLOAD_LIMITS.maxCellChars + 1);
+		const result = await readXlsxUpload(toolWorkbook('openpyxl', 'Chiffres', [['a', long, 'b']]));
+		expect(result).toMatchObject({
+			ok: true,
+			problemCount: 1,
+			problems: [{ column: 'B', row: 1 }]
+		});
+		if (result.ok) expect(result.sheets[0].rows[0].cells).toEqual(['a', null, 'b']);
+		const many = toolWorkbook(
+			'libreoffice',
+			'Chiffres',
+			Array.from({ length: 60 }, (_, i) => Array.from({ length: 10 }, (_, j) => i * 10 + j))
+		);
+		expect(
+			await readXlsxUpload(many, { limits: { ...UPLOAD_LIMITS, maxCells: 500 } })
+		).toMatchObject({
+			ok: false,
+			status: 413,
+			message: MESSAGES.tooManyCells(500)
+		});
+	});
 });
