@@ -387,7 +387,7 @@ describe('profile: password and API tokens', () => {
 	});
 
 	it('works behind a proxy that adds its own Authorization (Basic): only Bearer sdsf_… is a token', async () => {
-		const pilot = await signedIn('pilote.caf87@demo.sdsf.fr');
+		const pilot = await signedIn('pilote.cd87@demo.sdsf.fr');
 		const proxy = { authorization: 'Basic aW50cmFuZXQ6c2VjcmV0' };
 		const page = await fetch(`${server.url}/profil`, {
 			headers: { ...proxy, cookie: pilot },
@@ -395,7 +395,7 @@ describe('profile: password and API tokens', () => {
 		});
 		expect(page.status).toBe(200);
 		expect(page.headers.get('content-type')).toContain('text/html');
-		expect(await page.text()).toContain('pilote.caf87@demo.sdsf.fr');
+		expect(await page.text()).toContain('pilote.cd87@demo.sdsf.fr');
 		// A form posted through the proxy still works on the session.
 		const form = await fetch(`${server.url}/profil?/createToken`, {
 			method: 'POST',

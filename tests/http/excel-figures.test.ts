@@ -359,6 +359,10 @@ describe('figures import', () => {
 		expect(preview).toContain('Aperçu de l’import');
 		expect(preview).toContain(`${free.length} nouveaux chiffres`);
 		expect(preview).toContain('data-change="new"');
+		// The pilot may submit the imported fiche in the same step.
+		expect(preview).toContain(
+			'<button type="submit" name="soumettre" value="oui" class="button button--secondary">Enregistrer et soumettre 1 fiche à la coordination</button>'
+		);
 		expect(await grid('35')).toEqual(before);
 		const token = /name="jeton" value="([^"]+)"/.exec(preview)![1];
 
@@ -388,16 +392,6 @@ describe('figures import', () => {
 		const anonymous = await upload(workbook);
 		expect(anonymous.status).toBe(303);
 		expect(anonymous.headers.get('location')).toContain('/connexion');
-	});
-
-	it('offers to submit the imported fiches to the coordinator with the confirmation', async () => {
-		const workbook = await template(pilot);
-		const rows = rowsOf(workbook, '35').filter((r) => !r.getCell(column.version).value);
-		fill(rows);
-		const preview = await html(await upload(workbook, pilot));
-		expect(preview).toContain(
-			'<button type="submit" name="soumettre" value="oui" class="button button--secondary">Enregistrer et soumettre 1 fiche à la coordination</button>'
-		);
 	});
 
 	it('keeps four hostile uploads at once within bounded memory, each refused in French', async () => {

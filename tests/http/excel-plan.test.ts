@@ -19,8 +19,14 @@ const LIMITS = { zipEntries: 200, uncompressed: 100 * 1024 * 1024 };
 /** The parts every workbook has, around a hostile sheet. */
 const skeleton = () => [
 	storedPart('[Content_Types].xml', '<Types/>'),
-	storedPart('xl/workbook.xml', '<workbook/>'),
-	storedPart('xl/_rels/workbook.xml.rels', '<Relationships/>')
+	storedPart(
+		'xl/workbook.xml',
+		'<workbook xmlns:r="r"><sheets><sheet name="Fiches" sheetId="1" r:id="rId1"/></sheets></workbook>'
+	),
+	storedPart(
+		'xl/_rels/workbook.xml.rels',
+		'<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+	)
 ];
 
 let server: RunningServer;
@@ -387,7 +393,9 @@ describe('import: hostile and broken files', () => {
 			name: 'a sheet of a million rows',
 			fileName: 'million.xlsx',
 			status: 413,
-			message: /La feuille « Fiches » dépasse 20 000 lignes : import refusé/,
+			// Its 40 MB of XML pass the part limit before the row limit.
+			message:
+				/L’élément interne « xl\/worksheets\/sheet1\.xml » du classeur dépasse 32 Mo une fois décompressé/,
 			file: async () => {
 				const path = join(scratch, 'million.xlsx');
 				const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
