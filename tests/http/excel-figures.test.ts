@@ -108,7 +108,8 @@ describe('annual report', () => {
 		expect(indicators.autoFilter).toBe(`A1:T${indicators.rowCount}`);
 		expect(indicators.pageSetup).toMatchObject({
 			orientation: 'landscape',
-			fitToWidth: 1,
+			fitToPage: false,
+			scale: 70,
 			printTitlesRow: '1:1'
 		});
 		const formats = new Set<string>();

@@ -136,8 +136,10 @@ function addFicheSheet(
 			horizontalCentered: true,
 			margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 }
 		},
+		// The long scheme line has the header to itself: in the footer it ran over « Action n°… ».
 		headerFooter: {
-			oddFooter: `&L${headerFooterText(schemeLine)}&C${headerFooterText(`Action n°${fiche.number}`)}&RPage &P / &N`
+			oddHeader: `&L&8${headerFooterText(schemeLine)}`,
+			oddFooter: `&L${headerFooterText(`Action n°${fiche.number}`)}&RPage &P / &N`
 		},
 		views: [{ showGridLines: false }]
 	});

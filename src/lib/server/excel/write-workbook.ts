@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type ExcelJS from 'exceljs';
+import { entryPart, readZipDirectory, writeZip, type ZipPart } from './zip-inspect';
 
 // exceljs hands each XML part to JSZip as a JavaScript string, and JSZip encodes strings to UTF-8
 // in slices of 16 K UTF-16 units: an emoji (a surrogate pair) cut by a slice boundary is written as
@@ -25,7 +27,48 @@ if (!prototype[PATCHED]) {
 	prototype[PATCHED] = true;
 }
 
-/** The workbook as .xlsx bytes, every character encoded whole. */
+// Our exports keep numbers typed as text as text (« 0035 », fiche « 11 bis », codes « 1.2 »):
+// Excel would flag each such cell with a green triangle. exceljs cannot write <ignoredErrors>,
+// so it is added to each sheet after writing, where the schema places it (after the page set-up
+// and breaks, before drawings, tables and extensions).
+const IGNORED_ERRORS =
+	'<ignoredErrors><ignoredError sqref="A1:XFD1048576" numberStoredAsText="1"/></ignoredErrors>';
+const AFTER_IGNORED_ERRORS =
+	/<(smartTags|drawing|legacyDrawing|legacyDrawingHF|drawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)[\s>/]/;
+const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+export function withoutNumberAsTextWarnings(xml: string): string {
+	if (xml.includes('<ignoredErrors')) return xml;
+	const at = AFTER_IGNORED_ERRORS.exec(xml)?.index ?? xml.lastIndexOf('</worksheet>');
+	return at < 0 ? xml : `${xml.slice(0, at)}${IGNORED_ERRORS}${xml.slice(at)}`;
+}
+
+function addIgnoredErrors(buffer: Buffer): Buffer {
+	const directory = readZipDirectory(buffer, {
+		maxEntries: 10_000,
+		maxTotalUncompressed: Number.MAX_SAFE_INTEGER,
+		maxRatio: Number.MAX_SAFE_INTEGER,
+		ratioFloor: 0
+	});
+	if (!directory.ok)
+		throw new Error(`exceljs a écrit une archive illisible (${directory.problem.kind})`);
+	const parts: ZipPart[] = directory.entries.map((entry) => {
+		const part = entryPart(buffer, entry);
+		if (!WORKSHEET.test(entry.name)) return part;
+		const stored = part.method === 8 ? inflateRawSync(part.data) : part.data;
+		const xml = Buffer.from(withoutNumberAsTextWarnings(stored.toString('utf8')), 'utf8');
+		return {
+			name: entry.name,
+			method: 8,
+			crc32: crc32(xml) >>> 0,
+			uncompressedSize: xml.length,
+			data: deflateRawSync(xml)
+		};
+	});
+	return writeZip(parts);
+}
+
+/** The workbook as .xlsx bytes, every character encoded whole, without « number as text » flags. */
 export async function writeWorkbook(workbook: ExcelJS.Workbook): Promise<Buffer> {
-	return Buffer.from(await workbook.xlsx.writeBuffer());
+	return addIgnoredErrors(Buffer.from(await workbook.xlsx.writeBuffer()));
 }
