@@ -4,6 +4,7 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
 import { requireAdministrator } from '$lib/server/auth/guards';
+import { logger } from '$lib/server/log';
 import { failAccountForm } from '$lib/server/http/forms';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import {
@@ -114,7 +115,7 @@ export const actions: Actions = {
 			});
 		}
 		const link = `${event.url.origin}/invitation/${result.token}`;
-		console.log(`Invitation de ${result.email} : ${link}`);
+		logger().info({ reqId: event.locals.requestId, userId: id }, 'invitation renvoyée');
 		return { resent: { link } };
 	}
 };
