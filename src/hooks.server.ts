@@ -2,13 +2,12 @@ import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@svelt
 import { getDb } from '$lib/server/app-db';
 import { resolveApiToken, resolveSession, SESSION_COOKIE } from '$lib/server/auth/auth.service';
 import { apiError } from '$lib/server/api/responses';
+import { checkCookieApiWrite, limitApiBody } from '$lib/server/http/api-guards';
 import { loggablePath, logRequest, requestIdOf } from '$lib/server/http/request-log';
 import { startUp } from '$lib/server/lifecycle';
 import { logger } from '$lib/server/log';
 
 export const init: ServerInit = startUp;
-
-const MAX_API_BODY_BYTES = 1024 * 1024;
 
 /** Who is asking: a personal API token (Authorization: Bearer) or the session cookie. */
 async function authenticate(event: RequestEvent): Promise<Response | null> {
@@ -45,11 +44,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = requestId;
 	event.locals.user = null;
 
-	const declared = Number(event.request.headers.get('content-length') ?? 0);
-	if (event.url.pathname.startsWith('/api/') && declared > MAX_API_BODY_BYTES) {
-		return apiError(413, 'payload_too_large', 'Le corps de la requête dépasse 1 Mo.');
-	}
-	const response = (await authenticate(event)) ?? (await resolve(event));
+	const response =
+		checkCookieApiWrite(event) ??
+		(await limitApiBody(event)) ??
+		(await authenticate(event)) ??
+		(await resolve(event));
 	setSecurityHeaders(event, response);
 
 	response.headers.set('X-Request-Id', requestId);

@@ -13,6 +13,7 @@ import { logger } from '$lib/server/log';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import { inviteUser, listUsers } from '$lib/server/users/users.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdministrator(event);
@@ -35,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	invite: async (event) => {
 		const admin = requireAdministrator(event);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const values = pickValues(form, ['email', 'name', 'role', 'organisationId']);
 		const parsed = userInputSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });

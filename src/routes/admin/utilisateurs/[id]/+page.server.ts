@@ -5,7 +5,7 @@ import { USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
 import { requireAdministrator } from '$lib/server/auth/guards';
 import { logger } from '$lib/server/log';
-import { failAccountForm } from '$lib/server/http/forms';
+import { failAccountForm, readFormData } from '$lib/server/http/forms';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import {
 	getUserAccount,
@@ -60,7 +60,7 @@ export const actions: Actions = {
 	update: async (event) => {
 		const admin = requireAdministrator(event);
 		const id = accountId(event.params.id);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const values = pickValues(form, ['name', 'role', 'organisationId', 'disabled', 'version']);
 		const parsed = userEditSchema.safeParse(form);
 		if (!parsed.success) return failAccountForm(400, values, fieldErrors(parsed.error));
