@@ -9,6 +9,8 @@ declare global {
 		}
 		interface Locals {
 			user: CurrentUser | null;
+			/** X-Request-Id of the response, on every log line about the request. */
+			requestId: string;
 		}
 	}
 }

@@ -225,7 +225,7 @@ describe('account administration', () => {
 		expect(list).not.toContain('Paul Ancien');
 	});
 
-	it('invites a user end to end: link on the page and in the log, password chosen, sign-in', async () => {
+	it('invites a user end to end: link on the page (never in the log), password chosen, sign-in', async () => {
 		const admin = await signedIn('coordination@demo.sdsf.fr');
 		const page = await html(get('/admin/utilisateurs', admin));
 		const fields = {
@@ -248,7 +248,10 @@ describe('account administration', () => {
 		const invitedHtml = await html(invited);
 		const link = new RegExp(`${server.url}/invitation/[A-Za-z0-9_-]{43}`).exec(invitedHtml)?.[0];
 		expect(link).toBeDefined();
-		expect(server.output()).toContain(link!);
+		// The link is a credential: shown to the administrator, never written to the server's log.
+		const token = link!.split('/').at(-1)!;
+		expect(server.output()).toMatch(/"msg":"invitation créée"/);
+		expect(server.output()).not.toContain(token);
 		const pending = await html(get('/admin/utilisateurs', admin));
 		expect(pending).toMatch(/Nina Nouvelle<\/a><\/th>[\s\S]*?Invitation en attente/);
 
@@ -284,6 +287,9 @@ describe('account administration', () => {
 		const reused = await get(path);
 		expect(reused.status).toBe(404);
 		expect(await html(reused)).toContain('invalide, déjà utilisé ou expiré');
+		// Visiting and posting the link logged the requests with the token masked.
+		expect(server.output()).toContain('"path":"/invitation/[masqué]"');
+		expect(server.output()).not.toContain(token);
 	});
 });
 

@@ -4,7 +4,7 @@ import { USER_ROLES, type UserRole } from '$lib/domain/permissions';
 import { migrateToLatest } from '../db/database';
 import { SYSTEM_ACTOR } from '../audit/audit.service';
 import { createInvitation, createUser } from '../users/users.service';
-import { exitOnSetupError, openCliDatabase } from './cli-db';
+import { cliConfig, exitOnSetupError, openCliDatabase } from './cli-db';
 
 // npm run user:create -- --email a@b.fr --role administrateur [--name "…"] [--organisation caf-87] [--invite]
 // The password is typed twice at a terminal, or read from the first line of standard input;
@@ -17,7 +17,10 @@ const { values } = parseArgs({
 		role: { type: 'string', default: 'administrateur' },
 		organisation: { type: 'string' },
 		invite: { type: 'boolean', default: false },
-		'base-url': { type: 'string', default: process.env.ORIGIN ?? 'http://localhost:3000' }
+		'base-url': {
+			type: 'string',
+			default: cliConfig().ORIGIN ?? `http://localhost:${cliConfig().PORT}`
+		}
 	}
 });
 

@@ -19,6 +19,7 @@ import {
 	mayEnterFigures
 } from '$lib/server/figures-import/template';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 // Entry by spreadsheet for one period: download the template, upload it filled in, read every
 // problem or the preview of what changes, confirm. Scheme and period come from the route only.
@@ -140,7 +141,7 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		if (!mayEnterFigures(user)) return fail(403, { confirmError: ENTRY_RESERVED });
 		const where = { scheme: event.params.scheme, period: event.params.period.toUpperCase() };
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const stored = await loadPendingFigures(user.id, form.jeton);
 		if (!stored)
 			return fail(410, {
