@@ -49,7 +49,8 @@ function send(
 ) {
 	return fetch(`${server.url}${path}`, {
 		method,
-		headers: { cookie, 'content-type': 'application/json', ...headers },
+		// Cookie-authenticated API writes come from the site itself (same Origin), as a browser's.
+		headers: { cookie, origin: server.url, 'content-type': 'application/json', ...headers },
 		body: JSON.stringify(body)
 	});
 }
