@@ -12,6 +12,8 @@ declare global {
 			user: CurrentUser | null;
 			/** The scheme named by the URL's [scheme], once the caller may read it (see scheme-gate). */
 			scheme: SchemeRef | null;
+			/** X-Request-Id of the response, on every log line about the request. */
+			requestId: string;
 		}
 	}
 }

@@ -1,40 +1,24 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
-import { getDb, prepareDatabase } from '$lib/server/app-db';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
+import { getDb } from '$lib/server/app-db';
 import { resolveApiToken, resolveSession, SESSION_COOKIE } from '$lib/server/auth/auth.service';
-import { DatabaseSetupError } from '$lib/server/db/database';
 import { apiError } from '$lib/server/api/responses';
 import { gateScheme } from '$lib/server/auth/scheme-gate';
+import { checkCookieApiWrite, limitApiBody } from '$lib/server/http/api-guards';
+import { loggablePath, logRequest, requestIdOf } from '$lib/server/http/request-log';
+import { startUp } from '$lib/server/lifecycle';
+import { logger } from '$lib/server/log';
 
-export const init: ServerInit = async () => {
-	try {
-		await prepareDatabase();
-	} catch (error) {
-		if (error instanceof DatabaseSetupError) {
-			console.error(`Erreur de démarrage : ${error.message}`);
-			process.exit(1);
-		}
-		throw error;
-	}
-};
+export const init: ServerInit = startUp;
 
-const MAX_API_BODY_BYTES = 1024 * 1024;
-
-export const handle: Handle = async ({ event, resolve }) => {
+/** Who is asking: a personal API token (Authorization: Bearer) or the session cookie. */
+async function authenticate(event: RequestEvent): Promise<Response | null> {
 	const db = getDb();
-	const isApi = event.url.pathname.startsWith('/api/');
-
-	const declared = Number(event.request.headers.get('content-length') ?? 0);
-	if (isApi && declared > MAX_API_BODY_BYTES) {
-		return apiError(413, 'payload_too_large', 'Le corps de la requête dépasse 1 Mo.');
-	}
-
 	event.locals.user = null;
-	event.locals.scheme = null;
-	// Only our own tokens, and only on the API: a proxy's `Authorization: Basic …` is not ours, and
-	// a personal token never opens the HTML pages or their forms.
-	const bearer = isApi
-		? /^Bearer\s+(sdsf_\S+)$/i.exec(event.request.headers.get('authorization') ?? '')
-		: null;
+	// Only « Bearer sdsf_… » is one of our API tokens; any other scheme (the Basic of an intranet
+	// proxy, another service's bearer) is not ours, and the session cookie applies.
+	const bearer = /^\s*Bearer\s+(sdsf_\S+)\s*$/i.exec(
+		event.request.headers.get('authorization') ?? ''
+	);
 	if (bearer) {
 		event.locals.user = await resolveApiToken(db, bearer[1]);
 		if (!event.locals.user) {
@@ -47,15 +31,47 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (!event.locals.user) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}
 	}
+	// Refuse before revealing: a private scheme's sub-routes answer as if it did not exist.
+	return gateScheme(db, event);
+}
 
-	const refused = await gateScheme(db, event);
-	if (refused) return refused;
-
-	const response = await resolve(event);
+function setSecurityHeaders(event: RequestEvent, response: Response): void {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const startedAt = performance.now();
+	const requestId = requestIdOf(event.request);
+	event.locals.requestId = requestId;
+	event.locals.user = null;
+	event.locals.scheme = null;
+
+	const response =
+		checkCookieApiWrite(event) ??
+		(await limitApiBody(event)) ??
+		(await authenticate(event)) ??
+		(await resolve(event));
+	setSecurityHeaders(event, response);
+
+	response.headers.set('X-Request-Id', requestId);
+	logRequest(event, requestId, response.status, startedAt);
 	return response;
+};
+
+/** An unexpected error: logged with the request id; the page shows the generic message only. */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status >= 500)
+		logger().error(
+			{
+				reqId: event.locals.requestId,
+				path: loggablePath(event.url, event.params),
+				err: error
+			},
+			'erreur inattendue'
+		);
+	return { message };
 };

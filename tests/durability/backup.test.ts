@@ -20,7 +20,7 @@ afterAll(async () => {
 	rmSync(folder, { recursive: true, force: true });
 });
 
-/** Runs one of the CLI commands (as `npm run db:backup` / `db:restore` do) and returns its outcome. */
+/** Runs one of the built CLI commands (as `npm run db:backup` / `db:restore` do) and returns its outcome. */
 function cli(
 	script: 'backup' | 'restore',
 	file: string,
@@ -30,7 +30,7 @@ function cli(
 	return new Promise((done) => {
 		execFile(
 			process.execPath,
-			[resolve('node_modules/tsx/dist/cli.mjs'), `src/lib/server/cli/${script}.ts`, file],
+			[resolve(process.env.BUILD_DIR ?? 'build', 'cli', `${script}.js`), file],
 			{ env: { ...process.env, DATABASE_PATH: databasePath }, timeout: 120_000 },
 			(error, stdout, stderr) =>
 				done({

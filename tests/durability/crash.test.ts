@@ -171,7 +171,9 @@ describe('durability', () => {
 				`SIGKILL with ${inFlight} write(s) in flight (${landedInFlight} committed anyway), lost = ${lost}, ` +
 				`restart ${recoveryMs} ms, integrity_check = ${integrity}.`
 		);
-		expect(acks).toBe(KILL_AFTER_ACKS);
+		// SIGKILL takes a few milliseconds to land: answers already on their way are acknowledged
+		// too (and checked like the others below), so a loaded machine may count a few more.
+		expect(acks).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 		expect(lost).toBe(0);
 		expect(integrity).toBe('ok');
 		expect(withoutHistory).toBe(0);

@@ -225,7 +225,7 @@ describe('account administration', () => {
 		expect(list).not.toContain('Paul Ancien');
 	});
 
-	it('invites a user end to end: link on the page and in the log, password chosen, sign-in', async () => {
+	it('invites a user end to end: link on the page (never in the log), password chosen, sign-in', async () => {
 		const admin = await signedIn('coordination@demo.sdsf.fr');
 		const page = await html(get('/admin/utilisateurs', admin));
 		const fields = {
@@ -248,7 +248,10 @@ describe('account administration', () => {
 		const invitedHtml = await html(invited);
 		const link = new RegExp(`${server.url}/invitation/[A-Za-z0-9_-]{43}`).exec(invitedHtml)?.[0];
 		expect(link).toBeDefined();
-		expect(server.output()).toContain(link!);
+		// The link is a credential: shown to the administrator, never written to the server's log.
+		const token = link!.split('/').at(-1)!;
+		expect(server.output()).toMatch(/"msg":"invitation créée"/);
+		expect(server.output()).not.toContain(token);
 		const pending = await html(get('/admin/utilisateurs', admin));
 		expect(pending).toMatch(/Nina Nouvelle<\/a><\/th>[\s\S]*?Invitation en attente/);
 
@@ -284,6 +287,9 @@ describe('account administration', () => {
 		const reused = await get(path);
 		expect(reused.status).toBe(404);
 		expect(await html(reused)).toContain('invalide, déjà utilisé ou expiré');
+		// Visiting and posting the link logged the requests with the token masked.
+		expect(server.output()).toContain('"path":"/invitation/[masqué]"');
+		expect(server.output()).not.toContain(token);
 	});
 });
 
@@ -383,6 +389,42 @@ describe('profile: password and API tokens', () => {
 			expect(refused.status).toBe(401);
 			expect(refused.headers.get('content-type')).toContain('application/json');
 			expect((await refused.json()).error.code).toBe('unauthorized');
+		}
+	});
+
+	it('works behind a proxy that adds its own Authorization (Basic): only Bearer sdsf_… is a token', async () => {
+		const pilot = await signedIn('pilote.cd87@demo.sdsf.fr');
+		const proxy = { authorization: 'Basic aW50cmFuZXQ6c2VjcmV0' };
+		const page = await fetch(`${server.url}/profil`, {
+			headers: { ...proxy, cookie: pilot },
+			redirect: 'manual'
+		});
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-type')).toContain('text/html');
+		expect(await page.text()).toContain('pilote.cd87@demo.sdsf.fr');
+		// A form posted through the proxy still works on the session.
+		const form = await fetch(`${server.url}/profil?/createToken`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				...proxy,
+				cookie: pilot,
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ name: 'Derrière le proxy' })
+		});
+		expect(form.status).toBe(200);
+		expect(await form.text()).toMatch(/sdsf_[A-Za-z0-9_-]{43}/);
+		// Without a session the request is anonymous (the sign-in page), not a JSON 401.
+		for (const authorization of ['Basic aW50cmFuZXQ6c2VjcmV0', 'Bearer eyJhbGciOi.autre.service']) {
+			const anonymous = await fetch(`${server.url}/profil`, {
+				headers: { authorization },
+				redirect: 'manual'
+			});
+			expect(anonymous.status, authorization).toBe(303);
+			expect(anonymous.headers.get('location'), authorization).toMatch(/^\/connexion/);
 		}
 	});
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { hugeSharedStringWorkbook } from '../../src/lib/server/excel/tool-workbook.fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, signIn } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
@@ -47,7 +49,8 @@ function send(
 ) {
 	return fetch(`${server.url}${path}`, {
 		method,
-		headers: { cookie, 'content-type': 'application/json', ...headers },
+		// Cookie-authenticated API writes come from the site itself (same Origin), as a browser's.
+		headers: { cookie, origin: server.url, 'content-type': 'application/json', ...headers },
 		body: JSON.stringify(body)
 	});
 }
@@ -106,7 +109,8 @@ describe('annual report', () => {
 		expect(indicators.autoFilter).toBe(`A1:T${indicators.rowCount}`);
 		expect(indicators.pageSetup).toMatchObject({
 			orientation: 'landscape',
-			fitToWidth: 1,
+			fitToPage: false,
+			scale: 70,
 			printTitlesRow: '1:1'
 		});
 		const formats = new Set<string>();
@@ -357,6 +361,10 @@ describe('figures import', () => {
 		expect(preview).toContain('Aperçu de l’import');
 		expect(preview).toContain(`${free.length} nouveaux chiffres`);
 		expect(preview).toContain('data-change="new"');
+		// The pilot may submit the imported fiche in the same step.
+		expect(preview).toContain(
+			'<button type="submit" name="soumettre" value="oui" class="button button--secondary">Enregistrer et soumettre 1 fiche à la coordination</button>'
+		);
 		expect(await grid('35')).toEqual(before);
 		const token = /name="jeton" value="([^"]+)"/.exec(preview)![1];
 
@@ -387,6 +395,46 @@ describe('figures import', () => {
 		expect(anonymous.status).toBe(303);
 		expect(anonymous.headers.get('location')).toContain('/connexion');
 	});
+
+	it('keeps four hostile uploads at once within bounded memory, each refused in French', async () => {
+		const rss = () =>
+			Number(
+				/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.process.pid}/status`, 'utf8'))![1]
+			) * 1024;
+		const MB = 1024 * 1024;
+		// Two announce a 95 MB strings part (refused from the archive's directory), two hold an
+		// honest 30 MB string that the reader streams and lists as too long for a cell.
+		const huge = hugeSharedStringWorkbook(95 * MB);
+		const large = hugeSharedStringWorkbook(30 * MB);
+		expect(huge.length).toBeLessThan(3.5 * MB);
+		const send = (file: Buffer) => {
+			const form = new FormData();
+			form.append('fichier', new Blob([new Uint8Array(file)]), 'piege.xlsx');
+			return fetch(`${server.url}${base}?/televerser`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { origin: server.url, accept: 'text/html', cookie: pilot },
+				body: form
+			});
+		};
+		const before = rss();
+		let peak = before;
+		const timer = setInterval(() => (peak = Math.max(peak, rss())), 5);
+		const responses = await Promise.all([huge, large, huge, large].map(send));
+		const pages = await Promise.all(responses.map((r) => html(r)));
+		clearInterval(timer);
+		expect(responses.map((r) => r.status)).toEqual([413, 400, 413, 400]);
+		expect(pages[0]).toContain(
+			'L’élément interne « xl/sharedStrings.xml » du classeur dépasse 32 Mo une fois décompressé'
+		);
+		expect(pages[1]).toContain(
+			'<td>Chiffres</td><td class="number">2</td><td>A</td><td>Texte de plus de 32 767 caractères'
+		);
+		console.log(
+			`Quatre envois piégés simultanés : mémoire du serveur ${Math.round(before / MB)} Mo → ${Math.round(peak / MB)} Mo au plus`
+		);
+		expect(peak - before).toBeLessThan(150 * MB);
+	}, 60_000);
 
 	it('refuses a closed period, even for a preview made while it was open', async () => {
 		const workbook = await template(pilot);

@@ -19,8 +19,14 @@ const LIMITS = { zipEntries: 200, uncompressed: 100 * 1024 * 1024 };
 /** The parts every workbook has, around a hostile sheet. */
 const skeleton = () => [
 	storedPart('[Content_Types].xml', '<Types/>'),
-	storedPart('xl/workbook.xml', '<workbook/>'),
-	storedPart('xl/_rels/workbook.xml.rels', '<Relationships/>')
+	storedPart(
+		'xl/workbook.xml',
+		'<workbook xmlns:r="r"><sheets><sheet name="Fiches" sheetId="1" r:id="rId1"/></sheets></workbook>'
+	),
+	storedPart(
+		'xl/_rels/workbook.xml.rels',
+		'<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+	)
 ];
 
 let server: RunningServer;
@@ -387,7 +393,9 @@ describe('import: hostile and broken files', () => {
 			name: 'a sheet of a million rows',
 			fileName: 'million.xlsx',
 			status: 413,
-			message: /La feuille « Fiches » dépasse 20 000 lignes : import refusé/,
+			// Its 40 MB of XML pass the part limit before the row limit.
+			message:
+				/L’élément interne « xl\/worksheets\/sheet1\.xml » du classeur dépasse 32 Mo une fois décompressé/,
 			file: async () => {
 				const path = join(scratch, 'million.xlsx');
 				const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -432,7 +440,7 @@ describe('import: hostile and broken files', () => {
 			fileName: 'formules.xlsx',
 			status: 400,
 			message:
-				/Le classeur contient des formules[\s\S]*<td>Fiches<\/td><td class="number">2<\/td><td>C<\/td><td>Formule « =HYPERLINK\("http:\/\/x","clic"\) »[\s\S]*<td>Indicateurs<\/td><td class="number">3<\/td><td>J<\/td><td>Formule « =2\*3 »/,
+				/Le fichier contient 2 erreurs[\s\S]*<td>Fiches<\/td><td class="number">2<\/td><td>C<\/td><td>Formule « =HYPERLINK\("http:\/\/x","clic"\) »[\s\S]*<td>Indicateurs<\/td><td class="number">3<\/td><td>J<\/td><td>Formule « =2\*3 »/,
 			file: async () =>
 				edited(await exportPlan(), (wb) => {
 					wb.getWorksheet('Schéma')!.getCell('B2').value = 'avec-formules';

@@ -26,18 +26,27 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the built server (`npm run build` first) on a free loopback port with its own temporary
- * SQLite file, in demo mode unless told otherwise, and waits until it answers.
+ * Starts the built server as `npm start` does (`node build/cli/start.js`; `npm run build` first) on
+ * a free loopback port with its own temporary SQLite file, in demo mode unless told otherwise, and
+ * waits until /healthz answers 200. `buildDir` starts another copy of the build.
  */
 export async function startServer(
-	options: { demo?: boolean; env?: Record<string, string>; databasePath?: string } = {}
+	options: {
+		demo?: boolean;
+		env?: Record<string, string>;
+		databasePath?: string;
+		buildDir?: string;
+		cwd?: string;
+	} = {}
 ): Promise<RunningServer> {
 	const port = await freePort();
 	const folder = options.databasePath ? null : mkdtempSync(join(tmpdir(), 'sdsf-test-'));
 	const databasePath = options.databasePath ?? join(folder!, 'sdsf.db');
 	const url = `http://127.0.0.1:${port}`;
 	let output = '';
-	const child = spawn(process.execPath, [resolve(process.env.BUILD_DIR ?? 'build', 'index.js')], {
+	const buildDir = options.buildDir ?? resolve(process.env.BUILD_DIR ?? 'build');
+	const child = spawn(process.execPath, [join(buildDir, 'cli', 'start.js')], {
+		cwd: options.cwd,
 		env: {
 			...process.env,
 			PORT: String(port),
@@ -59,8 +68,8 @@ export async function startServer(
 		if (child.exitCode !== null)
 			throw new Error(`Le serveur s’est arrêté au démarrage :\n${output}`);
 		try {
-			const response = await fetch(`${url}/api/schemes`);
-			if (response.status < 500) break;
+			const response = await fetch(`${url}/healthz`);
+			if (response.status === 200) break;
 		} catch {
 			// not listening yet
 		}

@@ -11,7 +11,29 @@ export function foldText(value: string): string {
 		.trim();
 }
 
-/** URL segment from a free label: "11 bis" → "11-bis", "Ville de Limoges" → "ville-de-limoges". */
+/** Letters that no Unicode decomposition turns into ASCII. */
+const ASCII_OF: Record<string, string> = {
+	ß: 'ss',
+	ø: 'o',
+	ł: 'l',
+	đ: 'd',
+	ð: 'd',
+	þ: 'th',
+	ı: 'i',
+	ħ: 'h',
+	ŀ: 'l'
+};
+
+/**
+ * URL segment from a free label, plain ASCII: "11 bis" → "11-bis", "Ville de Limoges" →
+ * "ville-de-limoges", "Łódź²" → "lodz2". A character with no ASCII form is dropped, so a slug can
+ * always travel in a header (a download's file name) and in a URL as it is.
+ */
 export function slugify(value: string): string {
-	return foldText(value).replace(/[%€]/g, '').trim().replace(/\s+/g, '-');
+	return foldText(value.normalize('NFKD'))
+		.replace(/[%€]/g, '')
+		.replace(/[ßøłđðþıħŀ]/g, (c) => ASCII_OF[c])
+		.replace(/[^a-z0-9]+/g, ' ')
+		.trim()
+		.replace(/\s+/g, '-');
 }

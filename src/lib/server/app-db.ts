@@ -1,20 +1,30 @@
-import { env } from '$env/dynamic/private';
-import { DEFAULT_DATABASE_PATH, migrateToLatest, openDatabase, type Db } from './db/database';
+import { config } from './config';
+import { migrateToLatest, openDatabase, type Db } from './db/database';
 import { seedDemoAccounts } from './seed/demo-accounts';
 import { seedDemo } from './seed/demo-seed';
 import { seedDemoFigures } from './seed/demo-figures';
 
-let instance: Db | null = null;
+let instance: { db: Db; sqlite: ReturnType<typeof openDatabase>['sqlite'] } | null = null;
 
 /** The process-wide database, opened once from DATABASE_PATH. */
 export function getDb(): Db {
-	if (!instance) instance = openDatabase(env.DATABASE_PATH || DEFAULT_DATABASE_PATH).db;
-	return instance;
+	instance ??= openDatabase(config().DATABASE_PATH);
+	return instance.db;
 }
 
-/** Whether the demo plan, accounts and fictitious figures are loaded at start-up. */
+/**
+ * Closes the process-wide database (at shutdown): the last connection to close checkpoints the
+ * WAL into the database file. A later `getDb()` would open it again.
+ */
+export async function closeDb(): Promise<void> {
+	const open = instance;
+	instance = null;
+	if (open) await open.db.destroy();
+}
+
+/** Whether the demo plan, accounts and fictitious figures are loaded at start-up (DEMO=1). */
 export function isDemoMode(): boolean {
-	return ['1', 'true', 'yes', 'oui'].includes((env.DEMO ?? '').toLowerCase());
+	return config().DEMO;
 }
 
 /** Start-up: migrate, then in demo mode load what is missing of the demo (idempotent). */
@@ -23,7 +33,7 @@ export async function prepareDatabase(): Promise<void> {
 	await migrateToLatest(db);
 	if (isDemoMode()) {
 		await seedDemo(db);
-		await seedDemoAccounts(db, env.DEMO_PASSWORD || undefined);
+		await seedDemoAccounts(db, config().DEMO_PASSWORD);
 		await seedDemoFigures(db);
 	}
 }

@@ -61,5 +61,12 @@ describe('nodeLabel', () => {
 		expect(nodeLabel({ levelLabel: 'Objectif', code: '2' })).toBe('Objectif 2');
 		expect(nodeLabel({ levelLabel: 'Axe', code: '1.1' })).toBe('Axe 1.1');
 		expect(nodeLabel({ levelLabel: '', code: 'A' })).toBe('A');
+		// An imported plan that writes its codes « Axe 1 » under « Axe stratégique ».
+		expect(nodeLabel({ levelLabel: 'Axe stratégique', code: 'Axe 1' })).toBe('Axe 1');
+		expect(nodeLabel({ levelLabel: 'Objectif opérationnel', code: 'objectif 2.1' })).toBe(
+			'objectif 2.1'
+		);
+		expect(nodeLabel({ levelLabel: 'Axe stratégique', code: 'A' })).toBe('Axe stratégique A');
+		expect(nodeLabel({ levelLabel: 'Orientation', code: 'Or 1' })).toBe('Orientation Or 1');
 	});
 });

@@ -31,6 +31,10 @@ export function nodeLabel(node: { levelLabel: string; code: string }): string {
 	const code = node.code.trim();
 	if (!label) return code;
 	if (code.toLocaleLowerCase('fr').startsWith(label.toLocaleLowerCase('fr'))) return code;
+	// "Axe 1" under the level "Axe stratégique": the code already names its level.
+	const firstWord = (text: string) => /^\p{L}+/u.exec(text)?.[0].toLocaleLowerCase('fr') ?? '';
+	const word = firstWord(code);
+	if (word.length > 1 && /^\p{L}+[\s.-]/u.test(code) && word === firstWord(label)) return code;
 	return `${label} ${code}`.trim();
 }
 

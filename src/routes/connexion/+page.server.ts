@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/app-db';
 import { signIn } from '$lib/server/auth/auth.service';
 import { safeReturnPath, setSessionCookie } from '$lib/server/http/cookies';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 const signInSchema = z.object({
 	email: z
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
-		const form = Object.fromEntries(await request.formData());
+		const form = Object.fromEntries(await readFormData(request));
 		const values = { email: String(form.email ?? '') };
 		const parsed = signInSchema.safeParse(form);
 		if (!parsed.success) {

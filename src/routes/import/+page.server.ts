@@ -13,6 +13,7 @@ import {
 } from '$lib/server/excel/plan-import';
 import { MESSAGES, UPLOAD_LIMITS, type CellProblem } from '$lib/server/excel/xlsx-upload';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 // Room for the multipart envelope around a file of the maximum size.
 const MULTIPART_SLACK = 64 * 1024;
@@ -93,7 +94,7 @@ export const actions: Actions = {
 
 	confirmer: async (event) => {
 		const user = requirePlatformAdmin(event);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const pending = await loadPendingImport(user.id, form.jeton);
 		if (!pending) {
 			return fail(410, {

@@ -13,6 +13,7 @@ import { createToken, listTokens, revokeToken } from '$lib/server/auth/tokens.se
 import { clearSessionCookie } from '$lib/server/http/cookies';
 import { changePassword, getUserAccount } from '$lib/server/users/users.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -38,7 +39,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	password: async (event) => {
 		const user = requireUser(event);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		// Passwords are never sent back to the page: the form comes back empty.
 		const parsed = passwordChangeSchema.safeParse(form);
 		if (!parsed.success)
@@ -53,7 +54,7 @@ export const actions: Actions = {
 
 	createToken: async (event) => {
 		const user = requireUser(event);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const values = pickValues(form, ['name']);
 		const parsed = tokenCreateSchema.safeParse(form);
 		if (!parsed.success)
@@ -73,7 +74,7 @@ export const actions: Actions = {
 
 	revokeToken: async (event) => {
 		const user = requireUser(event);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const parsed = tokenRevokeSchema.safeParse(form);
 		if (!parsed.success)
 			return fail(400, { form: 'revoke' as const, errors: { _form: 'Jeton inconnu.' } });

@@ -8,6 +8,7 @@ export type ApiErrorCode =
 	| 'conflict'
 	| 'precondition_failed'
 	| 'payload_too_large'
+	| 'unsupported_media_type'
 	| 'method_not_allowed';
 
 /** JSON error body shared by every endpoint: `{ error: { code, message } }`, message in French. */

@@ -1,4 +1,5 @@
 import type { Actor, Membership, TokenScope } from '$lib/domain/policy';
+import { config } from '../config';
 import type { Db } from '../db/database';
 import { creationChanges, recordEvent, type AuditActor } from '../audit/audit.service';
 import * as q from './auth.queries';
@@ -19,8 +20,13 @@ export const SESSION_COOKIE = 'sdsf_session';
 const minutes = (n: number) => n * 60_000;
 
 export const authSettings = {
-	idleTimeoutMs: minutes(Number(process.env.SESSION_IDLE_MINUTES ?? 120)),
-	absoluteLifetimeMs: minutes(Number(process.env.SESSION_MAX_HOURS ?? 12) * 60),
+	/** SESSION_IDLE_MINUTES and SESSION_MAX_HOURS, checked by the config module. */
+	get idleTimeoutMs() {
+		return minutes(config().SESSION_IDLE_MINUTES);
+	},
+	get absoluteLifetimeMs() {
+		return minutes(config().SESSION_MAX_HOURS * 60);
+	},
 	/** Failures allowed per account, then per address, within the window. */
 	maxFailuresPerAccount: 5,
 	maxFailuresPerAddress: 30,

@@ -1,5 +1,5 @@
-import { DEFAULT_DATABASE_PATH } from '../db/database';
 import { DurabilityError, backupDatabase } from './backup-restore';
+import { cliConfig } from './cli-db';
 
 // npm run db:backup -- <file>: online copy of DATABASE_PATH, safe while the server is writing.
 const destination = process.argv[2];
@@ -7,7 +7,7 @@ if (!destination || destination.startsWith('-')) {
 	console.error('Usage : npm run db:backup -- <fichier de sauvegarde>');
 	process.exit(1);
 }
-const source = process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+const source = cliConfig().DATABASE_PATH;
 try {
 	const outcome = await backupDatabase(source, destination);
 	const mb = (outcome.bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 });

@@ -1,9 +1,12 @@
-import { DatabaseSetupError, DEFAULT_DATABASE_PATH, openDatabase } from '../db/database';
+import { DatabaseSetupError, openDatabase } from '../db/database';
+import { cliConfig } from './cli-config';
+
+export { cliConfig };
 
 /** Opens the database named by DATABASE_PATH for a command-line tool, with a French one-line error. */
 export function openCliDatabase() {
 	try {
-		return openDatabase(process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH);
+		return openDatabase(cliConfig().DATABASE_PATH);
 	} catch (error) {
 		exitOnSetupError(error);
 	}

@@ -1,5 +1,5 @@
-import { DEFAULT_DATABASE_PATH } from '../db/database';
 import { DurabilityError, restoreDatabase } from './backup-restore';
+import { cliConfig } from './cli-db';
 
 // npm run db:restore -- <file>: replaces DATABASE_PATH by a backup. Stop the server first: the
 // command refuses while the database is open elsewhere, and refuses a file that fails
@@ -9,7 +9,7 @@ if (!candidate || candidate.startsWith('-')) {
 	console.error('Usage : npm run db:restore -- <fichier de sauvegarde>   (serveur arrêté)');
 	process.exit(1);
 }
-const target = process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+const target = cliConfig().DATABASE_PATH;
 try {
 	const outcome = await restoreDatabase(candidate, target);
 	console.log(

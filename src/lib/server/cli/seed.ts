@@ -2,7 +2,7 @@ import { migrateToLatest } from '../db/database';
 import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDemo } from '../seed/demo-seed';
 import { seedDemoFigures } from '../seed/demo-figures';
-import { exitOnSetupError, openCliDatabase } from './cli-db';
+import { cliConfig, exitOnSetupError, openCliDatabase } from './cli-db';
 
 // npm run db:seed [-- --reset]: loads the demo plan; --reset deletes and reloads it.
 const reset = process.argv.includes('--reset');
@@ -10,7 +10,7 @@ const { db } = openCliDatabase();
 try {
 	await migrateToLatest(db);
 	const outcome = await seedDemo(db, { reset });
-	const accounts = await seedDemoAccounts(db, process.env.DEMO_PASSWORD || undefined);
+	const accounts = await seedDemoAccounts(db, cliConfig().DEMO_PASSWORD);
 	if (accounts) console.log(`${accounts} compte(s) de démonstration créé(s).`);
 	await seedDemoFigures(db);
 	console.log(

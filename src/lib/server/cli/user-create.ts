@@ -5,7 +5,7 @@ import { migrateToLatest } from '../db/database';
 import { SYSTEM_ACTOR } from '../audit/audit.service';
 import { insertMembership } from '../members/members.service';
 import { createInvitation, createUser } from '../users/users.service';
-import { exitOnSetupError, openCliDatabase } from './cli-db';
+import { cliConfig, exitOnSetupError, openCliDatabase } from './cli-db';
 
 // npm run user:create -- --email a@b.fr --role administrateur [--name "…"] [--organisation caf-87] [--invite]
 // npm run user:create -- --email p@caf.fr --role pilote --scheme haute-vienne-2017-2021 --organisation caf-87
@@ -21,7 +21,10 @@ const { values } = parseArgs({
 		organisation: { type: 'string' },
 		scheme: { type: 'string' },
 		invite: { type: 'boolean', default: false },
-		'base-url': { type: 'string', default: process.env.ORIGIN ?? 'http://localhost:3000' }
+		'base-url': {
+			type: 'string',
+			default: cliConfig().ORIGIN ?? `http://localhost:${cliConfig().PORT}`
+		}
 	}
 });
 

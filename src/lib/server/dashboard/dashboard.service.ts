@@ -32,6 +32,7 @@ import { actorOf } from '../plan/fiche-edit.service';
 import { countExpectedIndicator } from '../scheme-reads/progress';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './dashboard.queries';
+import { organisationOfActor } from '$lib/domain/public-actor';
 
 // The steering-committee dashboard of a scheme for a period, and the coordinator's override of a
 // fiche's weather. Reads take a fixed number of set-based queries, whatever the number of fiches.
@@ -391,7 +392,8 @@ export async function getDashboard(
 					reason: o.reason,
 					version: o.version,
 					updatedAt: o.updated_at,
-					updatedBy: o.updated_by_name
+					// Anonymous readers: « ajustée par la coordination », without the person.
+					updatedBy: user ? o.updated_by_name : null
 				}
 			: null;
 		return {
@@ -494,7 +496,7 @@ export async function getDashboard(
 		return {
 			id: e.id,
 			at: e.at,
-			actor: e.actor,
+			actor: user ? e.actor : organisationOfActor(e.actor),
 			fiche: { number: e.fiche_number, slug: e.fiche_slug },
 			from: asMeteo(changes.meteo?.old),
 			to: asMeteo(changes.meteo?.new),

@@ -73,3 +73,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 	}
 	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** Migrations this version knows that the database has not applied yet (reads only). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+	const known = await new Migrator({ db, provider }).getMigrations();
+	return known.filter((m) => !m.executedAt).map((m) => m.name);
+}

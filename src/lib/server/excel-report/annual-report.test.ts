@@ -128,10 +128,13 @@ describe('annual report 2018 (coordination)', () => {
 		expect(sheet.rowCount).toBe(data.fiches.length + 1);
 		expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
 		expect(sheet.autoFilter).toBe(`A1:X${data.fiches.length + 1}`);
+		// 24 columns: at 70 % over several pages, header row and N° repeated (not 4 pt text).
 		expect(sheet.pageSetup).toMatchObject({
 			orientation: 'landscape',
-			fitToWidth: 1,
-			printTitlesRow: '1:1'
+			fitToPage: false,
+			scale: 70,
+			printTitlesRow: '1:1',
+			printTitlesColumn: 'A:A'
 		});
 		const first = sheet.getRow(2);
 		expect(first.getCell(1).value).toBe('1');

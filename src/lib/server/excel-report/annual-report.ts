@@ -27,6 +27,7 @@ import {
 } from '../excel/workbook-style';
 import { NUMBER_FORMATS, excelDate, excelDateTime, unitCell, unitFormat } from './cell-formats';
 import type { AnnualReport, AxisSummary, ReportLine } from './report.service';
+import { writeWorkbook } from '../excel/write-workbook';
 
 // The annual report as a workbook made to be read, filtered and printed: « Synthèse » (one row per
 // strategic axis), « Fiches » (one row per fiche, every field), « Indicateurs » (one row per
@@ -476,7 +477,7 @@ export async function writeAnnualReport(report: AnnualReport): Promise<Buffer> {
 	addIndicatorsSheet(workbook, report, footer);
 	addBilansSheet(workbook, report, footer);
 	fitWrappedRows(workbook);
-	return Buffer.from(await workbook.xlsx.writeBuffer());
+	return writeWorkbook(workbook);
 }
 
 /** "rapport-annuel-2018-haute-vienne-2017-2021.xlsx" */

@@ -405,9 +405,11 @@ export async function loadAnnualReport(
 							: 'En cours de saisie',
 					comment: visible ? figure.comment : null,
 					reviewerComment: visible ? figure.reviewer_comment : null,
-					updatedBy: visible ? figure.updated_by_name : null,
+					// People are named to signed-in readers only; the public sees the fiche's pilots.
+					updatedBy: visible && user ? figure.updated_by_name : null,
 					updatedAt: visible ? figure.updated_at : null,
-					validatedBy: visible && figure.status === 'valide' ? figure.reviewed_by_name : null,
+					validatedBy:
+						visible && user && figure.status === 'valide' ? figure.reviewed_by_name : null,
 					validatedAt: visible && figure.status === 'valide' ? figure.reviewed_at : null
 				});
 			}
@@ -531,7 +533,7 @@ export async function loadAnnualReport(
 				difficulties: b.difficulties,
 				outlook: b.outlook,
 				updatedAt: b.updated_at,
-				updatedBy: b.updated_by_name
+				updatedBy: user ? b.updated_by_name : null
 			};
 		})
 	);

@@ -14,6 +14,7 @@ import {
 	uniqueSheetName,
 	fitWrappedRows
 } from './workbook-style';
+import { writeWorkbook } from './write-workbook';
 
 // Fiches in the booklet's layout: one sheet per fiche, the path in the plan on top, then the
 // two-column "label | content" rows of the printed booklet, A4 portrait fitted to the width,
@@ -135,8 +136,10 @@ function addFicheSheet(
 			horizontalCentered: true,
 			margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 }
 		},
+		// The long scheme line has the header to itself: in the footer it ran over « Action n°… ».
 		headerFooter: {
-			oddFooter: `&L${headerFooterText(schemeLine)}&C${headerFooterText(`Action n°${fiche.number}`)}&RPage &P / &N`
+			oddHeader: `&L&8${headerFooterText(schemeLine)}`,
+			oddFooter: `&L${headerFooterText(`Action n°${fiche.number}`)}&RPage &P / &N`
 		},
 		views: [{ showGridLines: false }]
 	});
@@ -263,5 +266,5 @@ export async function writeFichesWorkbook(
 	}
 	fiches.forEach((p, i) => addFicheSheet(workbook, names[i], p, schemeLine));
 	fitWrappedRows(workbook);
-	return Buffer.from(await workbook.xlsx.writeBuffer());
+	return writeWorkbook(workbook);
 }

@@ -12,6 +12,7 @@ import {
 	purgeExpiredImports,
 	savePendingImport
 } from './import-store';
+import { reloadConfig } from '../config';
 
 const doc = planDocumentSchema.parse(fixturePlan);
 const at = { sheet: 'Schéma', row: 2, column: 'B' };
@@ -21,9 +22,12 @@ const previous = process.env.IMPORT_TEMP_DIR;
 beforeAll(() => {
 	folder = mkdtempSync(join(tmpdir(), 'sdsf-import-store-'));
 	process.env.IMPORT_TEMP_DIR = folder;
+	reloadConfig();
 });
 afterAll(() => {
-	process.env.IMPORT_TEMP_DIR = previous;
+	if (previous === undefined) delete process.env.IMPORT_TEMP_DIR;
+	else process.env.IMPORT_TEMP_DIR = previous;
+	reloadConfig();
 	rmSync(folder, { recursive: true, force: true });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { pendingFileStore } from './pending-file-store';
+import { reloadConfig } from '../config';
 
 const record = z.object({
 	userId: z.number(),
@@ -21,9 +22,12 @@ const previous = process.env.IMPORT_TEMP_DIR;
 beforeAll(() => {
 	folder = mkdtempSync(join(tmpdir(), 'sdsf-pending-file-store-'));
 	process.env.IMPORT_TEMP_DIR = folder;
+	reloadConfig();
 });
 afterAll(() => {
-	process.env.IMPORT_TEMP_DIR = previous;
+	if (previous === undefined) delete process.env.IMPORT_TEMP_DIR;
+	else process.env.IMPORT_TEMP_DIR = previous;
+	reloadConfig();
 	rmSync(folder, { recursive: true, force: true });
 });
 

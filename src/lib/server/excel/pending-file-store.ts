@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { config } from '../config';
 
 // Between an upload's preview and its confirmation, what was checked waits in a private temporary
 // file named after a hash of a random token the page carries in a hidden field (so the token never
@@ -33,7 +34,7 @@ export function pendingFileStore<T extends PendingEnvelope>(
 	folderName: string,
 	parse: (raw: unknown) => T | null
 ): PendingFileStore<T> {
-	const folder = () => join(process.env.IMPORT_TEMP_DIR || tmpdir(), folderName);
+	const folder = () => join(config().IMPORT_TEMP_DIR || tmpdir(), folderName);
 	const fileFor = (token: string) =>
 		join(folder(), `${createHash('sha256').update(token).digest('hex')}.json`);
 	const isToken = (value: unknown): value is string =>

@@ -20,6 +20,7 @@ import {
 	type TableSheetSpec
 } from './plan-workbook-format';
 import { safeCellValue } from './safe-cell';
+import { writeWorkbook } from './write-workbook';
 
 type Fiche = PlanDocument['tree'][number]['fiches'][number];
 type Indicator = Fiche['indicators'][number];
@@ -320,5 +321,5 @@ export async function writePlanWorkbook(doc: PlanDocument): Promise<Buffer> {
 	});
 	finishPlanWorkbook(plan);
 	fitWrappedRows(plan.workbook);
-	return Buffer.from(await plan.workbook.xlsx.writeBuffer());
+	return writeWorkbook(plan.workbook);
 }

@@ -290,6 +290,27 @@ describe('validation lists every problem with its place', () => {
 		expect(parsed.doc.scheme.levelLabels).toEqual(['Axe', 'Objectif']);
 	});
 
+	it('lists a formula the reader found beside the other problems, once per cell', () => {
+		const sheets = base();
+		// The reader gives a formula cell as blank, with its problem.
+		sheets[3].rows[1].cells[2] = null;
+		sheets[6].rows.push({ number: 2, cells: ['1', 7, 2024, 10] });
+		const formula = {
+			sheet: 'Fiches',
+			row: 2,
+			column: 'C',
+			message: 'Formule « =A1 » : l’import n’accepte que des valeurs.'
+		};
+		const parsed = parsePlanSheets(sheets, [formula]);
+		expect(parsed.ok).toBe(false);
+		if (parsed.ok) return;
+		expect(parsed.problemCount).toBe(2);
+		expect(parsed.problems.map((p) => `${p.sheet}!${p.column}${p.row} ${p.message}`)).toEqual([
+			'Fiches!C2 Formule « =A1 » : l’import n’accepte que des valeurs.',
+			expect.stringMatching(/^Cibles!B2 /)
+		]);
+	});
+
 	it('checks references, levels and duplicates', () => {
 		const sheets = base();
 		sheets[2].rows.push(

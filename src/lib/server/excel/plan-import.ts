@@ -64,10 +64,25 @@ export type ParsedPlan = { ok: true; doc: PlanDocument; slugCell: CellLocation }
 /** The sheets the import reads, in the workbook's order (Instructions and Listes are not read). */
 const DATA_SHEETS: string[] = [PLAN_SHEETS.scheme, ...TABLE_SHEETS.map((s) => s.name)];
 
+const cellKey = (at: CellLocation) => `${at.sheet}\u0000${at.row}\u0000${at.column}`;
+
+/**
+ * The problems found, starting with those of the reader (formulas, error values): a cell the
+ * reader already refused is not reported a second time (« Valeur obligatoire » for a formula).
+ */
 class Problems {
 	readonly list: CellProblem[] = [];
 	count = 0;
+	private readonly refused = new Set<string>();
+	constructor(cellProblems: CellProblem[] = [], cellProblemCount = cellProblems.length) {
+		for (const problem of cellProblems) {
+			this.list.push(problem);
+			this.refused.add(cellKey(problem));
+		}
+		this.count = cellProblemCount;
+	}
 	add(at: CellLocation, message: string): void {
+		if (this.refused.has(cellKey(at))) return;
 		this.count++;
 		if (this.list.length < UPLOAD_LIMITS.maxProblems) this.list.push({ ...at, message });
 	}
@@ -348,9 +363,16 @@ function readScheme(sheet: SheetData, problems: Problems): SchemeRead {
 	};
 }
 
-/** The sheets of the workbook, parsed and cross-checked into a plan document. */
-export function parsePlanSheets(sheets: SheetData[]): ParsedPlan {
-	const problems = new Problems();
+/**
+ * The sheets of the workbook, parsed and cross-checked into a plan document; `cellProblems` are
+ * those the reader found (formulas…), listed with the others.
+ */
+export function parsePlanSheets(
+	sheets: SheetData[],
+	cellProblems: CellProblem[] = [],
+	cellProblemCount = cellProblems.length
+): ParsedPlan {
+	const problems = new Problems(cellProblems, cellProblemCount);
 	const byKey = new Map(sheets.map((s) => [headerKey(s.name), s]));
 	const sheetOf = (name: string) => byKey.get(headerKey(name));
 	const missing = DATA_SHEETS.filter((name) => !sheetOf(name));
@@ -757,7 +779,7 @@ export async function parsePlanWorkbook(buffer: Buffer): Promise<ParsedPlan> {
 		wanted: (name) => KNOWN_SHEETS.has(headerKey(name))
 	});
 	if (!read.ok) return read;
-	return parsePlanSheets(read.sheets);
+	return parsePlanSheets(read.sheets, read.problems, read.problemCount);
 }
 
 export type OrganisationMatch = {

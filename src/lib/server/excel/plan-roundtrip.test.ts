@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hauteViennePlan } from '$seeds/haute-vienne-2017-2021';
 import type { Db } from '../db/database';
@@ -6,6 +7,8 @@ import { importPlanDocument } from '../plan/plan-import.service';
 import { createTestDb } from '../testing/test-db';
 import { loadPlanDocument, writePlanWorkbook } from './plan-export';
 import { parsePlanWorkbook } from './plan-import';
+import { frenchText } from './french-text.fixture';
+import { libreofficeResave, openpyxlEdit } from './office-tools.fixture';
 
 // Export → import → the same plan: at the document level and once written to a new database.
 
@@ -69,4 +72,65 @@ describe('plan workbook round trip', () => {
 			expect(strip(b), number).toStrictEqual(strip(a));
 		}
 	});
+});
+
+type Doc = NonNullable<Awaited<ReturnType<typeof loadPlanDocument>>>['doc'];
+type FicheDoc = Doc['tree'][number]['fiches'][number];
+const fichesOf = (doc: Doc): FicheDoc[] =>
+	doc.tree.flatMap(function all(n): FicheDoc[] {
+		return [...n.fiches, ...n.children.flatMap(all)];
+	});
+
+/** The demo plan with random French text (accents, œ, «», …, emoji, line breaks) in its fiches. */
+function withFrenchText(doc: Doc, texts: string[]): Doc {
+	const copy = structuredClone(doc);
+	let i = 0;
+	const next = () => texts[i++ % texts.length];
+	for (const fiche of fichesOf(copy)) {
+		fiche.title = next().replace(/\n/g, ' ');
+		fiche.context = next();
+		fiche.targetPublic = next();
+		fiche.schedule = next().replace(/\n/g, ' ');
+		fiche.links = next();
+		fiche.note = next();
+	}
+	return copy;
+}
+
+describe('plan workbook round trip with French text, through other tools', () => {
+	it('keeps every field byte for byte, wherever the chunk boundaries fall', async () => {
+		const exported = (await loadPlanDocument(db, slug))!.doc;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(frenchText(40, 400), { minLength: 20, maxLength: 40 }),
+				async (texts) => {
+					const doc = withFrenchText(exported, texts);
+					const parsed = await parsePlanWorkbook(await writePlanWorkbook(doc));
+					expect(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems.slice(0, 3))).toBe(true);
+					if (parsed.ok) expect(parsed.doc).toStrictEqual(doc);
+				}
+			),
+			{ numRuns: 8 }
+		);
+	}, 120_000);
+
+	it('keeps every field through LibreOffice and openpyxl (load, save)', async () => {
+		const exported = (await loadPlanDocument(db, slug))!.doc;
+		const doc = withFrenchText(
+			exported,
+			fc.sample(frenchText(200, 1_500), { numRuns: 60, seed: 19 })
+		);
+		const buffer = await writePlanWorkbook(doc);
+		for (const [tool, edited] of [
+			['LibreOffice', libreofficeResave(buffer)],
+			['openpyxl', openpyxlEdit(buffer, 'pass')]
+		] as const) {
+			const parsed = await parsePlanWorkbook(edited);
+			expect(
+				parsed.ok,
+				`${tool} ${JSON.stringify(!parsed.ok && parsed.problems.slice(0, 3))}`
+			).toBe(true);
+			if (parsed.ok) expect(parsed.doc, tool).toStrictEqual(doc);
+		}
+	}, 180_000);
 });

@@ -17,6 +17,7 @@ import {
 	setDocumentProperties,
 	fitWrappedRows
 } from './workbook-style';
+import { writeWorkbook } from './write-workbook';
 
 // The plan workbook skeleton shared by the empty template and the export: an "Instructions"
 // sheet in French, the data sheets with their headers, and drop-down lists fed by a hidden
@@ -229,5 +230,5 @@ export async function writePlanTemplate(): Promise<Buffer> {
 	});
 	finishPlanWorkbook(plan);
 	fitWrappedRows(plan.workbook);
-	return Buffer.from(await plan.workbook.xlsx.writeBuffer());
+	return writeWorkbook(plan.workbook);
 }

@@ -12,6 +12,7 @@ import { csvField, csvRow, safeCellValue } from './safe-cell';
 import { uniqueSheetName } from './workbook-style';
 import { readZipDirectory } from './zip-inspect';
 import { UPLOAD_LIMITS } from './xlsx-upload';
+import { PRINT_WIDTH_AT_70 } from './workbook-style';
 
 const INJECTION = '=HYPERLINK("http://x","clic")';
 
@@ -73,13 +74,15 @@ describe('plan workbook made for people', () => {
 			const sheet = wb.getWorksheet(name)!;
 			expect(sheet.views[0], name).toMatchObject({ state: 'frozen', ySplit: 1 });
 			expect(sheet.autoFilter, name).toBeTruthy();
+			// Fitted to the width when the text stays at 70 % or more, else at 70 % over pages.
+			const width = sheet.columns.reduce((n, c) => n + (c.hidden ? 0 : (c.width ?? 0)), 0);
 			expect(sheet.pageSetup, name).toMatchObject({
 				orientation: 'landscape',
-				fitToPage: true,
-				fitToWidth: 1,
-				fitToHeight: 0,
 				paperSize: 9,
-				printTitlesRow: '1:1'
+				printTitlesRow: '1:1',
+				...(width <= PRINT_WIDTH_AT_70
+					? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 }
+					: { fitToPage: false, scale: 70, pageOrder: 'overThenDown' })
 			});
 			expect(sheet.getRow(1).font?.bold, name).toBe(true);
 			expect(sheet.getColumn(1).width, name).toBeGreaterThan(5);

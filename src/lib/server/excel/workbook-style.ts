@@ -69,6 +69,29 @@ export function uniqueSheetName(wanted: string, taken: Set<string>): string {
 
 export type TableColumn = { header: string; width: number; wrap?: boolean; numFmt?: string };
 
+/** Column widths (in characters) that fit one A4 landscape page at 70 % or more. */
+export const PRINT_WIDTH_AT_70 = 200;
+
+/**
+ * How a table prints across: fitted to the page width when that keeps the text at 70 % or more;
+ * otherwise at 70 %, the columns flowing over several pages (a row read across consecutive
+ * pages), the first column repeated on each when it is the row's key. Rows always flow down over
+ * pages with the header row repeated. (Fitting 25 columns to one page gave 4 pt text.)
+ */
+export function printWidth(
+	columns: { width: number; hidden?: boolean }[],
+	repeatFirstColumn: boolean
+): Partial<ExcelJS.PageSetup> {
+	const total = columns.reduce((sum, c) => sum + (c.hidden ? 0 : c.width), 0);
+	if (total <= PRINT_WIDTH_AT_70) return { fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+	return {
+		fitToPage: false,
+		scale: 70,
+		pageOrder: 'overThenDown',
+		...(repeatFirstColumn ? { printTitlesColumn: 'A:A' } : {})
+	};
+}
+
 /**
  * A data sheet: bold header row kept on screen and on every printed page, filters, widths,
  * wrapped text aligned to the top, landscape A4 fitted to the page width.
@@ -92,9 +115,7 @@ export function addTableSheet(
 		pageSetup: {
 			paperSize: A4_PAPER,
 			orientation: 'landscape',
-			fitToPage: true,
-			fitToWidth: 1,
-			fitToHeight: 0,
+			...printWidth(columns, options.freezeFirstColumn ?? false),
 			printTitlesRow: '1:1',
 			margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 }
 		},

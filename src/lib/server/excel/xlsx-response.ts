@@ -1,13 +1,5 @@
+import { attachment } from '../http/download';
 import { XLSX_CONTENT_TYPE } from './workbook-style';
-
-/** "Fiche action 11 bis.xlsx" → "Fiche-action-11-bis.xlsx": the plain-ASCII fallback name. */
-function asciiFileName(name: string): string {
-	return name
-		.normalize('NFD')
-		.replace(/\p{M}+/gu, '')
-		.replace(/[^A-Za-z0-9._-]+/g, '-')
-		.replace(/-+/g, '-');
-}
 
 /** A workbook download: attachment with a French file name (RFC 6266), never cached. */
 export function xlsxResponse(buffer: Buffer, fileName: string): Response {
@@ -15,7 +7,7 @@ export function xlsxResponse(buffer: Buffer, fileName: string): Response {
 		headers: {
 			'Content-Type': XLSX_CONTENT_TYPE,
 			'Content-Length': String(buffer.length),
-			'Content-Disposition': `attachment; filename="${asciiFileName(fileName)}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+			'Content-Disposition': attachment(fileName),
 			'Cache-Control': 'private, no-store'
 		}
 	});

@@ -1,23 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readZipDirectory, storedPart, writeZip, type ZipPart } from './zip-inspect';
-import {
-	MESSAGES,
-	UPLOAD_LIMITS,
-	columnLetter,
-	plainCellValue,
-	readXlsxUpload,
-	sniffXlsx
-} from './xlsx-upload';
+import { MESSAGES, UPLOAD_LIMITS, columnLetter, readXlsxUpload, sniffXlsx } from './xlsx-upload';
+import { longFrenchText } from './french-text.fixture';
+import { hugeSharedStringWorkbook, toolWorkbook } from './tool-workbook.fixture';
+import { writeWorkbook } from './write-workbook';
 
 const CONTENT_TYPES =
 	'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
-/** The parts every workbook has, around the sheet under test. */
+const workbookXml =
+	'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Fiches" sheetId="1" r:id="rId1"/></sheets></workbook>';
+const rels =
+	'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
+/** The parts every workbook has, around the sheet under test (xl/worksheets/sheet1.xml). */
 const skeleton = () => [
 	storedPart('[Content_Types].xml', CONTENT_TYPES),
-	storedPart('xl/workbook.xml', '<workbook/>'),
-	storedPart('xl/_rels/workbook.xml.rels', '<Relationships/>')
+	storedPart('xl/workbook.xml', workbookXml),
+	storedPart('xl/_rels/workbook.xml.rels', rels)
 ];
 
 /** A deflated part; `declared` lies about the inflated size when given. */
@@ -34,7 +38,7 @@ function deflatedPart(name: string, content: Buffer, declared?: number): ZipPart
 async function workbook(fill: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
 	const wb = new ExcelJS.Workbook();
 	fill(wb);
-	return Buffer.from(await wb.xlsx.writeBuffer());
+	return writeWorkbook(wb);
 }
 
 describe('content sniffing', () => {
@@ -225,13 +229,15 @@ describe('streaming read', () => {
 			sheet.addRow(['3', { error: '#REF!' }]);
 		});
 		const result = await readXlsxUpload(buffer);
-		expect(result).toMatchObject({
-			ok: false,
-			status: 400,
-			message: MESSAGES.formulas,
-			problemCount: 3
-		});
-		if (result.ok) return;
+		expect(result).toMatchObject({ ok: true, problemCount: 3 });
+		if (!result.ok) return;
+		// The other cells are read, so the caller can list its own problems beside these.
+		expect(result.sheets[0].rows.map((r) => r.cells)).toEqual([
+			['N°', 'Intitulé'],
+			['1'],
+			[null, 'ok'],
+			['3']
+		]);
 		expect(result.problems.map((p) => `${p.sheet}!${p.column}${p.row}`)).toEqual([
 			'Fiches!B2',
 			'Fiches!A3',
@@ -242,13 +248,12 @@ describe('streaming read', () => {
 	});
 
 	it('answers malformed sheet XML with a clear message instead of failing', async () => {
-		const workbookXml =
-			'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Fiches" sheetId="1" r:id="rId1"/></sheets></workbook>';
-		const rels =
-			'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
 		for (const sheet of [
 			'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>1</v></c></row',
-			'<worksheet><sheetData><row r="1"><c><v>1</v></c></row></sheetData></worksheet>',
+			'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></c></sheetData></worksheet>',
+			'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>7</v></c></row></sheetData></worksheet>',
+			'<worksheet><sheetData><row r="1"><c r="A1"><v>douze</v></c></row></sheetData></worksheet>',
+			'<!DOCTYPE w [<!ENTITY a "aaaa">]><worksheet><sheetData/></worksheet>',
 			'pas du XML <<<'
 		]) {
 			const zip = writeZip([
@@ -300,11 +305,146 @@ describe('cells and columns', () => {
 	it('names columns as Excel does', () => {
 		expect([1, 26, 27, 52, 703].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'AAA']);
 	});
+});
 
-	it('turns shared formulas and unknown objects into problems, hyperlinks into their text', () => {
-		expect(plainCellValue({ sharedFormula: 'A1' } as never)).toHaveProperty('problem');
-		expect(plainCellValue({ formula: '', result: 3 } as never)).toHaveProperty('problem');
-		expect(plainCellValue({ text: 'site', hyperlink: 'http://x' })).toEqual({ value: 'site' });
-		expect(plainCellValue({ foo: 1 } as never)).toHaveProperty('problem');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+type Expected = Record<string, (string | number | boolean | null)[][]>;
+const expectedValues = JSON.parse(readFileSync(join(FIXTURES, 'values.json'), 'utf8')) as Expected;
+/** values.json as the reader gives it: "date:…" as a Date, trailing blanks dropped. */
+function asRead(rows: (string | number | boolean | null)[][]) {
+	return rows.map((row) => {
+		const cells = row.map((v) =>
+			typeof v === 'string' && v.startsWith('date:') ? new Date(`${v.slice(5)}T00:00:00Z`) : v
+		);
+		while (cells.length && cells[cells.length - 1] === null) cells.pop();
+		return cells;
+	});
+}
+
+describe('workbooks written by other tools', () => {
+	for (const file of ['openpyxl-values.xlsx', 'libreoffice-values.xlsx'])
+		it(`reads ${file} (made by make-fixtures.py) character for character`, async () => {
+			const result = await readXlsxUpload(readFileSync(join(FIXTURES, file)));
+			expect(result.ok).toBe(true);
+			if (!result.ok) return;
+			expect(result.problems).toEqual([]);
+			expect(result.sheets.map((s) => s.name)).toEqual(['Chiffres', 'Consignes']);
+			const [figures, instructions] = result.sheets;
+			const expected = asRead(expectedValues.Chiffres);
+			expect(figures.rows.map((r) => r.number)).toEqual(expected.map((_, i) => i + 1));
+			for (const [i, row] of figures.rows.entries())
+				expect(row.cells, `ligne ${i + 1}`).toEqual(expected[i]);
+			expect(figures.rows.flatMap((r) => r.cells).join('')).not.toContain('\ufffd');
+			expect(instructions.rows[0].cells).toEqual(expectedValues.Consignes[0]);
+		});
+
+	it('reads hand-built shapes: prefixed elements, cells without references, strings after sheets', async () => {
+		const rows = [
+			['Clé', 'Texte', 'Nombre'],
+			['a', 'Crèche « Les P’tits Loups »', 3],
+			[null, 'sans clé', true]
+		];
+		for (const style of ['openpyxl', 'libreoffice', 'prefixed'] as const) {
+			const result = await readXlsxUpload(toolWorkbook(style, 'Chiffres', rows));
+			expect(result, style).toMatchObject({ ok: true, problemCount: 0 });
+			if (result.ok)
+				expect(
+					result.sheets[0].rows.map((r) => r.cells),
+					style
+				).toEqual(rows);
+		}
+	});
+});
+
+describe('French text across chunk boundaries', () => {
+	// Before: exceljs decoded each 16 KiB chunk of an XML part on its own, so that a letter cut by
+	// a boundary came back as U+FFFD (« kak��mono »).
+	it('gives back long French texts byte for byte, written by exceljs or the way other tools write', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(longFrenchText(), { minLength: 2, maxLength: 4 }),
+				fc.constantFrom('exceljs', 'openpyxl', 'libreoffice', 'prefixed'),
+				async (texts, tool) => {
+					const rows = texts.map((t, i) => [`clé ${i}`, t]);
+					const buffer =
+						tool === 'exceljs'
+							? await workbook((wb) => {
+									const sheet = wb.addWorksheet('Chiffres');
+									for (const row of rows) sheet.addRow(row);
+								})
+							: toolWorkbook(tool, 'Chiffres', rows);
+					const result = await readXlsxUpload(buffer);
+					expect(result.ok).toBe(true);
+					if (!result.ok) return;
+					const read = result.sheets[0].rows.map((r) => r.cells[1]);
+					expect(read.filter((t) => String(t).includes('\ufffd')).length).toBe(0);
+					expect(read).toEqual(texts);
+				}
+			),
+			{ numRuns: 40 }
+		);
+	}, 60_000);
+});
+
+describe('bounded parts and cells', () => {
+	it('refuses a 3 MB workbook holding one 95 MB shared string, before inflating it', async () => {
+		const hostile = hugeSharedStringWorkbook(95 * 1024 * 1024);
+		expect(hostile.length).toBeLessThan(3.5 * 1024 * 1024);
+		const started = performance.now();
+		const result = await readXlsxUpload(hostile);
+		expect(result).toMatchObject({
+			ok: false,
+			status: 413,
+			message: MESSAGES.partTooLarge('xl/sharedStrings.xml', UPLOAD_LIMITS.maxPartBytes)
+		});
+		expect(MESSAGES.partTooLarge('xl/sharedStrings.xml', UPLOAD_LIMITS.maxPartBytes)).toBe(
+			'L’élément interne « xl/sharedStrings.xml » du classeur dépasse 32 Mo une fois décompressé : import refusé (fichier trop volumineux ou piégé).'
+		);
+		expect(performance.now() - started).toBeLessThan(500);
+	}, 30_000);
+
+	it('stops the same string when the archive lies about its size', async () => {
+		const result = await readXlsxUpload(hugeSharedStringWorkbook(40 * 1024 * 1024, 4_000));
+		expect(result).toMatchObject({ ok: false, status: 413 });
+		if (!result.ok) expect(result.message).toMatch(/archive piégée.*sharedStrings\.xml/);
+	}, 30_000);
+
+	it('streams a 30 MB string without keeping it: the cell is listed as too long for Excel', async () => {
+		const result = await readXlsxUpload(hugeSharedStringWorkbook(30 * 1024 * 1024));
+		expect(result).toMatchObject({ ok: true, problemCount: 1 });
+		if (!result.ok) return;
+		expect(result.problems).toEqual([
+			{
+				sheet: 'Chiffres',
+				row: 2,
+				column: 'A',
+				message:
+					'Texte de plus de 32 767 caractères, la limite d’une cellule dans Excel : raccourcissez-le.'
+			}
+		]);
+		expect(result.sheets[0].rows.map((r) => r.cells)).toEqual([['Clé']]);
+	}, 30_000);
+
+	it('lists an inline string over 32 767 characters, and refuses too many cells', async () => {
+		const long = 'é'.repeat(UPLOAD_LIMITS.maxCellChars + 1);
+		const result = await readXlsxUpload(toolWorkbook('openpyxl', 'Chiffres', [['a', long, 'b']]));
+		expect(result).toMatchObject({
+			ok: true,
+			problemCount: 1,
+			problems: [{ column: 'B', row: 1 }]
+		});
+		if (result.ok) expect(result.sheets[0].rows[0].cells).toEqual(['a', null, 'b']);
+		const many = toolWorkbook(
+			'libreoffice',
+			'Chiffres',
+			Array.from({ length: 60 }, (_, i) => Array.from({ length: 10 }, (_, j) => i * 10 + j))
+		);
+		expect(
+			await readXlsxUpload(many, { limits: { ...UPLOAD_LIMITS, maxCells: 500 } })
+		).toMatchObject({
+			ok: false,
+			status: 413,
+			message: MESSAGES.tooManyCells(500)
+		});
 	});
 });

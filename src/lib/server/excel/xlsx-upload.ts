@@ -1,20 +1,14 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import {
-	entryPart,
-	readZipDirectory,
-	storedPart,
-	verifyEntry,
-	writeZip,
-	type ZipEntry,
-	type ZipPart,
-	type ZipProblem
-} from './zip-inspect';
+import { createXmlReader, XmlError, type XmlHandlers } from './xml-stream';
+import { inflateEntry, readZipDirectory, type ZipEntry, type ZipProblem } from './zip-inspect';
 
 // Reading an uploaded .xlsx safely: the type is decided by the content (never the name), the
 // archive is measured before anything is inflated, every inflated byte is counted, and rows are
 // counted while the sheets stream by, so that a hostile file is stopped early with a clear
-// French message and without holding the server's memory.
+// French message and without holding the server's memory. The workbook is read by our own small
+// reader (not exceljs's streaming reader, which decodes each inflated chunk on its own and so
+// turns an accented letter cut by a chunk boundary into U+FFFD): it follows the relationships
+// (relative or absolute targets), reads shared and inline strings, and bounds every part, cell
+// and the text kept.
 
 export const UPLOAD_LIMITS = {
 	maxFileBytes: 10 * 1024 * 1024,
@@ -28,7 +22,17 @@ export const UPLOAD_LIMITS = {
 	/** Columns read in each row; cells further right are ignored. */
 	maxColumns: 64,
 	/** Problems kept for display; the total is still counted. */
-	maxProblems: 500
+	maxProblems: 500,
+	/** One XML part once inflated (a sheet, the shared strings). */
+	maxPartBytes: 32 * 1024 * 1024,
+	/** One tag with its attributes. */
+	maxTagChars: 64 * 1024,
+	/** Characters in one cell: Excel's own limit. */
+	maxCellChars: 32_767,
+	/** Characters of text kept from the whole workbook. */
+	maxTextChars: 16 * 1024 * 1024,
+	/** Cells (and shared strings) kept from the whole workbook. */
+	maxCells: 500_000
 };
 export type UploadLimits = typeof UPLOAD_LIMITS;
 
@@ -49,7 +53,13 @@ export type UploadFailure = {
 	problems: CellProblem[];
 	problemCount: number;
 };
-export type UploadSuccess = { ok: true; sheets: SheetData[] };
+/** The values read, and the cells that cannot be imported (formulas, error values, too long). */
+export type UploadSuccess = {
+	ok: true;
+	sheets: SheetData[];
+	problems: CellProblem[];
+	problemCount: number;
+};
 
 const MEGABYTE = 1024 * 1024;
 const mb = (bytes: number) => `${Math.round(bytes / MEGABYTE)} Mo`;
@@ -95,8 +105,14 @@ export const MESSAGES = {
 		`Le classeur dépasse ${thousands(limit)} lignes au total : import refusé.`,
 	unreadable:
 		'Le contenu du classeur est illisible : enregistrez-le à nouveau au format .xlsx depuis Excel puis recommencez.',
-	formulas:
-		'Le classeur contient des formules ou des valeurs d’erreur : l’import n’accepte que des valeurs saisies. Corrigez les cellules indiquées.'
+	unreadableCell: (sheet: string, cell: string) =>
+		`La cellule ${cell} de la feuille « ${sheet} » est illisible : enregistrez le classeur à nouveau au format .xlsx depuis Excel puis recommencez.`,
+	partTooLarge: (name: string, limit: number) =>
+		`L’élément interne « ${name} » du classeur dépasse ${mb(limit)} une fois décompressé : import refusé (fichier trop volumineux ou piégé).`,
+	tooMuchText: (limit: number) =>
+		`Le classeur contient plus de ${thousands(limit)} caractères de texte : import refusé (fichier trop volumineux ou piégé).`,
+	tooManyCells: (limit: number) =>
+		`Le classeur contient plus de ${thousands(limit)} cellules remplies : import refusé. Vérifiez que les feuilles ne contiennent pas de lignes ou de colonnes parasites.`
 };
 
 function isMostlyText(sample: Buffer): boolean {
@@ -150,65 +166,385 @@ function zipFailure(problem: ZipProblem, limits: UploadLimits): UploadFailure {
 	}
 }
 
-const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
-const COMPLETE_XML = /(<\/[\w:]+>|\/>)\s*$/;
-// The order exceljs reads without spilling sheets to temporary files: strings and names first.
-const LEADING = [
-	'xl/workbook.xml',
-	'xl/_rels/workbook.xml.rels',
-	'xl/styles.xml',
-	'xl/sharedStrings.xml'
-];
+/** Where a relationship's target lives in the archive: absolute ("/xl/…") or relative to `base`. */
+export function resolvePartName(base: string, target: string): string {
+	const path = target.replace(/\\/g, '/');
+	const segments = (path.startsWith('/') ? path.slice(1) : `${base}/${path}`).split('/');
+	const out: string[] = [];
+	for (const segment of segments) {
+		if (segment === '' || segment === '.') continue;
+		if (segment === '..') out.pop();
+		else out.push(segment);
+	}
+	return out.join('/');
+}
+
+const folderOf = (name: string) => name.slice(0, Math.max(0, name.lastIndexOf('/')));
+const relsOf = (name: string) =>
+	`${folderOf(name) ? `${folderOf(name)}/` : ''}_rels/${name.slice(name.lastIndexOf('/') + 1)}.rels`;
+
+// Built-in number formats that show a date or a time (ECMA-376 §18.8.30, and the CJK ones).
+const DATE_FORMAT_IDS = new Set([
+	14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51,
+	52, 53, 54, 55, 56, 57, 58
+]);
+
+/** Whether a custom number format shows a date: d, m, y, h or s outside quotes and brackets. */
+export function isDateFormat(code: string): boolean {
+	const bare = code
+		.split(';')[0]
+		.replace(/"[^"]*"/g, '')
+		.replace(/\\./g, '')
+		.replace(/_./g, '')
+		.replace(/\*./g, '')
+		.replace(/\[(h+|m+|s+)\]/gi, 'h')
+		.replace(/\[[^\]]*\]/g, '')
+		.replace(/General/gi, '');
+	return /[dmyhs]/i.test(bare);
+}
+
+/** Excel's serial day number as exceljs reads it (UTC midnight for a whole day). */
+const excelToDate = (serial: number, date1904: boolean) =>
+	new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
+
+/** Excel's escapes for characters XML cannot hold: "_x000D_" → CR (as Excel reads them). */
+const unescapeExcel = (text: string) =>
+	text.includes('_x')
+		? text.replace(/_x([0-9A-F]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+		: text;
+
+const FORMULA = (text: string) =>
+	`Formule ${text ? `« =${text.slice(0, 60)} »` : 'partagée'} : l’import n’accepte que des valeurs. Remplacez-la par sa valeur (copier, puis collage spécial > valeurs).`;
+const ERROR_VALUE = (text: string) => `Valeur d’erreur « ${text} » : saisissez une valeur.`;
+const TOO_LONG = (limit: number) =>
+	`Texte de plus de ${thousands(limit)} caractères, la limite d’une cellule dans Excel : raccourcissez-le.`;
+
+/** Thrown by the part readers: the upload is refused with this failure. */
+class Refusal extends Error {
+	constructor(readonly failure: UploadFailure) {
+		super(failure.message);
+	}
+}
+const refuse = (failure: UploadFailure): never => {
+	throw new Refusal(failure);
+};
+
+/** A shared string longer than a cell may hold: only the fact is kept, never the text. */
+const TOO_LONG_STRING = Symbol('too long');
+type SharedString = string | typeof TOO_LONG_STRING;
+
+type ReadState = {
+	buffer: Buffer;
+	limits: UploadLimits;
+	lookup: (name: string) => ZipEntry | undefined;
+	/** Characters of text and cells kept so far, against the workbook's budgets. */
+	textChars: number;
+	cells: number;
+};
+
+function keepText(state: ReadState, chars: number): void {
+	state.textChars += chars;
+	if (state.textChars > state.limits.maxTextChars)
+		refuse(fail(413, MESSAGES.tooMuchText(state.limits.maxTextChars)));
+}
+
+function keepCell(state: ReadState): void {
+	if (++state.cells > state.limits.maxCells)
+		refuse(fail(413, MESSAGES.tooManyCells(state.limits.maxCells)));
+}
 
 /**
- * Checks the archive and returns a clean copy holding only what the parser needs, each entry
- * inflated once with a byte counter beforehand.
+ * Inflates one XML part and feeds it, through a streaming UTF-8 decoder (a character split
+ * between two inflated chunks is joined, never replaced by U+FFFD), to an XML reader.
  */
-export async function prepareXlsxArchive(
-	buffer: Buffer,
-	limits: UploadLimits = UPLOAD_LIMITS
-): Promise<{ ok: true; archive: Buffer } | UploadFailure> {
-	const sniffed = sniffXlsx(buffer, limits);
-	if (sniffed) return sniffed;
-	const directory = readZipDirectory(buffer, limits);
-	if (!directory.ok) return zipFailure(directory.problem, limits);
-	const byName = new Map(directory.entries.map((e) => [e.name, e]));
-	if (
-		!['[Content_Types].xml', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels'].every((n) =>
-			byName.has(n)
-		)
-	) {
-		return fail(415, MESSAGES.zipNotXlsx);
+async function readXmlPart(state: ReadState, entry: ZipEntry, handlers: XmlHandlers) {
+	const { limits } = state;
+	if (entry.uncompressedSize > limits.maxPartBytes)
+		refuse(fail(413, MESSAGES.partTooLarge(entry.name, limits.maxPartBytes)));
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	const xml = createXmlReader(handlers, { maxTagChars: limits.maxTagChars });
+	let check: Awaited<ReturnType<typeof inflateEntry>>;
+	try {
+		check = await inflateEntry(state.buffer, entry, limits.maxPartBytes, (chunk) =>
+			xml.write(decoder.decode(chunk, { stream: true }))
+		);
+		if (check.ok) {
+			xml.write(decoder.decode());
+			xml.end();
+		}
+	} catch (error) {
+		if (error instanceof Refusal) throw error;
+		if (error instanceof XmlError && error.kind === 'too_large')
+			refuse(fail(413, MESSAGES.partTooLarge(entry.name, limits.maxPartBytes)));
+		// Invalid UTF-8 (TextDecoder) or malformed XML.
+		return refuse(fail(400, MESSAGES.unreadable));
+	}
+	if (!check.ok) refuse(zipFailure(check.problem, limits));
+}
+
+type Relationship = { type: string; target: string };
+
+async function readRelationships(state: ReadState, part: string) {
+	const rels = new Map<string, Relationship>();
+	const entry = state.lookup(relsOf(part));
+	if (!entry) return rels;
+	await readXmlPart(state, entry, {
+		open(name, a) {
+			if (name === 'Relationship' && a.Id && a.Target && a.TargetMode !== 'External')
+				rels.set(a.Id, {
+					type: a.Type ?? '',
+					target: resolvePartName(folderOf(part), a.Target)
+				});
+		},
+		close() {},
+		text() {}
+	});
+	return rels;
+}
+
+const ofType = (rels: Map<string, Relationship>, type: string) =>
+	[...rels.values()].find((r) => r.type.endsWith(`/${type}`))?.target;
+
+type WorkbookPart = { sheets: { name: string; rel: string }[]; date1904: boolean };
+
+async function readWorkbook(state: ReadState, entry: ZipEntry): Promise<WorkbookPart> {
+	const workbook: WorkbookPart = { sheets: [], date1904: false };
+	let first = true;
+	await readXmlPart(state, entry, {
+		open(name, a) {
+			if (first && name !== 'workbook') refuse(fail(415, MESSAGES.zipNotXlsx));
+			first = false;
+			if (name === 'workbookPr') workbook.date1904 = a.date1904 === '1' || a.date1904 === 'true';
+			if (name === 'sheet' && a.name !== undefined && a.id !== undefined)
+				workbook.sheets.push({ name: a.name, rel: a.id });
+		},
+		close() {},
+		text() {}
+	});
+	return workbook;
+}
+
+/** For each cell style (the `s` of a cell), whether its number format shows a date. */
+async function readDateStyles(state: ReadState, entry: ZipEntry): Promise<boolean[]> {
+	const custom = new Map<number, string>();
+	const formats: number[] = [];
+	let inCellXfs = false;
+	await readXmlPart(state, entry, {
+		open(name, a) {
+			if (name === 'numFmt') custom.set(Number(a.numFmtId), a.formatCode ?? '');
+			else if (name === 'cellXfs') inCellXfs = true;
+			else if (name === 'xf' && inCellXfs) formats.push(Number(a.numFmtId ?? 0));
+		},
+		close(name) {
+			if (name === 'cellXfs') inCellXfs = false;
+		},
+		text() {}
+	});
+	return formats.map((id) =>
+		custom.has(id) ? isDateFormat(custom.get(id)!) : DATE_FORMAT_IDS.has(id)
+	);
+}
+
+async function readSharedStrings(state: ReadState, entry: ZipEntry): Promise<SharedString[]> {
+	const { maxCellChars } = state.limits;
+	const strings: SharedString[] = [];
+	let current = '';
+	let tooLong = false;
+	let inText = false;
+	let phonetic = 0;
+	await readXmlPart(state, entry, {
+		open(name) {
+			if (name === 'si') {
+				current = '';
+				tooLong = false;
+			} else if (name === 'rPh') phonetic++;
+			else if (name === 't' && phonetic === 0) inText = true;
+		},
+		close(name) {
+			if (name === 't') inText = false;
+			else if (name === 'rPh') phonetic--;
+			else if (name === 'si') {
+				keepCell(state);
+				if (tooLong) strings.push(TOO_LONG_STRING);
+				else {
+					keepText(state, current.length);
+					strings.push(unescapeExcel(current));
+				}
+				current = '';
+			}
+		},
+		text(text) {
+			if (!inText || tooLong) return;
+			if (current.length + text.length > maxCellChars) {
+				tooLong = true;
+				current = '';
+			} else current += text;
+		}
+	});
+	return strings;
+}
+
+type SheetContext = {
+	name: string;
+	strings: SharedString[];
+	dateStyles: boolean[];
+	date1904: boolean;
+	problems: { add: (problem: CellProblem) => void };
+	totalRows: { count: number };
+};
+
+const CELL_REF = /^\$?([A-Za-z]{1,3})\$?(\d+)$/;
+const columnNumber = (letters: string) =>
+	[...letters.toUpperCase()].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
+
+async function readSheet(state: ReadState, entry: ZipEntry, sheet: SheetContext) {
+	const { limits } = state;
+	const data: SheetData = { name: sheet.name, rows: [] };
+	let inData = false;
+	let rowNumber = 0;
+	let rowCount = 0;
+	let cells: CellValue[] = [];
+	let column = 0;
+	// The cell being read.
+	let type = 'n';
+	let style = 0;
+	let formula: string | null = null;
+	let value = '';
+	let inline = '';
+	let tooLong = false;
+	let into: 'formula' | 'value' | 'inline' | null = null;
+	let inInline = false;
+	let phonetic = 0;
+
+	const append = (current: string, text: string) => {
+		if (tooLong) return current;
+		if (current.length + text.length > limits.maxCellChars) {
+			tooLong = true;
+			return '';
+		}
+		return current + text;
+	};
+	const problem = (message: string): undefined => {
+		sheet.problems.add({
+			sheet: sheet.name,
+			row: rowNumber,
+			column: columnLetter(column),
+			message
+		});
+		return undefined;
+	};
+	const unreadable = (): never =>
+		refuse(fail(400, MESSAGES.unreadableCell(sheet.name, `${columnLetter(column)}${rowNumber}`)));
+	let rowDeclared = false;
+
+	function cellValue(): CellValue | undefined {
+		// LibreOffice writes TRUE and FALSE as the formulas TRUE() and FALSE().
+		if (formula !== null && !(type === 'b' && /^(TRUE|FALSE)(\(\))?$/i.test(formula.trim())))
+			return problem(FORMULA(formula));
+		if (type === 'e') return problem(ERROR_VALUE(value.trim()));
+		if (tooLong) return problem(TOO_LONG(limits.maxCellChars));
+		switch (type) {
+			case 's': {
+				if (!value.trim()) return null;
+				const index = Number(value);
+				if (!Number.isInteger(index) || index < 0 || index >= sheet.strings.length)
+					return unreadable();
+				const text = sheet.strings[index];
+				if (text === TOO_LONG_STRING) return problem(TOO_LONG(limits.maxCellChars));
+				return text;
+			}
+			case 'inlineStr':
+				keepText(state, inline.length);
+				return unescapeExcel(inline);
+			case 'str':
+				keepText(state, value.length);
+				return unescapeExcel(value);
+			case 'b':
+				if (value.trim() === '1' || value.trim() === 'true') return true;
+				if (value.trim() === '0' || value.trim() === 'false') return false;
+				return value.trim() ? unreadable() : null;
+			case 'd': {
+				if (!value.trim()) return null;
+				const text = value.trim();
+				const date = new Date(
+					/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`
+				);
+				return Number.isNaN(date.getTime()) ? unreadable() : date;
+			}
+			default: {
+				if (!value.trim()) return null;
+				const number = Number(value);
+				if (!Number.isFinite(number)) return unreadable();
+				return sheet.dateStyles[style] ? excelToDate(number, sheet.date1904) : number;
+			}
+		}
 	}
 
-	const needed: ZipEntry[] = [
-		...LEADING.map((name) => byName.get(name)).filter((e): e is ZipEntry => e !== undefined),
-		...directory.entries
-			.filter((e) => WORKSHEET.test(e.name))
-			.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }))
-	];
-	let budget = limits.maxTotalUncompressed;
-	for (const entry of needed) {
-		const check = await verifyEntry(buffer, entry, budget);
-		if (!check.ok) return zipFailure(check.problem, limits);
-		// XML cut short inside a sound archive would otherwise be read as fewer rows.
-		if (!COMPLETE_XML.test(check.tail)) return fail(400, MESSAGES.unreadable);
-		budget -= entry.uncompressedSize;
-	}
-	const parts: ZipPart[] = needed.map((e) => entryPart(buffer, e));
-	// Without a strings table exceljs would copy every sheet to a temporary file first.
-	if (!byName.has('xl/sharedStrings.xml')) {
-		const firstSheet = needed.findIndex((e) => WORKSHEET.test(e.name));
-		parts.splice(
-			firstSheet < 0 ? parts.length : firstSheet,
-			0,
-			storedPart(
-				'xl/sharedStrings.xml',
-				'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>'
-			)
-		);
-	}
-	return { ok: true, archive: writeZip(parts) };
+	await readXmlPart(state, entry, {
+		open(name, a) {
+			if (name === 'sheetData') inData = true;
+			else if (!inData) return;
+			else if (name === 'row') {
+				const declared = a.r === undefined ? NaN : Number(a.r);
+				rowDeclared = Number.isInteger(declared) && declared > 0;
+				rowNumber = rowDeclared ? declared : rowNumber + 1;
+				cells = [];
+				column = 0;
+				if (rowCount >= limits.maxRowsPerSheet)
+					refuse(fail(413, MESSAGES.tooManyRows(sheet.name, limits.maxRowsPerSheet)));
+				rowCount++;
+				if (++sheet.totalRows.count > limits.maxTotalRows)
+					refuse(fail(413, MESSAGES.tooManyRowsTotal(limits.maxTotalRows)));
+			} else if (name === 'c') {
+				const ref = a.r === undefined ? null : CELL_REF.exec(a.r);
+				if (a.r !== undefined && !ref) refuse(fail(400, MESSAGES.unreadable));
+				column = ref ? columnNumber(ref[1]) : column + 1;
+				if (ref && !rowDeclared) {
+					rowNumber = Number(ref[2]);
+					rowDeclared = true;
+				}
+				type = a.t ?? 'n';
+				style = a.s === undefined ? 0 : Number(a.s);
+				formula = null;
+				value = '';
+				inline = '';
+				tooLong = false;
+				inInline = false;
+				phonetic = 0;
+			} else if (name === 'f') {
+				formula = '';
+				into = 'formula';
+			} else if (name === 'v') into = 'value';
+			else if (name === 'is') inInline = true;
+			else if (name === 'rPh') phonetic++;
+			else if (name === 't' && inInline && phonetic === 0) into = 'inline';
+		},
+		close(name) {
+			if (name === 'sheetData') inData = false;
+			else if (!inData) return;
+			else if (name === 'f' || name === 'v' || name === 't') into = null;
+			else if (name === 'rPh') phonetic--;
+			else if (name === 'is') inInline = false;
+			else if (name === 'c') {
+				if (column > limits.maxColumns) return;
+				const read = cellValue();
+				if (read === undefined || read === null) return;
+				keepCell(state);
+				while (cells.length < column - 1) cells.push(null);
+				cells[column - 1] = typeof read === 'string' ? read.replace(/\r\n?/g, '\n') : read;
+			} else if (name === 'row') {
+				if (cells.some((c) => c !== null && c !== '')) data.rows.push({ number: rowNumber, cells });
+				cells = [];
+			}
+		},
+		text(text) {
+			if (into === 'formula')
+				formula = (formula ?? '') + text.slice(0, 200 - (formula ?? '').length);
+			else if (into === 'value') value = append(value, text);
+			else if (into === 'inline') inline = append(inline, text);
+		}
+	});
+	return data;
 }
 
 /** "A", …, "Z", "AA", … */
@@ -221,43 +557,6 @@ export function columnLetter(index: number): string {
 		n = Math.floor((n - 1) / 26);
 	}
 	return letters;
-}
-
-type RawValue = ExcelJS.CellValue | { sharedFormula?: string } | undefined;
-
-function richTextOf(value: unknown): string | null {
-	if (value && typeof value === 'object' && 'richText' in value && Array.isArray(value.richText)) {
-		return value.richText.map((run: { text?: unknown }) => String(run.text ?? '')).join('');
-	}
-	return null;
-}
-
-/** A cell as a plain value, or the reason it cannot be imported (formulas, error values). */
-export function plainCellValue(value: RawValue): { value: CellValue } | { problem: string } {
-	if (value === null || value === undefined) return { value: null };
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-		return { value };
-	if (value instanceof Date) return { value };
-	if (typeof value === 'object') {
-		if ('formula' in value || 'sharedFormula' in value) {
-			const text =
-				'formula' in value && typeof value.formula === 'string' && value.formula
-					? `« =${value.formula.slice(0, 60)} »`
-					: 'partagée';
-			return {
-				problem: `Formule ${text} : l’import n’accepte que des valeurs. Remplacez-la par sa valeur (copier, puis collage spécial > valeurs).`
-			};
-		}
-		if ('error' in value)
-			return { problem: `Valeur d’erreur « ${String(value.error)} » : saisissez une valeur.` };
-		const rich = richTextOf(value);
-		if (rich !== null) return { value: rich };
-		if ('text' in value) {
-			const text = richTextOf(value.text) ?? value.text;
-			return { value: typeof text === 'string' ? text : String(text ?? '') };
-		}
-	}
-	return { problem: 'Contenu non reconnu : saisissez une valeur simple (texte, nombre ou date).' };
 }
 
 // At most two workbooks are parsed at once, so that simultaneous uploads cannot add up.
@@ -275,16 +574,12 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-function* slices(buffer: Buffer, size = 64 * 1024): Generator<Buffer> {
-	for (let offset = 0; offset < buffer.length; offset += size)
-		yield buffer.subarray(offset, offset + size);
-}
-
-type WorksheetReader = AsyncIterable<ExcelJS.Row> & { name: string };
-
 /**
  * Reads the sheets `wanted` keeps, as plain values row by row, stopping as soon as a limit is
- * passed. Formulas and error values are listed with their address.
+ * passed. Each XML part is inflated, decoded as UTF-8 with a streaming decoder and parsed as it
+ * comes, so that nothing but the kept values stays in memory. Formulas, error values and texts
+ * too long for a cell are listed with their address, next to the values read: the caller adds
+ * its own checks, so the pilot sees every problem of the file at once.
  */
 export async function readXlsxUpload(
 	buffer: Buffer,
@@ -292,64 +587,62 @@ export async function readXlsxUpload(
 ): Promise<UploadSuccess | UploadFailure> {
 	const limits = options.limits ?? UPLOAD_LIMITS;
 	const wanted = options.wanted ?? (() => true);
+	const sniffed = sniffXlsx(buffer, limits);
+	if (sniffed) return sniffed;
+	const directory = readZipDirectory(buffer, limits);
+	if (!directory.ok) return zipFailure(directory.problem, limits);
+	const byName = new Map(directory.entries.map((e) => [e.name, e]));
+	// Some tools write other cases or Windows separators in entry names.
+	const byLooseName = new Map(
+		directory.entries.map((e) => [e.name.replace(/\\/g, '/').toLowerCase(), e])
+	);
+	const lookup = (name: string) => byName.get(name) ?? byLooseName.get(name.toLowerCase());
+	if (!lookup('[Content_Types].xml')) return fail(415, MESSAGES.zipNotXlsx);
+
 	return withSlot(async () => {
-		const prepared = await prepareXlsxArchive(buffer, limits);
-		if (!prepared.ok) return prepared;
-		const input = Readable.from(slices(prepared.archive));
-		const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-			worksheets: 'emit',
-			sharedStrings: 'cache',
-			styles: 'cache',
-			hyperlinks: 'ignore',
-			entries: 'ignore'
-		});
-		const sheets: SheetData[] = [];
+		const state: ReadState = { buffer, limits, lookup, textChars: 0, cells: 0 };
 		const problems: CellProblem[] = [];
 		let problemCount = 0;
-		let totalRows = 0;
+		const sheets: SheetData[] = [];
 		try {
-			for await (const worksheet of reader as unknown as AsyncIterable<WorksheetReader>) {
-				const name = worksheet.name;
+			const root = await readRelationships(state, '');
+			const workbookName = ofType(root, 'officeDocument') ?? 'xl/workbook.xml';
+			const workbookEntry = lookup(workbookName);
+			if (!workbookEntry) return fail(415, MESSAGES.zipNotXlsx);
+			const workbook = await readWorkbook(state, workbookEntry);
+			const rels = await readRelationships(state, workbookEntry.name);
+			const stylesEntry = lookup(ofType(rels, 'styles') ?? '');
+			const stringsEntry = lookup(ofType(rels, 'sharedStrings') ?? '');
+			const dateStyles = stylesEntry ? await readDateStyles(state, stylesEntry) : [];
+			const strings = stringsEntry ? await readSharedStrings(state, stringsEntry) : [];
+			const totalRows = { count: 0 };
+			for (const { name, rel } of workbook.sheets) {
 				if (!wanted(name)) continue;
-				const sheet: SheetData = { name, rows: [] };
-				sheets.push(sheet);
-				for await (const row of worksheet) {
-					if (sheet.rows.length >= limits.maxRowsPerSheet)
-						return fail(413, MESSAGES.tooManyRows(name, limits.maxRowsPerSheet));
-					if (++totalRows > limits.maxTotalRows)
-						return fail(413, MESSAGES.tooManyRowsTotal(limits.maxTotalRows));
-					const values = row.values as RawValue[];
-					const cells: CellValue[] = [];
-					const last = Math.min(values.length - 1, limits.maxColumns);
-					for (let col = 1; col <= last; col++) {
-						const read = plainCellValue(values[col]);
-						if ('problem' in read) {
-							problemCount++;
-							if (problems.length < limits.maxProblems) {
-								problems.push({
-									sheet: name,
-									row: row.number,
-									column: columnLetter(col),
-									message: read.problem
-								});
+				const target = rels.get(rel);
+				// A chart sheet or a dialog sheet holds no cells.
+				if (target && !target.type.endsWith('/worksheet')) continue;
+				const entry = target && lookup(target.target);
+				if (!entry) return fail(400, MESSAGES.unreadable);
+				sheets.push(
+					await readSheet(state, entry, {
+						name,
+						strings,
+						dateStyles,
+						date1904: workbook.date1904,
+						totalRows,
+						problems: {
+							add(problem) {
+								problemCount++;
+								if (problems.length < limits.maxProblems) problems.push(problem);
 							}
-							cells.push(null);
-						} else {
-							cells.push(
-								typeof read.value === 'string' ? read.value.replace(/\r\n?/g, '\n') : read.value
-							);
 						}
-					}
-					if (cells.some((c) => c !== null && c !== ''))
-						sheet.rows.push({ number: row.number, cells });
-				}
+					})
+				);
 			}
-		} catch {
-			return fail(400, MESSAGES.unreadable);
-		} finally {
-			input.destroy();
+		} catch (error) {
+			if (error instanceof Refusal) return error.failure;
+			throw error;
 		}
-		if (problemCount > 0) return fail(400, MESSAGES.formulas, problems, problemCount);
-		return { ok: true, sheets };
+		return { ok: true, sheets, problems, problemCount };
 	});
 }

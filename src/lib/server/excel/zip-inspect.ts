@@ -176,39 +176,78 @@ const TAIL_BYTES = 256;
  * is complete) when the entry is sound, or with what is wrong.
  */
 export function verifyEntry(buffer: Buffer, entry: ZipEntry, cap: number): Promise<EntryCheck> {
+	return inflateEntry(buffer, entry, cap, () => {});
+}
+
+/**
+ * Inflates one entry and hands each inflated chunk to `onData` as it comes, counting bytes as
+ * verifyEntry does; the CRC is checked at the end. When `onData` throws, inflating stops and the
+ * promise rejects with that error.
+ */
+export function inflateEntry(
+	buffer: Buffer,
+	entry: ZipEntry,
+	cap: number,
+	onData: (chunk: Buffer) => void
+): Promise<EntryCheck> {
 	const data = buffer.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
 	if (entry.method === 0) {
 		if (crc32(data) >>> 0 !== entry.crc32)
 			return Promise.resolve({ ok: false, problem: { kind: 'truncated' } });
+		if (data.length > cap)
+			return Promise.resolve({
+				ok: false,
+				problem: { kind: 'too_large', total: data.length }
+			});
+		try {
+			for (let offset = 0; offset < data.length; offset += 64 * 1024)
+				onData(data.subarray(offset, offset + 64 * 1024));
+		} catch (error) {
+			return Promise.reject(error);
+		}
 		return Promise.resolve({ ok: true, tail: data.subarray(-TAIL_BYTES).toString('latin1') });
 	}
 	const limit = Math.min(entry.uncompressedSize, cap);
-	return new Promise((resolve) => {
+	return new Promise((resolve, reject) => {
 		const inflater = createInflateRaw({ chunkSize: 64 * 1024 });
 		let produced = 0;
 		let crc = 0;
 		let tail = Buffer.alloc(0);
 		let settled = false;
-		const finish = (result: EntryCheck) => {
-			if (settled) return;
+		const stop = () => {
 			settled = true;
 			inflater.removeAllListeners('data');
 			inflater.destroy();
+		};
+		const finish = (result: EntryCheck) => {
+			if (settled) return;
+			stop();
 			resolve(result);
 		};
 		const fail = (problem: ZipProblem) => finish({ ok: false, problem });
 		inflater.on('data', (chunk: Buffer) => {
+			if (settled) return;
 			produced += chunk.length;
 			if (produced > limit) {
-				fail({
-					kind: 'bomb',
-					name: entry.name,
-					detail: `se décompresse au-delà des ${entry.uncompressedSize} octets annoncés`
-				});
+				fail(
+					produced > entry.uncompressedSize
+						? {
+								kind: 'bomb',
+								name: entry.name,
+								detail: `se décompresse au-delà des ${entry.uncompressedSize} octets annoncés`
+							}
+						: { kind: 'too_large', total: produced }
+				);
 				return;
 			}
 			crc = crc32(chunk, crc);
 			tail = Buffer.concat([tail, chunk.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES);
+			try {
+				onData(chunk);
+			} catch (error) {
+				stop();
+				reject(error);
+			}
 		});
 		inflater.on('error', () => fail({ kind: 'truncated' }));
 		inflater.on('end', () => {

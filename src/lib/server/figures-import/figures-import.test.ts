@@ -435,6 +435,71 @@ describe('upload, preview and confirmation', () => {
 	});
 });
 
+describe('formulas and submitting with the import', () => {
+	it('lists a formula as one more error, beside the other bad cells of the file', async () => {
+		const workbook = await template(users.cafPilot);
+		const lines = rowsOf(workbook, '35');
+		const numbers = lines.filter((l) => l.unit.startsWith('Nombre'));
+		numbers[0].row.getCell(column('value')).value = { formula: '1+1', result: 2 };
+		numbers[1].row.getCell(column('value')).value = 'beaucoup';
+		const checked = await upload(users.cafPilot, workbook);
+		expect(checked.ok).toBe(false);
+		if (checked.ok) return;
+		expect(checked.problemCount).toBe(2);
+		expect(checked.problems.map((p) => [p.row, p.message.slice(0, 12)])).toEqual([
+			[numbers[0].row.number, 'Formule « =1'],
+			[numbers[1].row.number, 'Ce n’est pas']
+		]);
+		expect(checked.message).toMatch(/^2 erreurs empêchent l’import/);
+	});
+
+	it('submits the imported fiches to the coordinator in the same step, with the grid’s rules', async () => {
+		const workbook = await template(users.cafPilot);
+		const lines = rowsOf(workbook, '35');
+		lines.forEach(({ row, unit }, i) => {
+			row.getCell(column('value')).value = validValue(unit, i);
+			// The grid asks for a comment where the value moves a lot: the file gives it.
+			row.getCell(column('comment')).value =
+				'Hausse liée à l’ouverture d’un équipement « jeunesse »';
+		});
+		const checked = await upload(users.cafPilot, workbook);
+		if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+		const confirmed = await confirmFiguresImport(db, users.cafPilot, WHERE, checked.pending, {
+			submit: true
+		});
+		if (!confirmed.ok) throw new Error(confirmed.message);
+		expect(confirmed).toMatchObject({ ok: true, saved: lines.length, submitted: lines.length });
+		const after = await sheet35();
+		expect(after.lines.map((l) => l.figure?.status)).toEqual(lines.map(() => 'soumis'));
+		const events = await listEntityEvents(db, 'figure', after.lines[0].figure!.id);
+		expect(events.map((e) => e.action)).toEqual(['create', 'submit']);
+	});
+
+	it('refuses to submit a fiche the grid would refuse (a value missing), and saves nothing', async () => {
+		const workbook = await template(users.cafPilot);
+		const lines = rowsOf(workbook, '35');
+		lines.forEach(({ row, unit }, i) => (row.getCell(column('value')).value = validValue(unit, i)));
+		lines[0].row.getCell(column('value')).value = null;
+		const checked = await upload(users.cafPilot, workbook);
+		if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+		const refused = await confirmFiguresImport(db, users.cafPilot, WHERE, checked.pending, {
+			submit: true
+		});
+		expect(refused).toMatchObject({
+			ok: false,
+			reason: 'invalid',
+			fiche: '35',
+			message: expect.stringMatching(/^La fiche 35 ne peut pas être soumise \(Valeur manquante/)
+		});
+		expect((await sheet35()).lines.every((l) => l.figure === null)).toBe(true);
+		// The same preview can still be saved as drafts.
+		expect(await confirmFiguresImport(db, users.cafPilot, WHERE, checked.pending)).toMatchObject({
+			ok: true,
+			submitted: 0
+		});
+	});
+});
+
 describe('pending store', () => {
 	it('gives the rows back to the same user only, once', async () => {
 		const pending = {

@@ -20,7 +20,7 @@ import {
 	type SheetData,
 	type UploadLimits
 } from '../excel/xlsx-upload';
-import { saveDraft, type EntryLine } from '../reporting/figures.service';
+import { saveDraft, submitFiche, type EntryLine } from '../reporting/figures.service';
 import { storageOf } from '../reporting/reporting-context';
 import { transact, type Forbidden, type Locked, type NotFound } from '../reporting/results';
 import { nestedDb } from './nested-db';
@@ -135,10 +135,18 @@ type LineRef = { sheet: ImportSheet; line: EntryLine };
  * Checks the rows of the « Chiffres » sheet against the lines the user may fill; returns the grid
  * rows to write and the preview, or every problem found.
  */
-export function checkFiguresSheet(context: ImportContext, sheets: SheetData[]): CheckResult {
-	const problems: CellProblem[] = [];
-	const problem = (sheet: string, row: number | null, column: string | null, message: string) =>
-		problems.push({ sheet, row, column, message });
+export function checkFiguresSheet(
+	context: ImportContext,
+	sheets: SheetData[],
+	cellProblems: CellProblem[] = []
+): CheckResult {
+	// The reader's problems (formulas, error values) come first; a cell it refused is not
+	// reported again by the checks below.
+	const problems: CellProblem[] = [...cellProblems];
+	const refused = new Set(cellProblems.map((p) => `${p.sheet}!${p.column}${p.row}`));
+	const problem = (sheet: string, row: number | null, column: string | null, message: string) => {
+		if (!refused.has(`${sheet}!${column}${row}`)) problems.push({ sheet, row, column, message });
+	};
 
 	// The file must be the template of this scheme and period.
 	const instructions = sheets.find((s) => s.name === FIGURES_SHEETS.instructions);
@@ -405,11 +413,17 @@ export async function checkFiguresUpload(
 		limits: options.limits
 	});
 	if (!read.ok) return failure(read.status, read.message, read.problems, read.problemCount);
-	return checkFiguresSheet(context, read.sheets);
+	return checkFiguresSheet(context, read.sheets, read.problems);
 }
 
 export type ConfirmResult =
-	| { ok: true; saved: number; fiches: { slug: string; saved: number }[] }
+	| {
+			ok: true;
+			saved: number;
+			/** Figures sent to the coordinator (0 unless asked). */
+			submitted: number;
+			fiches: { slug: string; saved: number; submitted: number }[];
+	  }
 	| {
 			ok: false;
 			reason: 'not_found' | 'forbidden' | 'locked' | 'invalid' | 'conflict';
@@ -420,13 +434,16 @@ export type ConfirmResult =
 /**
  * Writes the previewed rows through saveDraft, every fiche inside ONE transaction: the grid's
  * checks run again (rights, open period, values, versions); the first refusal rolls everything
- * back, so either every row of the file is saved or none is.
+ * back, so either every row of the file is saved or none is. With `submit`, each imported fiche is
+ * sent to the coordinator through the grid's submitFiche instead (same rules: every expected
+ * line filled, comments where asked); a fiche that cannot be submitted rolls everything back.
  */
 export async function confirmFiguresImport(
 	db: Db,
 	user: CurrentUser,
 	where: PeriodWhere,
-	pending: PendingFigures
+	pending: PendingFigures,
+	options: { submit?: boolean } = {}
 ): Promise<ConfirmResult> {
 	if (pending.scheme !== where.scheme || pending.period !== where.period.toUpperCase())
 		return {
@@ -438,25 +455,35 @@ export async function confirmFiguresImport(
 		};
 	return transact<ConfirmResult>(db, async (tx, refuse) => {
 		const inner = nestedDb(tx);
-		const fiches: { slug: string; saved: number }[] = [];
+		const fiches: { slug: string; saved: number; submitted: number }[] = [];
 		for (const sheet of pending.sheets) {
-			const result = await saveDraft(
-				inner,
-				user,
-				{ scheme: where.scheme, fiche: sheet.fiche, period: pending.period },
-				sheet.rows
-			);
+			const sheetWhere = { scheme: where.scheme, fiche: sheet.fiche, period: pending.period };
+			const result = options.submit
+				? await submitFiche(inner, user, sheetWhere, sheet.rows)
+				: await saveDraft(inner, user, sheetWhere, sheet.rows);
 			if (!result.ok) {
+				const firstError = result.reason === 'invalid' ? Object.values(result.errors)[0] : null;
 				const message =
 					result.reason === 'conflict'
 						? `Des chiffres de la fiche ${sheet.fiche} ont été modifiés depuis l’aperçu : rien n’a été enregistré. Téléchargez un nouveau modèle ou téléversez à nouveau le fichier.`
-						: result.reason === 'invalid'
-							? `La fiche ${sheet.fiche} a refusé des valeurs (${Object.values(result.errors)[0] ?? 'valeur invalide'}) : rien n’a été enregistré.`
-							: `${result.message} Rien n’a été enregistré.`;
+						: result.reason === 'invalid' && options.submit
+							? `La fiche ${sheet.fiche} ne peut pas être soumise (${firstError ?? 'valeur invalide'}) : rien n’a été enregistré. Complétez-la dans le fichier, ou enregistrez les chiffres en brouillon sans les soumettre.`
+							: result.reason === 'invalid'
+								? `La fiche ${sheet.fiche} a refusé des valeurs (${firstError ?? 'valeur invalide'}) : rien n’a été enregistré.`
+								: `${result.message} Rien n’a été enregistré.`;
 				return refuse({ ok: false, reason: result.reason, message, fiche: sheet.fiche });
 			}
-			fiches.push({ slug: sheet.fiche, saved: result.saved });
+			fiches.push({
+				slug: sheet.fiche,
+				saved: 'saved' in result ? result.saved : sheet.rows.length,
+				submitted: 'submitted' in result ? result.submitted : 0
+			});
 		}
-		return { ok: true, saved: fiches.reduce((n, f) => n + f.saved, 0), fiches };
+		return {
+			ok: true,
+			saved: fiches.reduce((n, f) => n + f.saved, 0),
+			submitted: fiches.reduce((n, f) => n + f.submitted, 0),
+			fiches
+		};
 	});
 }

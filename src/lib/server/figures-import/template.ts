@@ -27,6 +27,7 @@ import {
 	type NotFound
 } from '../reporting/results';
 import { FIGURES_COLUMNS, FIGURES_SHEETS, NO, TEMPLATE_KEYS, YES } from './template-format';
+import { writeWorkbook } from '../excel/write-workbook';
 
 // The figures template of a pilot for an open period: one row per line their fiches expect
 // (indicator × breakdown value), prefilled with what is already saved, with hidden technical
@@ -324,7 +325,7 @@ export async function writeFiguresTemplate(
 		{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }
 	];
 	fitWrappedRows(workbook);
-	return Buffer.from(await workbook.xlsx.writeBuffer());
+	return writeWorkbook(workbook);
 }
 
 /** "saisie-2019-haute-vienne-2017-2021.xlsx" */

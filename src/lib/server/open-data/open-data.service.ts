@@ -10,6 +10,7 @@ import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { csvRow } from '../excel/safe-cell';
 import * as q from './open-data.queries';
+import { attachment } from '../http/download';
 
 // Open data: every figure of a scheme as CSV (what French Excel opens with a double click: UTF-8
 // with a byte order mark, ";" between fields, decimal comma, dates as 31/12/2018, CRLF) and as
@@ -225,7 +226,7 @@ export function csvResponse(text: string, fileName: string): Response {
 		headers: {
 			'Content-Type': 'text/csv; charset=utf-8',
 			'Content-Length': String(body.byteLength),
-			'Content-Disposition': `attachment; filename="${fileName}"`,
+			'Content-Disposition': attachment(fileName),
 			'Cache-Control': 'private, no-store'
 		}
 	});

@@ -1,10 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import type { AdminFormState } from '$lib/components/admin/form-state';
+import { readFormData } from '../http/forms';
 import type { Conflict, Forbidden, Invalid, NotFound } from './results';
 
 /** The posted form as strings (files are never expected here), and the raw FormData for lists. */
 export async function readForm(request: Request) {
-	const formData = await request.formData();
+	const formData = await readFormData(request);
 	const values: Record<string, string> = {};
 	for (const [key, value] of formData)
 		if (typeof value === 'string' && !(key in values)) values[key] = value;

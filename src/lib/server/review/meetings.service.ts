@@ -26,6 +26,7 @@ import { decisionFormSchema, meetingFormSchema } from './meeting-forms';
 import * as q from './meetings.queries';
 import type { ReviewPack } from './review-pack';
 import { getReviewPack } from './review.service';
+import { COORDINATION } from '$lib/domain/public-actor';
 
 // Committee meetings: who met, which period they reviewed, what they decided. Administrators
 // write; whoever may read the scheme reads. A closed meeting is final and keeps its pack.
@@ -243,6 +244,11 @@ export type MeetingWhere = { scheme: string; meeting: number };
 export type MeetingResult =
 	{ ok: true; scheme: SchemeRef; meeting: MeetingView; canManage: boolean } | NotFound | Forbidden;
 
+/** An anonymous reader sees that the coordination closed the meeting, not who. */
+function publicMeeting(user: CurrentUser | null, view: MeetingView): MeetingView {
+	return user || !view.closedBy ? view : { ...view, closedBy: COORDINATION };
+}
+
 export async function getMeeting(
 	db: Db,
 	user: CurrentUser | null,
@@ -254,7 +260,7 @@ export async function getMeeting(
 	return {
 		ok: true,
 		scheme: { slug: scheme.slug, title: scheme.title },
-		meeting: await loadMeetingView(db, row),
+		meeting: publicMeeting(user, await loadMeetingView(db, row)),
 		canManage: can(user, 'meeting.manage', schemeResource(scheme)) && row.state === 'open'
 	};
 }
@@ -293,7 +299,7 @@ export async function getFrozenPack(
 	return {
 		ok: true,
 		scheme: { slug: scheme.slug, title: scheme.title },
-		meeting: await loadMeetingView(db, row),
+		meeting: publicMeeting(user, await loadMeetingView(db, row)),
 		pack: JSON.parse(frozen.frozen_pack) as ReviewPack
 	};
 }

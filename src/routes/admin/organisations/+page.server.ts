@@ -8,6 +8,7 @@ import {
 	listOrganisations
 } from '$lib/server/organisations/organisations.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 export const load: PageServerLoad = async (event) => {
 	requirePlatformAdmin(event);
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const admin = requirePlatformAdmin(event);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const values = pickValues(form, ['name', 'shortName', 'type', 'aliases']);
 		const parsed = organisationFormSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });

@@ -9,9 +9,11 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { USER_ROLE_LABELS } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
 import { requirePlatformAdmin } from '$lib/server/auth/guards';
+import { logger } from '$lib/server/log';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import { inviteUser, listUsers } from '$lib/server/users/users.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 export const load: PageServerLoad = async (event) => {
 	requirePlatformAdmin(event);
@@ -34,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	invite: async (event) => {
 		const admin = requirePlatformAdmin(event);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const values = pickValues(form, ['email', 'name', 'role', 'organisationId']);
 		const parsed = userInputSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });
@@ -44,9 +46,10 @@ export const actions: Actions = {
 				error(403, { message: 'Accès réservé aux administrateurs.' });
 			return fail(400, { values, errors: { [result.field]: result.message } });
 		}
-		// No mail server: the administrator passes the link on; the server log keeps a copy.
+		// No mail server: the administrator passes the link on. The link is a credential: it is
+		// shown to the administrator only, never logged.
 		const link = `${event.url.origin}/invitation/${result.token}`;
-		console.log(`Invitation de ${parsed.data.email} : ${link}`);
+		logger().info({ reqId: event.locals.requestId, userId: result.userId }, 'invitation créée');
 		return {
 			invited: { id: result.userId, name: parsed.data.name, email: parsed.data.email, link }
 		};

@@ -4,6 +4,7 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { getDb } from '$lib/server/app-db';
 import { acceptInvitation, findInvitation } from '$lib/server/users/users.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 const INVALID = {
 	message: 'Lien d’invitation invalide',
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async ({ params }) => {
 
 export const actions: Actions = {
 	default: async ({ params, request }) => {
-		const form = Object.fromEntries(await request.formData());
+		const form = Object.fromEntries(await readFormData(request));
 		const parsed = invitationAcceptSchema.safeParse(form);
 		// No value is sent back: the only fields are passwords.
 		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error) });

@@ -4,7 +4,7 @@ import { ORGANISATION_TYPE_LABELS } from '$lib/domain/enums';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { getDb } from '$lib/server/app-db';
 import { requirePlatformAdmin } from '$lib/server/auth/guards';
-import { failAccountForm } from '$lib/server/http/forms';
+import { failAccountForm, readFormData } from '$lib/server/http/forms';
 import {
 	getOrganisation,
 	listOrganisationHistory,
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	update: async (event) => {
 		const admin = requirePlatformAdmin(event);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const values = pickValues(form, ['name', 'shortName', 'type', 'aliases', 'version']);
 		const parsed = organisationEditSchema.safeParse(form);
 		if (!parsed.success) return failAccountForm(400, values, fieldErrors(parsed.error));

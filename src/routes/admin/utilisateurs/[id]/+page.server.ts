@@ -4,7 +4,8 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
 import { getDb } from '$lib/server/app-db';
 import { requirePlatformAdmin } from '$lib/server/auth/guards';
-import { failAccountForm } from '$lib/server/http/forms';
+import { failAccountForm, readFormData } from '$lib/server/http/forms';
+import { logger } from '$lib/server/log';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import {
 	getUserAccount,
@@ -59,7 +60,7 @@ export const actions: Actions = {
 	update: async (event) => {
 		const admin = requirePlatformAdmin(event);
 		const id = accountId(event.params.id);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const values = pickValues(form, ['name', 'role', 'organisationId', 'disabled', 'version']);
 		const parsed = userEditSchema.safeParse(form);
 		if (!parsed.success) return failAccountForm(400, values, fieldErrors(parsed.error));
@@ -114,7 +115,7 @@ export const actions: Actions = {
 			});
 		}
 		const link = `${event.url.origin}/invitation/${result.token}`;
-		console.log(`Invitation de ${result.email} : ${link}`);
+		logger().info({ reqId: event.locals.requestId, userId: id }, 'invitation renvoyée');
 		return { resent: { link } };
 	}
 };

@@ -5,6 +5,7 @@ import { shortenList } from '$lib/ui/short-list';
 import { authorizeUser } from '$lib/server/auth/guards';
 import { getCachedDashboard, overrideMeteo } from '$lib/server/dashboard/dashboard.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 /** Rows of a long list shown before « Afficher les N autres ». */
 const FIRST_ROWS = 10;
@@ -98,7 +99,7 @@ export const actions: Actions = {
 	/** The coordinator overrides (or withdraws) a fiche's weather for a period, with a reason. */
 	override: async (event) => {
 		const admin = authorizeUser(event, 'figure.review');
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
 		const values = {
 			fiche: text('fiche'),

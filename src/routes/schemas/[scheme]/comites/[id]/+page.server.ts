@@ -9,6 +9,7 @@ import {
 } from '$lib/server/review/meeting-forms';
 import { getMeeting, getMeetingOptions, updateMeeting } from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 function meetingId(segment: string): number {
 	const id = routeIdOf(segment);
@@ -57,7 +58,7 @@ export const actions: Actions = {
 		const user = authorizeUser(event, 'meeting.manage');
 		const db = getDb();
 		const where = { scheme: event.params.scheme, meeting: meetingId(event.params.id) };
-		const form = readListForm(await event.request.formData(), ['attendees']);
+		const form = readListForm(await readFormData(event.request), ['attendees']);
 		const values = {
 			title: String(form.title ?? ''),
 			heldOn: String(form.heldOn ?? ''),

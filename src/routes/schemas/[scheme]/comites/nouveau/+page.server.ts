@@ -4,6 +4,7 @@ import { authorizeUser } from '$lib/server/auth/guards';
 import { MEETING_FIELD_LABELS, readListForm } from '$lib/server/review/meeting-forms';
 import { createMeeting, getMeetingOptions } from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const user = authorizeUser(event, 'meeting.manage');
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = authorizeUser(event, 'meeting.manage');
-		const form = readListForm(await event.request.formData(), ['attendees']);
+		const form = readListForm(await readFormData(event.request), ['attendees']);
 		const values = {
 			title: String(form.title ?? ''),
 			heldOn: String(form.heldOn ?? ''),

@@ -19,6 +19,7 @@ import {
 	mayEnterFigures
 } from '$lib/server/figures-import/template';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 // Entry by spreadsheet for one period: download the template, upload it filled in, read every
 // problem or the preview of what changes, confirm. Scheme and period come from the route only.
@@ -32,12 +33,14 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const where = { scheme: event.params.scheme, period: event.params.period.toUpperCase() };
 	const context = await loadImportContext(getDb(), user, where);
-	const imported = Number(event.url.searchParams.get('importe'));
+	const count = (name: string) => {
+		const n = Number(event.url.searchParams.get(name));
+		return Number.isInteger(n) && n >= 0 && event.url.searchParams.has(name) ? n : null;
+	};
 	const base = {
-		imported:
-			Number.isInteger(imported) && imported >= 0 && event.url.searchParams.has('importe')
-				? imported
-				: null,
+		imported: count('importe'),
+		/** Fiches submitted to the coordinator with the import. */
+		submittedFiches: count('soumis'),
 		limits: {
 			maxFileMegabytes: UPLOAD_LIMITS.maxFileBytes / (1024 * 1024),
 			maxRowsPerSheet: UPLOAD_LIMITS.maxRowsPerSheet
@@ -138,14 +141,15 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		if (!mayEnterFigures(user)) return fail(403, { confirmError: ENTRY_RESERVED });
 		const where = { scheme: event.params.scheme, period: event.params.period.toUpperCase() };
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const stored = await loadPendingFigures(user.id, form.jeton);
 		if (!stored)
 			return fail(410, {
 				confirmError:
 					'Cet aperçu a expiré ou n’est plus disponible : téléversez le fichier à nouveau.'
 			});
-		const result = await confirmFiguresImport(getDb(), user, where, stored.pending);
+		const submit = form.soumettre === 'oui';
+		const result = await confirmFiguresImport(getDb(), user, where, stored.pending, { submit });
 		await discardPendingFigures(String(form.jeton));
 		if (!result.ok) {
 			const status = { not_found: 404, forbidden: 403, locked: 423, invalid: 400, conflict: 409 }[
@@ -153,6 +157,9 @@ export const actions: Actions = {
 			];
 			return fail(status, { confirmError: result.message });
 		}
-		redirect(303, `${event.url.pathname}?importe=${result.saved}`);
+		redirect(
+			303,
+			`${event.url.pathname}?importe=${result.saved}${submit ? `&soumis=${result.fiches.length}` : ''}`
+		);
 	}
 };

@@ -4,6 +4,7 @@ import { authorizeUser } from '$lib/server/auth/guards';
 import { formVersionOf, routeIdOf } from '$lib/server/review/meeting-forms';
 import { closeMeeting, getMeeting } from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 function where(params: { scheme: string; id: string }) {
 	const meeting = routeIdOf(params.id);
@@ -36,7 +37,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = authorizeUser(event, 'meeting.manage');
 		const target = where(event.params);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const version = formVersionOf(form.version);
 		if (!version)
 			return fail(400, {

@@ -16,6 +16,7 @@ import {
 	type FicheChanges
 } from '$lib/server/plan/fiche-edit.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
@@ -47,7 +48,7 @@ export const actions: Actions = {
 						: 'Vous ne pouvez pas modifier cette fiche.'
 			});
 		}
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const values = Object.fromEntries(
 			Object.entries(form).map(([k, v]) => [k, String(v)])
 		) as FicheFormValues & { version: string };

@@ -15,6 +15,7 @@ import {
 	type DecisionView
 } from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 function where(params: { scheme: string; id: string; decision: string }) {
 	const meeting = routeIdOf(params.id);
@@ -62,7 +63,7 @@ export const actions: Actions = {
 		const user = authorizeUser(event, 'meeting.manage');
 		const db = getDb();
 		const target = where(event.params);
-		const form = readListForm(await event.request.formData(), ['fiches']);
+		const form = readListForm(await readFormData(event.request), ['fiches']);
 		const values = {
 			text: String(form.text ?? ''),
 			fiches: form.fiches as string[],
@@ -125,7 +126,7 @@ export const actions: Actions = {
 	supprimer: async (event) => {
 		const user = authorizeUser(event, 'meeting.manage');
 		const target = where(event.params);
-		const form = Object.fromEntries(await event.request.formData());
+		const form = Object.fromEntries(await readFormData(event.request));
 		const version = formVersionOf(form.version);
 		if (!version) {
 			return fail(400, {

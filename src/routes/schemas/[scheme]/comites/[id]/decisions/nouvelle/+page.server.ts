@@ -4,6 +4,7 @@ import { authorizeUser } from '$lib/server/auth/guards';
 import { DECISION_FIELD_LABELS, readListForm, routeIdOf } from '$lib/server/review/meeting-forms';
 import { addDecision, getMeeting, getMeetingOptions } from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
+import { readFormData } from '$lib/server/http/forms';
 
 function where(params: { scheme: string; id: string }) {
 	const meeting = routeIdOf(params.id);
@@ -33,7 +34,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = authorizeUser(event, 'meeting.manage');
 		const target = where(event.params);
-		const form = readListForm(await event.request.formData(), ['fiches']);
+		const form = readListForm(await readFormData(event.request), ['fiches']);
 		const values = {
 			text: String(form.text ?? ''),
 			fiches: form.fiches as string[],

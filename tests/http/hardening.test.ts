@@ -1,0 +1,231 @@
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, DEMO_PASSWORD, signIn } from '../support/auth';
+import { postForm } from '../support/http';
+import { listMutatingRoutes } from '../support/routes';
+import { startServer, type RunningServer } from '../support/server';
+import { createTokens } from '../support/tokens';
+
+// Security edges found by the review (issue 15), each through HTTP against the built server.
+
+const SCHEME = 'haute-vienne-2017-2021';
+let server: RunningServer;
+let admin: string;
+let token: string;
+
+beforeAll(async () => {
+	server = await startServer();
+	admin = await signIn(server.url, DEMO.admin);
+	({ admin: token } = await createTokens(server.databasePath, { admin: DEMO.admin }));
+});
+afterAll(async () => server?.stop());
+
+const signInWith = (retour: string) =>
+	fetch(`${server.url}/connexion?retour=${retour}`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			Origin: server.url,
+			Accept: 'text/html',
+			'Content-Type': 'application/x-www-form-urlencoded'
+		},
+		body: new URLSearchParams({ email: DEMO.reader, password: DEMO_PASSWORD })
+	});
+
+describe('the return address after sign-in', () => {
+	it('stays on this site: a tab, a newline or a backslash cannot turn it into another origin', async () => {
+		for (const retour of [
+			'/%09/evil.example',
+			'/%0A/evil.example',
+			'%09//evil.example',
+			'/%5Cevil.example',
+			'//evil.example',
+			'https://evil.example/'
+		]) {
+			const response = await signInWith(retour);
+			expect(response.status, retour).toBe(303);
+			const location = response.headers.get('location')!;
+			// WHATWG URL parsing drops tabs and newlines as Chromium does.
+			expect(new URL(location, server.url).origin, `${retour} → ${location}`).toBe(server.url);
+			expect(location, retour).toBe('/');
+		}
+		const kept = await signInWith(encodeURIComponent('/schemas/haute-vienne-2017-2021/plan?axe=2'));
+		expect(kept.headers.get('location')).toBe('/schemas/haute-vienne-2017-2021/plan?axe=2');
+	});
+
+	it('answers a control character with the home page, not a 500', async () => {
+		const injected = await signInWith('/%0D%0ASet-Cookie:%20x=1');
+		expect(injected.status).toBe(303);
+		expect(injected.headers.get('location')).toBe('/');
+		expect(injected.headers.getSetCookie().some((c) => c.startsWith('x='))).toBe(false);
+		const page = await fetch(`${server.url}/connexion?retour=/%00%0D%0A`);
+		expect(page.status).toBe(200);
+		const signedIn = await fetch(`${server.url}/connexion?retour=/%0D%0Aprofil`, {
+			redirect: 'manual',
+			headers: { cookie: admin }
+		});
+		expect(signedIn.status).toBe(303);
+		expect(signedIn.headers.get('location')).toBe('/');
+	});
+});
+
+describe('downloads', () => {
+	it('gives a new scheme an ASCII slug, and every download an RFC 6266 file name', async () => {
+		const created = await postForm(
+			server.url,
+			'/schemas/nouveau',
+			{
+				departmentCode: '2B',
+				departmentName: 'Łódź',
+				title: 'Schéma de Łódź',
+				subtitle: '',
+				description: '',
+				startYear: '2020',
+				endYear: '2024',
+				state: 'en_preparation',
+				levelLabels: 'Axe\nObjectif',
+				visibility: 'public'
+			},
+			admin
+		);
+		expect(created.status).toBe(303);
+		expect(created.headers.get('location')).toBe('/schemas/lodz-2020-2024/plan?cree=1');
+		const csv = await fetch(`${server.url}/schemas/lodz-2020-2024/donnees.csv`, {
+			headers: { cookie: admin }
+		});
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get('content-disposition')).toBe(
+			`attachment; filename="donnees-lodz-2020-2024.csv"; filename*=UTF-8''donnees-lodz-2020-2024.csv`
+		);
+
+		// A slug saved before slugs were ASCII still downloads: the header carries it encoded.
+		const sqlite = new SQLite(server.databasePath);
+		sqlite.prepare(`update scheme set slug = 'łódź-2020-2024' where slug = 'lodz-2020-2024'`).run();
+		sqlite.close();
+		const legacy = encodeURIComponent('łódź-2020-2024');
+		for (const [path, name] of [
+			['donnees.csv', 'donnees-łódź-2020-2024.csv'],
+			['export/plan.xlsx', null]
+		] as const) {
+			const response = await fetch(`${server.url}/schemas/${legacy}/${path}`, {
+				headers: { cookie: admin }
+			});
+			expect(response.status, path).toBe(200);
+			const disposition = response.headers.get('content-disposition')!;
+			expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/);
+			if (name) expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
+		}
+	});
+});
+
+describe('form actions', () => {
+	/** Every form action of src/routes, with the demo's ids; signing out last. */
+	const actions = listMutatingRoutes()
+		.filter((r) => r.action && !r.route.startsWith('/api/'))
+		.map((r) => {
+			const path = r.route
+				.replace('[scheme]', SCHEME)
+				.replace('[fiche]', '35')
+				.replace('[period]', '2019')
+				.replace('[slug]', 'caf-87')
+				.replace('[token]', 'jeton-inconnu')
+				.replace(/\[\w+\]/g, '1');
+			return r.action === 'default' ? path : `${path}?/${r.action}`;
+		})
+		.sort((a, b) => Number(a.startsWith('/deconnexion')) - Number(b.startsWith('/deconnexion')));
+
+	it('answers 415 to a text/plain body and 400 to a broken multipart body, never 500', async () => {
+		expect(actions.length).toBeGreaterThan(20);
+		// Its own session: the sign-out action may end it.
+		const cookie = await signIn(server.url, DEMO.admin);
+		const statuses: Record<string, [number, number]> = {};
+		for (const path of actions) {
+			const send = (contentType: string, body: string) =>
+				fetch(`${server.url}${path}`, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: {
+						origin: server.url,
+						accept: 'text/html',
+						'content-type': contentType,
+						cookie
+					},
+					body
+				});
+			const plain = await send('text/plain', 'email=a@b.fr');
+			const broken = await send('multipart/form-data; boundary=abc', '--abc\r\nnot a part');
+			statuses[path] = [plain.status, broken.status];
+		}
+		for (const [path, [plain, broken]] of Object.entries(statuses)) {
+			expect(plain, `${path} text/plain`).toBeGreaterThanOrEqual(300);
+			expect(plain, `${path} text/plain`).toBeLessThan(500);
+			expect(broken, `${path} multipart`).toBeGreaterThanOrEqual(300);
+			expect(broken, `${path} multipart`).toBeLessThan(500);
+		}
+		// Most actions read the form first: the one form reader answers them.
+		const read = Object.values(statuses).filter(([plain]) => plain === 415).length;
+		expect(read).toBeGreaterThan(actions.length / 2);
+		expect(statuses['/schemas/nouveau']).toEqual([415, 400]);
+		expect(statuses['/connexion']).toEqual([415, 400]);
+	});
+});
+
+describe('API writes', () => {
+	const FICHE = () => `${server.url}/api/schemes/${SCHEME}/fiches/35`;
+
+	it('enforces the 1 MB limit on the bytes read, even when the body is chunked', async () => {
+		const chunk = new TextEncoder().encode('a'.repeat(64 * 1024));
+		let sent = 0;
+		const body = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				if (sent === 0) controller.enqueue(new TextEncoder().encode('{"title":"'));
+				if (sent >= 32) {
+					controller.enqueue(new TextEncoder().encode('"}'));
+					controller.close();
+					return;
+				}
+				sent++;
+				controller.enqueue(chunk);
+			}
+		});
+		const response = await fetch(FICHE(), {
+			method: 'PATCH',
+			headers: {
+				Authorization: `Bearer ${token}`,
+				'Content-Type': 'application/json',
+				'If-Match': '"1"'
+			},
+			body,
+			duplex: 'half'
+		} as RequestInit);
+		expect(response.headers.get('content-length')).not.toBeNull();
+		expect(response.status).toBe(413);
+		expect((await response.json()).error.code).toBe('payload_too_large');
+		// Under the limit, the endpoint still gets the body (here: no If-Match, so 428).
+		const small = await fetch(FICHE(), {
+			method: 'PATCH',
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ title: 'Titre' })
+		});
+		expect(small.status).toBe(428);
+	});
+
+	it('refuses a cookie-authenticated write from another origin or not in JSON', async () => {
+		const patch = (headers: Record<string, string>) =>
+			fetch(FICHE(), { method: 'PATCH', headers, body: JSON.stringify({ title: 'Titre' }) });
+		const json = { 'Content-Type': 'application/json', cookie: admin };
+		const foreign = await patch({ ...json, Origin: 'https://evil.example' });
+		expect(foreign.status).toBe(403);
+		expect((await foreign.json()).error.code).toBe('forbidden');
+		expect((await patch(json)).status).toBe(403);
+		const plain = await patch({ 'Content-Type': 'text/plain', cookie: admin, Origin: server.url });
+		expect(plain.status).toBe(415);
+		expect((await plain.json()).error.code).toBe('unsupported_media_type');
+		// Same origin and JSON: the endpoint answers (no If-Match: 428).
+		expect((await patch({ ...json, Origin: server.url })).status).toBe(428);
+		// A personal token needs no Origin.
+		expect(
+			(await patch({ 'Content-Type': 'application/json', Authorization: `Bearer ${token}` })).status
+		).toBe(428);
+	});
+});
