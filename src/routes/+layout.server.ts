@@ -4,7 +4,14 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	const user = locals.user;
 	return {
 		user: user
-			? { name: user.name, role: user.role, organisationShortName: user.organisationShortName }
+			? {
+					name: user.name,
+					organisationShortName: user.organisationShortName,
+					platformAdmin: user.platformAdmin,
+					// « Ma saisie » is for whoever reports or coordinates somewhere; readers only read.
+					reports: user.platformAdmin || user.memberships.some((m) => m.role !== 'lecteur'),
+					coordinates: user.memberships.some((m) => m.role === 'coordinateur')
+				}
 			: null
 	};
 };

@@ -3,7 +3,7 @@ import { listSchemeSummaries } from '$lib/server/plan/plan.service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const schemes = await listSchemeSummaries(getDb());
-	// Private schemes are named to anonymous visitors (so they know to sign in), not opened.
+	// Public schemes, and the private ones the caller is a member of: nobody learns of the others.
+	const schemes = await listSchemeSummaries(getDb(), locals.user);
 	return { schemes, signedIn: locals.user !== null };
 };

@@ -3,7 +3,7 @@ import './zod-locale';
 import { ORGANISATION_TYPES } from './enums';
 import { organisationMatchKey } from './organisation-matching';
 import { passwordProblem } from './password-policy';
-import { MEMBERSHIP_ROLES } from './policy';
+import { MEMBERSHIP_ROLES, TOKEN_SCOPES } from './policy';
 
 // Shared schemas of the account pages (profile, invitation, user and organisation administration).
 // Messages are French and go next to the field they name.
@@ -54,7 +54,10 @@ export const tokenCreateSchema = z.object({
 		.string({ message: 'Donnez un nom au jeton.' })
 		.trim()
 		.min(1, 'Donnez un nom au jeton, par exemple « Tableau de bord CAF ».')
-		.max(TOKEN_NAME_MAX, `Le nom compte au plus ${TOKEN_NAME_MAX} caractères.`)
+		.max(TOKEN_NAME_MAX, `Le nom compte au plus ${TOKEN_NAME_MAX} caractères.`),
+	/** A scheme slug the token is limited to; empty for every scheme of the account. */
+	scheme: z.string().trim().max(200).optional().default(''),
+	scope: z.enum(TOKEN_SCOPES, { message: 'Choisissez la portée du jeton.' }).default('all')
 });
 
 export const tokenRevokeSchema = z.object({

@@ -6,11 +6,12 @@ import {
 	tokenRevokeSchema
 } from '$lib/domain/account-forms';
 import { fieldErrors } from '$lib/domain/fiche-edit';
-import { USER_ROLE_LABELS } from '$lib/domain/permissions';
+import { MEMBERSHIP_ROLE_LABELS, TOKEN_SCOPE_LABELS, TOKEN_SCOPES } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guards';
 import { createToken, listTokens, revokeToken } from '$lib/server/auth/tokens.service';
 import { clearSessionCookie } from '$lib/server/http/cookies';
+import { listMembershipsOf } from '$lib/server/members/members.service';
 import { changePassword, getUserAccount } from '$lib/server/users/users.service';
 import type { Actions, PageServerLoad } from './$types';
 import { readFormData } from '$lib/server/http/forms';
@@ -18,12 +19,16 @@ import { readFormData } from '$lib/server/http/forms';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const db = getDb();
-	const [account, tokens] = await Promise.all([getUserAccount(db, user.id), listTokens(db, user)]);
+	const [account, tokens, memberships] = await Promise.all([
+		getUserAccount(db, user.id),
+		listTokens(db, user),
+		listMembershipsOf(db, user.id)
+	]);
 	return {
 		identity: {
 			name: user.name,
 			email: user.email,
-			roleLabel: USER_ROLE_LABELS[user.role],
+			platformAdmin: user.platformAdmin,
 			organisation: account?.organisation_slug
 				? {
 						slug: account.organisation_slug,
@@ -32,7 +37,13 @@ export const load: PageServerLoad = async (event) => {
 					}
 				: null
 		},
-		tokens
+		memberships: memberships.map((m) => ({
+			scheme: { slug: m.scheme_slug, title: m.scheme_title },
+			roleLabel: MEMBERSHIP_ROLE_LABELS[m.role],
+			organisation: m.organisation_short_name
+		})),
+		tokens,
+		tokenScopes: TOKEN_SCOPES.map((value) => ({ value, label: TOKEN_SCOPE_LABELS[value] }))
 	};
 };
 
@@ -55,11 +66,20 @@ export const actions: Actions = {
 	createToken: async (event) => {
 		const user = requireUser(event);
 		const form = Object.fromEntries(await readFormData(event.request));
-		const values = pickValues(form, ['name']);
+		const values = pickValues(form, ['name', 'scheme', 'scope']);
 		const parsed = tokenCreateSchema.safeParse(form);
 		if (!parsed.success)
 			return fail(400, { form: 'token' as const, values, errors: fieldErrors(parsed.error) });
-		const result = await createToken(getDb(), user, parsed.data.name);
+		const result = await createToken(getDb(), user, parsed.data.name, {
+			schemeSlug: parsed.data.scheme,
+			scope: parsed.data.scope
+		});
+		if (!result.ok && result.reason === 'not_found')
+			return fail(400, {
+				form: 'token' as const,
+				values,
+				errors: { scheme: 'Choisissez un schéma dont vous êtes membre.' }
+			});
 		if (!result.ok)
 			return fail(403, {
 				form: 'token' as const,

@@ -181,14 +181,23 @@ export async function createApiToken(
 	db: Db,
 	userId: number,
 	name: string,
-	actor: AuditActor = { userId, label: 'Ligne de commande' }
+	actor: AuditActor = { userId, label: 'Ligne de commande' },
+	/** Narrows the token below its owner's rights: one scheme, and/or read or figures only. */
+	narrowing: { schemeId: number | null; scope: TokenScope } = { schemeId: null, scope: 'all' }
 ) {
 	const token = newToken(API_TOKEN_PREFIX);
 	const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
 	return db.transaction().execute(async (tx) => {
 		const row = await tx
 			.insertInto('api_token')
-			.values({ user_id: userId, name, token_hash: hashToken(token), prefix })
+			.values({
+				user_id: userId,
+				name,
+				token_hash: hashToken(token),
+				prefix,
+				scheme_id: narrowing.schemeId,
+				scope: narrowing.scope
+			})
 			.returning(['id', 'prefix', 'created_at'])
 			.executeTakeFirstOrThrow();
 		await recordEvent(tx, actor, {
@@ -196,7 +205,13 @@ export async function createApiToken(
 			entityType: 'api_token',
 			entityId: row.id,
 			action: 'create',
-			changes: creationChanges({ userId, name, prefix })
+			changes: creationChanges({
+				userId,
+				name,
+				prefix,
+				schemeId: narrowing.schemeId,
+				scope: narrowing.scope
+			})
 		});
 		return { ...row, token };
 	});

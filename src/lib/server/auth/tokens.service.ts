@@ -1,3 +1,4 @@
+import { TOKEN_SCOPE_LABELS, type TokenScope } from '$lib/domain/policy';
 import type { Db } from '../db/database';
 import { recordEvent } from '../audit/audit.service';
 import { actorOf } from '../plan/fiche-edit.service';
@@ -11,15 +12,27 @@ export type TokenSummary = {
 	createdAt: string;
 	lastUsedAt: string | null;
 	revokedAt: string | null;
+	/** What the token is limited to, in words: « Lecture seule — SDSF Haute-Vienne ». */
+	reach: string;
 };
 
 /** The signed-in user's own tokens, newest first. */
 export async function listTokens(db: Db, user: CurrentUser): Promise<TokenSummary[]> {
 	const rows = await db
 		.selectFrom('api_token')
-		.select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
-		.where('user_id', '=', user.id)
-		.orderBy('id', 'desc')
+		.leftJoin('scheme', 'scheme.id', 'api_token.scheme_id')
+		.select([
+			'api_token.id',
+			'api_token.name',
+			'api_token.prefix',
+			'api_token.created_at',
+			'api_token.last_used_at',
+			'api_token.revoked_at',
+			'api_token.scope',
+			'scheme.title as scheme_title'
+		])
+		.where('api_token.user_id', '=', user.id)
+		.orderBy('api_token.id', 'desc')
 		.execute();
 	return rows.map((r) => ({
 		id: r.id,
@@ -27,13 +40,14 @@ export async function listTokens(db: Db, user: CurrentUser): Promise<TokenSummar
 		prefix: r.prefix,
 		createdAt: r.created_at,
 		lastUsedAt: r.last_used_at,
-		revokedAt: r.revoked_at
+		revokedAt: r.revoked_at,
+		reach: `${TOKEN_SCOPE_LABELS[r.scope as TokenScope]} — ${r.scheme_title ?? 'tous vos schémas'}`
 	}));
 }
 
 export type CreateTokenResult =
 	| { ok: true; id: number; name: string; prefix: string; token: string }
-	| { ok: false; reason: 'forbidden' };
+	| { ok: false; reason: 'forbidden' | 'not_found' };
 
 /**
  * Creates a personal token for the signed-in user. The clear token is returned once, to be shown
@@ -42,10 +56,26 @@ export type CreateTokenResult =
 export async function createToken(
 	db: Db,
 	user: CurrentUser,
-	name: string
+	name: string,
+	narrowing: { schemeSlug: string; scope: TokenScope } = { schemeSlug: '', scope: 'all' }
 ): Promise<CreateTokenResult> {
 	if (user.via !== 'session') return { ok: false, reason: 'forbidden' };
-	const created = await createApiToken(db, user.id, name, actorOf(user));
+	let schemeId: number | null = null;
+	if (narrowing.schemeSlug) {
+		// Only a scheme the owner belongs to: a token never reaches further than its owner.
+		const scheme = await db
+			.selectFrom('scheme')
+			.select('id')
+			.where('slug', '=', narrowing.schemeSlug)
+			.executeTakeFirst();
+		if (!scheme || (!user.platformAdmin && !user.memberships.some((m) => m.schemeId === scheme.id)))
+			return { ok: false, reason: 'not_found' };
+		schemeId = scheme.id;
+	}
+	const created = await createApiToken(db, user.id, name, actorOf(user), {
+		schemeId,
+		scope: narrowing.scope
+	});
 	return { ok: true, id: created.id, name, prefix: created.prefix, token: created.token };
 }
 

@@ -15,8 +15,8 @@ try {
 	await seedDemoFigures(db);
 	console.log(
 		outcome.loaded
-			? `Plan de démonstration chargé (${outcome.fiches} fiches).`
-			: 'Plan de démonstration déjà présent (utilisez --reset pour le recharger).'
+			? `Plans de démonstration chargés (${outcome.schemes} schéma(s), ${outcome.fiches} fiches).`
+			: 'Plans de démonstration déjà présents (utilisez --reset pour le recharger).'
 	);
 } catch (error) {
 	exitOnSetupError(error);

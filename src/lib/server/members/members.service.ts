@@ -332,3 +332,20 @@ export async function removeMember(
 		return { ok: true };
 	});
 }
+
+/** A person's own memberships, for their profile page. */
+export async function listMembershipsOf(db: Db, userId: number) {
+	return db
+		.selectFrom('membership')
+		.innerJoin('scheme', 'scheme.id', 'membership.scheme_id')
+		.leftJoin('organisation', 'organisation.id', 'membership.organisation_id')
+		.select([
+			'membership.role',
+			'scheme.slug as scheme_slug',
+			'scheme.title as scheme_title',
+			'organisation.short_name as organisation_short_name'
+		])
+		.where('membership.user_id', '=', userId)
+		.orderBy('scheme.title')
+		.execute();
+}

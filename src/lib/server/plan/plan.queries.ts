@@ -4,12 +4,21 @@ import type { Database } from '../db/schema';
 
 type Q = Kysely<Database>;
 
-export function listSchemes(db: Q) {
+/** Schemes with their fiche count; `memberOf` keeps public ones and those ids (null: all). */
+export function listSchemes(db: Q, memberOf: readonly number[] | null = null) {
 	return db
 		.selectFrom('scheme')
 		.leftJoin('fiche', 'fiche.scheme_id', 'scheme.id')
+		.$if(memberOf !== null, (qb) =>
+			qb.where((eb) =>
+				memberOf!.length > 0
+					? eb.or([eb('scheme.visibility', '=', 'public'), eb('scheme.id', 'in', memberOf!)])
+					: eb('scheme.visibility', '=', 'public')
+			)
+		)
 		.select((eb) => [
 			'scheme.id',
+			'scheme.kind',
 			'scheme.slug',
 			'scheme.department_code',
 			'scheme.department_name',
@@ -166,6 +175,7 @@ export function listOrganisationFiches(db: Q, organisationId: number) {
 			'fiche.title',
 			'fiche.state',
 			'scheme.slug as scheme_slug',
+			'scheme.id as scheme_id',
 			'scheme.title as scheme_title',
 			'scheme.visibility as scheme_visibility'
 		])

@@ -8,6 +8,7 @@ import {
 	type Polarity
 } from '$lib/domain/enums';
 import type { ListItem } from '$lib/domain/plan-document';
+import { can, roleIn, schemeResource, type Actor } from '$lib/domain/policy';
 import type { Db } from '../db/database';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './plan.queries';
@@ -140,10 +141,15 @@ function toActor(
 	};
 }
 
-export async function listSchemeSummaries(db: Db) {
-	const rows = await q.listSchemes(db);
-	return rows.map((r) => ({
+/** The schemes the caller may read (public ones, their memberships', every one for the platform). */
+export async function listSchemeSummaries(db: Db, actor: Actor | null) {
+	const rows = await q.listSchemes(db, actor?.platformAdmin ? null : (actor?.memberships.map((m) => m.schemeId) ?? []));
+	return rows
+		.filter((r) => can(actor, 'scheme.read', schemeResource(r)))
+		.map((r) => ({
 		slug: r.slug,
+		kind: r.kind,
+		role: roleIn(actor, r.id),
 		departmentCode: r.department_code,
 		departmentName: r.department_name,
 		title: r.title,
@@ -153,7 +159,7 @@ export async function listSchemeSummaries(db: Db) {
 		state: r.state,
 		visibility: r.visibility,
 		ficheCount: Number(r.fiche_count)
-	}));
+		}));
 }
 
 export type OverviewFilters = {
@@ -417,6 +423,7 @@ export async function getOrganisationPage(db: Db, slug: string) {
 			title: f.title,
 			state: f.state,
 			schemeSlug: f.scheme_slug,
+			schemeId: f.scheme_id,
 			schemeTitle: f.scheme_title,
 			schemeVisibility: f.scheme_visibility
 		}))

@@ -39,6 +39,8 @@ export type EntryPeriodGroup = {
 	daysLeft: number;
 	fiches: EntryFicheRow[];
 	progress: EntryProgress;
+	/** The person coordinates this scheme: every fiche, and the period's follow-up links. */
+	coordinates: boolean;
 };
 
 const sum = (items: EntryProgress[]): EntryProgress =>
@@ -175,7 +177,8 @@ export async function getMyEntry(
 			period: view,
 			daysLeft: daysBetween(today, period.closes_on),
 			fiches: rows,
-			progress: sum(rows.map((r) => r.progress))
+			progress: sum(rows.map((r) => r.progress)),
+			coordinates: admin
 		});
 	}
 	return groups;

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { canReadScheme } from '$lib/domain/permissions';
+import { can } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
 import { getOrganisationPage } from '$lib/server/plan/plan.service';
 import type { PageServerLoad } from './$types';
@@ -29,10 +29,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			hint: `Aucune organisation ne porte l’identifiant « ${params.organisation} ». Les pilotes et partenaires sont accessibles depuis les fiches actions de chaque schéma.`
 		});
 	}
-	// Fiches of private schemes are listed only to signed-in users.
-	const readable = page.fiches.filter((f) => canReadScheme(locals.user, f.schemeVisibility));
+	// Fiches of private schemes are listed only to their members; the others are not even counted.
+	const readable = page.fiches.filter((f) =>
+		can(locals.user, 'scheme.read', { schemeId: f.schemeId, visibility: f.schemeVisibility })
+	);
 	return {
-		hiddenCount: page.fiches.length - readable.length,
 		organisation: page.organisation,
 		aliases: page.aliases,
 		piloted: groupByScheme(readable.filter((f) => f.role === 'pilot')),

@@ -1,7 +1,7 @@
+import { can } from '$lib/domain/policy';
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireUser } from '$lib/server/auth/guards';
-import { mayEnterFigures } from '$lib/server/figures-import/template';
+import { currentScheme, requireUser } from '$lib/server/auth/guards';
 import { listPeriods } from '$lib/server/reporting/periods.service';
 import type { PageServerLoad } from './$types';
 
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 		error(result.reason === 'not_found' ? 404 : 403, {
 			message: result.reason === 'not_found' ? 'Schéma introuvable' : result.message
 		});
-	const canEnter = mayEnterFigures(user);
+	const canEnter = can(user, 'scheme.report', currentScheme(event));
 	return {
 		scheme: result.scheme,
 		canEnter,

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
-import { requireUser } from '$lib/server/auth/guards';
+import { currentScheme, requireUser } from '$lib/server/auth/guards';
 import { listMeetings } from '$lib/server/review/meetings.service';
 import { getReviewPack } from '$lib/server/review/review.service';
 import type { PageServerLoad } from './$types';
@@ -38,6 +38,6 @@ export const load: PageServerLoad = async (event) => {
 						stateLabel: m.stateLabel
 					}))
 			: [],
-		canManage: isAdministrator(user)
+		canManage: can(user, 'meeting.manage', currentScheme(event))
 	};
 };

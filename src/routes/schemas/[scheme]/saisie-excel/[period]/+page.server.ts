@@ -1,6 +1,7 @@
+import { can } from '$lib/domain/policy';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { requireUser } from '$lib/server/auth/guards';
+import { currentScheme, requireUser } from '$lib/server/auth/guards';
 import { UPLOAD_LIMITS, MESSAGES } from '$lib/server/excel/xlsx-upload';
 import type { CellProblem } from '$lib/server/excel/xlsx-upload';
 import {
@@ -15,8 +16,7 @@ import {
 } from '$lib/server/figures-import/pending-store';
 import {
 	ENTRY_RESERVED,
-	loadImportContext,
-	mayEnterFigures
+	loadImportContext
 } from '$lib/server/figures-import/template';
 import type { Actions, PageServerLoad } from './$types';
 import { readFormData } from '$lib/server/http/forms';
@@ -85,7 +85,7 @@ export const actions: Actions = {
 	televerser: async (event) => {
 		const user = requireUser(event);
 		// Rights first: a reader learns nothing about the file checks.
-		if (!mayEnterFigures(user)) return uploadFailure(403, { fileError: ENTRY_RESERVED });
+		if (!can(user, 'scheme.report', currentScheme(event))) return uploadFailure(403, { fileError: ENTRY_RESERVED });
 		const where = { scheme: event.params.scheme, period: event.params.period.toUpperCase() };
 		// Refuse an oversized upload before reading a byte of it.
 		const declared = Number(event.request.headers.get('content-length') ?? 0);
@@ -139,7 +139,7 @@ export const actions: Actions = {
 
 	confirmer: async (event) => {
 		const user = requireUser(event);
-		if (!mayEnterFigures(user)) return fail(403, { confirmError: ENTRY_RESERVED });
+		if (!can(user, 'scheme.report', currentScheme(event))) return fail(403, { confirmError: ENTRY_RESERVED });
 		const where = { scheme: event.params.scheme, period: event.params.period.toUpperCase() };
 		const form = Object.fromEntries(await readFormData(event.request));
 		const stored = await loadPendingFigures(user.id, form.jeton);

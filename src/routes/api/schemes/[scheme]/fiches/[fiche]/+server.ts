@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
 import { ficheApiPatchSchema, ficheFrameSchema, fieldErrors } from '$lib/domain/fiche-edit';
-import { canReadScheme } from '$lib/domain/permissions';
 import { slugify } from '$lib/domain/text';
 import { getDb } from '$lib/server/app-db';
 import { apiError, forbidden, notFound, unauthorized } from '$lib/server/api/responses';
@@ -13,10 +12,10 @@ import { getFicheDetail } from '$lib/server/plan/plan.service';
 import type { RequestHandler } from './$types';
 
 // The number may be given as written ("11 bis", URL-encoded) or as in page URLs ("11-bis").
-async function readFiche(scheme: string, fiche: string, user: App.Locals['user']) {
+// The hook has already refused a caller who may not read this scheme (404).
+async function readFiche(scheme: string, fiche: string) {
 	const result = await getFicheDetail(getDb(), scheme, slugify(fiche));
 	if (!result) return notFound(`Aucun schéma « ${scheme} ».`);
-	if (!canReadScheme(user, result.scheme.visibility)) return unauthorized();
 	if (!result.fiche) return notFound(`Aucune fiche n°${fiche} dans ce schéma.`);
 	return json(
 		{ scheme: { slug: result.scheme.slug, title: result.scheme.title }, fiche: result.fiche },
@@ -24,8 +23,7 @@ async function readFiche(scheme: string, fiche: string, user: App.Locals['user']
 	);
 }
 
-export const GET: RequestHandler = async ({ params, locals }) =>
-	readFiche(params.scheme, params.fiche, locals.user);
+export const GET: RequestHandler = async ({ params }) => readFiche(params.scheme, params.fiche);
 
 /** The version a write is based on: If-Match ("3", W/"3" or 3) or the body's `version`. */
 function expectedVersion(request: Request, body: Record<string, unknown>): number | null {
@@ -45,7 +43,7 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	if (!editable.ok && editable.reason === 'not_found')
 		return notFound(`Aucune fiche n°${params.fiche} dans ce schéma.`);
 	if (!editable.ok)
-		return forbidden('Seuls les pilotes de la fiche et l’administrateur la modifient.');
+		return forbidden('Seuls les pilotes de la fiche et la coordination du schéma la modifient.');
 	let body: Record<string, unknown>;
 	try {
 		body = (await request.json()) as Record<string, unknown>;
@@ -118,12 +116,12 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 		changes,
 		version
 	);
-	if (result.ok) return readFiche(params.scheme, result.slug, locals.user);
+	if (result.ok) return readFiche(params.scheme, result.slug);
 	if (result.reason === 'not_found')
 		return notFound(`Aucune fiche n°${params.fiche} dans ce schéma.`);
 	if (result.reason === 'forbidden')
 		return forbidden(
-			'Seuls les pilotes de la fiche et l’administrateur la modifient ; le cadre (numéro, intitulé, pilotes, liens) est réservé à l’administrateur.'
+			'Seuls les pilotes de la fiche et la coordination du schéma la modifient ; le cadre (numéro, intitulé, pilotes, liens) est réservé à la coordination.'
 		);
 	if (result.reason === 'invalid')
 		return json(

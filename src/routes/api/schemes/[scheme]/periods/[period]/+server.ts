@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { isAdministrator } from '$lib/domain/permissions';
-import { forbidden } from '$lib/server/api/responses';
+import { apiRefusal, currentScheme } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/app-db';
 import {
 	readIfMatch,
@@ -31,11 +30,17 @@ export const GET: RequestHandler = async ({ params, locals }) => {
  * Administrator: changes the window ({ opensOn, closesOn }) and/or the state ({ state, reason });
  * reopening a closed or validated period needs a reason. If-Match with the period's version.
  */
-export const PATCH: RequestHandler = async ({ params, request, locals }) => {
+export const PATCH: RequestHandler = async (event) => {
+	const { params, request, locals } = event;
 	if (!locals.user) return unauthenticated();
 	// The coordinator's action: refuse others before reading the request.
-	if (!isAdministrator(locals.user))
-		return forbidden('Action réservée à l’administrateur du schéma.');
+	const refused = apiRefusal(
+		locals.user,
+		'period.manage',
+		currentScheme(event),
+		'Action réservée à la coordination du schéma.'
+	);
+	if (refused) return refused;
 	const ifMatch = readIfMatch(request);
 	if (ifMatch === null || ifMatch === '*') {
 		return reportingError(

@@ -7,9 +7,9 @@ import {
 	versionSchema,
 	type FicheFormValues
 } from '$lib/domain/fiche-edit';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
-import { requireUser } from '$lib/server/auth/guards';
+import { currentScheme, requireUser } from '$lib/server/auth/guards';
 import {
 	getFicheForEdit,
 	updateFiche,
@@ -25,13 +25,13 @@ export const load: PageServerLoad = async (event) => {
 	if (!result.ok)
 		error(403, {
 			message:
-				'Vous ne pouvez pas modifier cette fiche : seuls ses pilotes et l’administrateur le peuvent.'
+				'Vous ne pouvez pas modifier cette fiche : seuls ses pilotes et la coordination du schéma le peuvent.'
 		});
 	return {
 		scheme: result.scheme,
 		fiche: result.fiche,
 		values: toFormValues(result.snapshot),
-		isAdministrator: isAdministrator(user)
+		isAdministrator: can(user, 'scheme.configure', currentScheme(event))
 	};
 };
 
@@ -52,7 +52,8 @@ export const actions: Actions = {
 		const values = Object.fromEntries(
 			Object.entries(form).map(([k, v]) => [k, String(v)])
 		) as FicheFormValues & { version: string };
-		const admin = isAdministrator(user);
+		// The frame (number, title, pilots, links) is the coordination's.
+		const admin = can(user, 'scheme.configure', currentScheme(event));
 		const content = ficheContentSchema.safeParse(form);
 		const frame = admin ? ficheFrameSchema.safeParse(form) : null;
 		const version = versionSchema.safeParse(form.version);

@@ -1,8 +1,13 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { readEntryForm } from '$lib/domain/figures';
-import { isAdministrator } from '$lib/domain/permissions';
+import { can } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
-import { authorizeUser, requireFicheAction, refusePage } from '$lib/server/auth/guards';
+import {
+	authorizeUser,
+	currentScheme,
+	requireFicheAction,
+	refusePage
+} from '$lib/server/auth/guards';
 import { readFormStrings } from '$lib/server/http/forms';
 import { getBilan, saveBilan } from '$lib/server/reporting/bilans.service';
 import {
@@ -45,7 +50,7 @@ export const load: PageServerLoad = async (event) => {
 					demo: milestones.milestones.some((m) => m.demo)
 				}
 			: null,
-		isAdministrator: isAdministrator(user),
+		isAdministrator: can(user, 'figure.review', currentScheme(event)),
 		signedIn: user !== null
 	};
 };

@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { isAdministrator } from '$lib/domain/permissions';
-import { forbidden } from '$lib/server/api/responses';
+import { apiRefusal, currentScheme } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/app-db';
 import { readJsonObject, refusal, sheetWhere, unauthenticated } from '$lib/server/reporting/api';
 import { reviewFiche } from '$lib/server/reporting/figures.service';
@@ -8,11 +7,17 @@ import { toApiSheet } from '$lib/server/reporting/api-views';
 import type { RequestHandler } from './$types';
 
 // The coordination validates the submitted figures or sends some back, one comment per figure.
-export const POST: RequestHandler = async ({ params, request, locals }) => {
+export const POST: RequestHandler = async (event) => {
+	const { params, request, locals } = event;
 	if (!locals.user) return unauthenticated();
 	// The coordinator's action: refuse others before reading the request.
-	if (!isAdministrator(locals.user))
-		return forbidden('Action réservée à l’administrateur du schéma.');
+	const refused = apiRefusal(
+		locals.user,
+		'figure.review',
+		currentScheme(event),
+		'Action réservée à la coordination du schéma.'
+	);
+	if (refused) return refused;
 	const body = await readJsonObject(request);
 	if (!body.ok) return body.response;
 	const result = await reviewFiche(getDb(), locals.user, sheetWhere(params), body.body);
