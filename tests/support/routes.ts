@@ -38,8 +38,11 @@ function actionNames(source: string): string[] {
 		body += c;
 		if (depth === 0) break;
 	}
-	// Top-level keys only: strip nested braces first.
-	let flat = body.slice(1, -1);
+	// Top-level keys only: strip comments (a key after a doc comment was missed) and nested braces.
+	let flat = body
+		.slice(1, -1)
+		.replace(/\/\*[\s\S]*?\*\//g, '')
+		.replace(/^\s*\/\/.*$/gm, '');
 	let previous = '';
 	while (previous !== flat) {
 		previous = flat;
@@ -72,6 +75,27 @@ export function listMutatingRoutes(): MutatingRoute[] {
 					action: null
 				});
 			}
+		}
+	}
+	return routes.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export type AnyRoute = MutatingRoute;
+
+/**
+ * Every entry point of the app read from the source tree: each page (GET), each endpoint method
+ * (GET and the state-changing ones) and each form action (POST ?/name).
+ */
+export function listAllRoutes(): AnyRoute[] {
+	const routes: AnyRoute[] = [...listMutatingRoutes()];
+	for (const file of walk(ROUTES)) {
+		const route = routeOf(file);
+		if (file.endsWith('+page.svelte')) {
+			routes.push({ key: `GET ${route}`, method: 'GET', route, action: null });
+		} else if (file.endsWith('+server.ts')) {
+			const source = readFileSync(file, 'utf8');
+			if (/export (const|async function|function) GET\b/.test(source))
+				routes.push({ key: `GET ${route}`, method: 'GET', route, action: null });
 		}
 	}
 	return routes.sort((a, b) => a.key.localeCompare(b.key));
