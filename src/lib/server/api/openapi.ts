@@ -5,6 +5,7 @@ import {
 	ORGANISATION_TYPES,
 	PERIODICITIES,
 	POLARITIES,
+	SCHEME_KINDS,
 	SCHEME_STATES
 } from '$lib/domain/enums';
 import { FIGURE_STATUSES, PERIOD_KINDS, PERIOD_STATES } from '$lib/domain/figures';
@@ -26,6 +27,11 @@ const closed = (properties: Record<string, object>, description?: string) => ({
 
 const schemeSummaryProps = {
 	slug: { ...str, description: 'Identifiant lisible, utilisé dans les adresses.' },
+	kind: {
+		enum: [...SCHEME_KINDS],
+		description:
+			'sdsf (département), ctg (convention territoriale globale), sppe (schéma pluriannuel petite enfance d’une commune ou d’un EPCI), pedt, autre.'
+	},
 	departmentCode: { ...str, example: '87' },
 	departmentName: { ...str, example: 'Haute-Vienne' },
 	title: str,
@@ -404,14 +410,14 @@ export function openApiDocument(origin: string) {
 			title: 'Pilotage SDSF — API',
 			version: '1.0.0',
 			description:
-				'API des schémas départementaux des services aux familles : schémas, arborescence du plan, fiches actions, indicateurs (lecture) ; périodes de suivi et chiffres des indicateurs (lecture et saisie avec un jeton personnel, If-Match sur la version). Noms de champs en anglais (camelCase), stables ; erreurs en JSON avec un message en français.'
+				'API des schémas départementaux des services aux familles : schémas, arborescence du plan, fiches actions, indicateurs (lecture) ; périodes de suivi et chiffres des indicateurs (lecture et saisie avec un jeton personnel, If-Match sur la version). Noms de champs en anglais (camelCase), stables ; erreurs en JSON avec un message en français.\n\nDroits : chaque appel agit avec les appartenances de la personne (coordination, pilote pour une organisation, lecteur) dans chaque schéma. Un schéma public se lit sans compte ; un schéma privé n’existe, pour qui n’en est pas membre, que sous la forme d’un 404 identique à celui d’un schéma inconnu (jamais 401 ni 403). Un jeton personnel (Authorization: Bearer sdsf_…) peut être restreint à un schéma et à une portée : read (lecture seule), figures (lecture et saisie des chiffres) ou all (tous les droits du compte) ; hors de sa restriction il reçoit 404 (autre schéma) ou 403 (action hors portée).'
 		},
 		servers: [{ url: origin }],
 		paths: {
 			'/api/schemes': {
 				get: {
 					operationId: 'listSchemes',
-					summary: 'Liste des schémas',
+					summary: 'Les schémas que l’appelant peut lire : les publics et ceux dont il est membre',
 					responses: { '200': { description: 'Les schémas', content: jsonContent('SchemeList') } }
 				}
 			},
@@ -450,7 +456,7 @@ export function openApiDocument(origin: string) {
 				patch: {
 					operationId: 'updateFiche',
 					summary:
-						'Modifier une fiche (pilotes de la fiche et administrateur ; numéro, intitulé, priorité, liens et pilotes : administrateur)',
+						'Modifier une fiche (pilotes de la fiche et coordination du schéma ; numéro, intitulé, priorité, liens et pilotes : coordination)',
 					description:
 						'Envoie seulement les champs modifiés (listes en tableaux d’éléments { text, marker, children }). En-tête If-Match avec la version lue (ETag) : 409 si la fiche a changé entre-temps, 428 sans version.',
 					parameters: [slugParam, { name: 'number', in: 'path', required: true, schema: str }],
@@ -527,7 +533,7 @@ export function openApiDocument(origin: string) {
 				get: {
 					operationId: 'getOpenData',
 					summary:
-						'Données ouvertes : chaque chiffre du schéma (validés seulement, sauf pour l’administrateur), mêmes champs que le CSV',
+						'Données ouvertes : chaque chiffre du schéma (validés seulement, sauf pour la coordination du schéma), mêmes champs que le CSV',
 					parameters: [slugParam],
 					responses: {
 						'200': {
@@ -552,14 +558,14 @@ export function openApiDocument(origin: string) {
 				},
 				post: {
 					operationId: 'createPeriod',
-					summary: 'Créer une période (administrateur) ; elle commence « à venir »',
+					summary: 'Créer une période (coordination du schéma) ; elle commence « à venir »',
 					parameters: [slugParam],
 					requestBody: { required: true, content: jsonContent('PeriodInput') },
 					responses: {
 						'201': { description: 'Créée', content: jsonContent('PeriodResponse') },
 						'400': reportingError('Données invalides ou période existante'),
 						'401': reportingError('Non authentifié'),
-						'403': reportingError('Réservé à l’administrateur')
+						'403': reportingError('Réservé à la coordination du schéma')
 					}
 				}
 			},
@@ -576,13 +582,13 @@ export function openApiDocument(origin: string) {
 				patch: {
 					operationId: 'updatePeriod',
 					summary:
-						'Ouvrir, clore, valider ou rouvrir (avec raison) une période, ou changer sa fenêtre de saisie (administrateur)',
+						'Ouvrir, clore, valider ou rouvrir (avec raison) une période, ou changer sa fenêtre de saisie (coordination du schéma)',
 					parameters: [slugParam, periodParam, ifMatchParam],
 					requestBody: { required: true, content: jsonContent('PeriodPatch') },
 					responses: {
 						'200': { description: 'Modifiée', content: jsonContent('PeriodResponse') },
 						'400': reportingError('Transition interdite, raison manquante, dates invalides'),
-						'403': reportingError('Réservé à l’administrateur'),
+						'403': reportingError('Réservé à la coordination du schéma'),
 						'412': reportingError('Version périmée'),
 						'428': reportingError('If-Match manquant')
 					}
@@ -594,7 +600,7 @@ export function openApiDocument(origin: string) {
 					summary:
 						'Les chiffres d’une fiche pour une période : chaque ligne attendue et son chiffre',
 					description:
-						'Les pilotes de la fiche et l’administrateur voient tous les chiffres ; les autres utilisateurs, seulement les chiffres validés.',
+						'Les pilotes de la fiche et la coordination du schéma voient tous les chiffres ; les autres utilisateurs, seulement les chiffres validés.',
 					parameters: [slugParam, numberParam, periodParam],
 					responses: {
 						'200': { description: 'La grille', content: jsonContent('SheetResponse') },
@@ -623,13 +629,13 @@ export function openApiDocument(origin: string) {
 				post: {
 					operationId: 'reviewSheet',
 					summary:
-						'Valider les chiffres soumis ou en renvoyer avec un commentaire par chiffre (administrateur)',
+						'Valider les chiffres soumis ou en renvoyer avec un commentaire par chiffre (coordination du schéma)',
 					parameters: [slugParam, numberParam, periodParam],
 					requestBody: { required: true, content: jsonContent('ReviewInput') },
 					responses: {
 						'200': { description: 'Revu', content: jsonContent('ReviewResponse') },
 						'400': reportingError('Rien à valider ou commentaire sur un chiffre non soumis'),
-						'403': reportingError('Réservé à l’administrateur'),
+						'403': reportingError('Réservé à la coordination du schéma'),
 						'409': reportingError('Chiffres modifiés depuis la relecture'),
 						'423': reportingError('Période validée ou à venir')
 					}
@@ -687,7 +693,7 @@ export function openApiDocument(origin: string) {
 						},
 						'400': reportingError('Valeur invalide (message par champ)'),
 						'401': reportingError('Non authentifié'),
-						'403': reportingError('Pas pilote de la fiche ni administrateur'),
+						'403': reportingError('Pas pilote de la fiche ni coordination du schéma, ou jeton en lecture seule'),
 						'404': reportingError('Schéma, fiche, indicateur ou période inconnus'),
 						'409': reportingError('Chiffre soumis ou validé'),
 						'412': reportingError('Version périmée'),

@@ -1,31 +1,57 @@
 import { parseArgs } from 'node:util';
+import { TOKEN_SCOPES, type TokenScope } from '$lib/domain/policy';
 import { migrateToLatest } from '../db/database';
 import { createApiToken } from '../auth/auth.service';
 import { exitOnSetupError, openCliDatabase } from './cli-db';
 
-// npm run token:create -- --email a@b.fr --name "Import SI CAF": prints a personal API token once.
+// npm run token:create -- --email a@b.fr --name "Import SI CAF" [--scheme slug] [--scope read|figures|all]
+// prints a personal API token once. --scheme limits it to one scheme the account belongs to;
+// --scope to reading (read) or to reading and entering figures (figures).
 const { values } = parseArgs({
-	options: { email: { type: 'string' }, name: { type: 'string', default: 'Jeton CLI' } }
+	options: {
+		email: { type: 'string' },
+		name: { type: 'string', default: 'Jeton CLI' },
+		scheme: { type: 'string' },
+		scope: { type: 'string', default: 'all' }
+	}
 });
-if (!values.email) {
-	console.error('Erreur : --email est requis.');
+function fail(message: string): never {
+	console.error(`Erreur : ${message}`);
 	process.exit(1);
 }
+if (!values.email) fail('--email est requis.');
+if (!(TOKEN_SCOPES as readonly string[]).includes(values.scope!))
+	fail(`--scope doit valoir ${TOKEN_SCOPES.join(', ')}.`);
 const { db } = openCliDatabase();
 try {
 	await migrateToLatest(db);
 	const user = await db
 		.selectFrom('app_user')
-		.select(['id', 'disabled_at'])
+		.select(['id', 'disabled_at', 'platform_admin'])
 		.where('email', '=', values.email.trim().toLowerCase())
 		.executeTakeFirst();
-	if (!user || user.disabled_at) {
-		console.error(`Erreur : aucun compte actif pour ${values.email}.`);
-		process.exitCode = 1;
-	} else {
-		const token = await createApiToken(db, user.id, values.name);
-		console.log(`Jeton « ${values.name} » (affiché une seule fois) :\n${token.token}`);
+	if (!user || user.disabled_at) fail(`aucun compte actif pour ${values.email}.`);
+	let schemeId: number | null = null;
+	if (values.scheme) {
+		const scheme = await db
+			.selectFrom('scheme')
+			.leftJoin('membership', (join) =>
+				join.onRef('membership.scheme_id', '=', 'scheme.id').on('membership.user_id', '=', user.id)
+			)
+			.select(['scheme.id', 'membership.id as membership_id'])
+			.where('scheme.slug', '=', values.scheme)
+			.executeTakeFirst();
+		if (!scheme) fail(`schéma « ${values.scheme} » inconnu.`);
+		// A token never reaches further than its owner.
+		if (!scheme.membership_id && !user.platform_admin)
+			fail(`${values.email} n’est pas membre du schéma « ${values.scheme} ».`);
+		schemeId = scheme.id;
 	}
+	const token = await createApiToken(db, user.id, values.name!, undefined, {
+		schemeId,
+		scope: values.scope as TokenScope
+	});
+	console.log(`Jeton « ${values.name} » (affiché une seule fois) :\n${token.token}`);
 } catch (error) {
 	exitOnSetupError(error);
 } finally {

@@ -9,6 +9,7 @@ import {
 } from '$lib/domain/enums';
 import type { ListItem } from '$lib/domain/plan-document';
 import { can, roleIn, schemeResource, type Actor } from '$lib/domain/policy';
+import type { SchemeKind } from '$lib/domain/enums';
 import type { Db } from '../db/database';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './plan.queries';
@@ -40,6 +41,7 @@ export type TreeNode = {
 };
 export type SchemeSummary = {
 	slug: string;
+	kind: SchemeKind;
 	departmentCode: string;
 	departmentName: string;
 	title: string;
@@ -99,6 +101,7 @@ type ActorRow = Awaited<ReturnType<typeof q.listFicheActors>>[number];
 function toSchemeSummary(row: SchemeRow): SchemeSummary {
 	return {
 		slug: row.slug,
+		kind: row.kind,
 		departmentCode: row.department_code,
 		departmentName: row.department_name,
 		title: row.title,
