@@ -33,9 +33,10 @@ describe('read API', () => {
 		const list = await (await fetch(`${server.url}/api/schemes`)).json();
 		expect(list.schemes.map((s: { slug: string }) => s.slug)).not.toContain(slug);
 		for (const path of [`/api/schemes/${slug}`, `/api/schemes/${slug}/fiches/1`]) {
+			// A private scheme does not exist for who is not a member: 404, never 401 (issue 12).
 			const response = await fetch(`${server.url}${path}`);
-			expect(response.status, path).toBe(401);
-			expect((await response.json()).error.code).toBe('unauthorized');
+			expect(response.status, path).toBe(404);
+			expect((await response.json()).error.code).toBe('not_found');
 		}
 		const bad = await fetch(`${server.url}/api/schemes/${slug}`, {
 			headers: { Authorization: 'Bearer sdsf_nope' }

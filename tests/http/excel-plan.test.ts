@@ -41,7 +41,7 @@ beforeAll(async () => {
 	// wait in the test's own folder.
 	server = await startServer({ env: { BODY_SIZE_LIMIT: '11M', IMPORT_TEMP_DIR: scratch } });
 	[admin, pilot, reader] = await Promise.all([
-		signIn(server.url, DEMO.admin),
+		signIn(server.url, DEMO.platformAdmin),
 		signIn(server.url, DEMO.cafPilot),
 		signIn(server.url, DEMO.reader)
 	]);

@@ -84,18 +84,16 @@ describe('figures API', () => {
 		).toHaveProperty('412');
 	});
 
-	it('answers 401 without a session or token, and with a bad token', async () => {
+	it('answers 404 without a session or token (the scheme is private), and 401 to a bad token', async () => {
 		const lines = await sheet('35');
 		const path = valuePath('35', lines[1].indicatorId);
-		for (const response of [
-			await call('GET', path),
-			await call('PUT', path, { body: { value: 3 } }),
-			await call('GET', path, { token: 'sdsf_faux' })
-		]) {
-			expect(response.status).toBe(401);
-			const body = await response.json();
-			expect(body.error.code).toBe('unauthorized');
+		for (const response of [await call('GET', path), await call('PUT', path, { body: { value: 3 } })]) {
+			expect(response.status).toBe(404);
+			expect((await response.json()).error.code).toBe('not_found');
 		}
+		const bad = await call('GET', path, { token: 'sdsf_faux' });
+		expect(bad.status).toBe(401);
+		expect((await bad.json()).error.code).toBe('unauthorized');
 	});
 
 	it('creates a figure with a token, then demands If-Match with its version (428, 412, 200)', async () => {

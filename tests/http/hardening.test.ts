@@ -15,8 +15,8 @@ let token: string;
 
 beforeAll(async () => {
 	server = await startServer();
-	admin = await signIn(server.url, DEMO.admin);
-	({ admin: token } = await createTokens(server.databasePath, { admin: DEMO.admin }));
+	admin = await signIn(server.url, DEMO.platformAdmin);
+	({ admin: token } = await createTokens(server.databasePath, { admin: DEMO.platformAdmin }));
 });
 afterAll(async () => server?.stop());
 
@@ -137,7 +137,7 @@ describe('form actions', () => {
 	it('answers 415 to a text/plain body and 400 to a broken multipart body, never 500', async () => {
 		expect(actions.length).toBeGreaterThan(20);
 		// Its own session: the sign-out action may end it.
-		const cookie = await signIn(server.url, DEMO.admin);
+		const cookie = await signIn(server.url, DEMO.platformAdmin);
 		const statuses: Record<string, [number, number]> = {};
 		for (const path of actions) {
 			const send = (contentType: string, body: string) =>

@@ -80,7 +80,7 @@ describe('only the coordinator changes the structure', () => {
 	it('refuses a pilot (403), creating nothing', async () => {
 		const response = await post(NEW_AMENDMENT, amendmentAdding('41'), pilot);
 		expect(response.status).toBe(403);
-		expect(await html(response)).toContain('Accès réservé aux administrateurs.');
+		expect(await html(response)).toContain('Action réservée à la coordination du schéma.');
 		expect((await apiFiche('41')).status).toBe(404);
 		for (const path of [
 			'plan',

@@ -3,6 +3,9 @@ import type { BrowserContext } from 'playwright-core';
 export const DEMO_PASSWORD = 'Pilotage-SDSF-demo';
 
 export const DEMO = {
+	/** Administrateur de la plateforme: territories, schemes, organisations, every account. */
+	platformAdmin: 'admin@demo.sdsf.fr',
+	/** Coordination of the Haute-Vienne scheme (the « administrator » of one scheme). */
 	admin: 'coordination@demo.sdsf.fr',
 	cafPilot: 'pilote.caf87@demo.sdsf.fr',
 	cdPilot: 'pilote.cd87@demo.sdsf.fr',

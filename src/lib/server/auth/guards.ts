@@ -31,6 +31,19 @@ const REFUSAL_MESSAGES: Record<Exclude<Refusal, 'sign_in'>, string> = {
 	forbidden: 'Vous n’avez pas les droits pour cette action.'
 };
 
+/** The refusal of a member who may read the scheme but not do this: who may, in words. */
+const COORDINATION_ONLY = 'Action réservée à la coordination du schéma.';
+const FORBIDDEN_BY_ACTION: Partial<Record<Action, string>> = {
+	'scheme.readDrafts': COORDINATION_ONLY,
+	'scheme.configure': COORDINATION_ONLY,
+	'period.manage': COORDINATION_ONLY,
+	'figure.review': COORDINATION_ONLY,
+	'meeting.manage': COORDINATION_ONLY,
+	'member.manage': 'La gestion des membres est réservée à la coordination du schéma.',
+	'scheme.report': 'Réservé aux pilotes des fiches et à la coordination du schéma.',
+	'platform.manage': 'Accès réservé aux administrateurs de la plateforme.'
+};
+
 function signIn(event: Event): never {
 	const back = event.url.pathname + event.url.search;
 	redirect(303, `/connexion?retour=${encodeURIComponent(back)}`);
@@ -73,7 +86,7 @@ export function authorize(
 ): CurrentUser | null {
 	const scheme = currentScheme(event);
 	const refusal = refusalOf(event.locals.user, action, scheme);
-	if (refusal) refuse(event, refusal, message);
+	if (refusal) refuse(event, refusal, message ?? FORBIDDEN_BY_ACTION[action]);
 	return event.locals.user;
 }
 
@@ -133,6 +146,6 @@ export function apiRefusal(
 			'Authentification requise : connectez-vous ou utilisez un jeton d’accès.'
 		);
 	if (refusal === 'forbidden')
-		return apiError(403, 'forbidden', message ?? REFUSAL_MESSAGES.forbidden);
+		return apiError(403, 'forbidden', message ?? FORBIDDEN_BY_ACTION[action] ?? REFUSAL_MESSAGES.forbidden);
 	return apiError(404, 'not_found', 'Ressource introuvable.');
 }

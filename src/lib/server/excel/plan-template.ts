@@ -63,7 +63,7 @@ function addInstructionsSheet(workbook: ExcelJS.Workbook, footer: string): void 
 	};
 	paragraph('Modèle d’import d’un plan d’action — Pilotage SDSF', { bold: true, size: 14 });
 	paragraph(
-		'Ce classeur décrit un schéma départemental des services aux familles : son arborescence, ses fiches actions, leurs pilotes et partenaires, leurs indicateurs et leurs cibles. Il sert à charger un plan dans Pilotage SDSF (page « Importer un plan », réservée aux administrateurs). L’export d’un plan a exactement ce format : un export réimporté reproduit le plan à l’identique.'
+		'Ce classeur décrit un schéma départemental des services aux familles : son arborescence, ses fiches actions, leurs pilotes et partenaires, leurs indicateurs et leurs cibles. Il sert à charger un plan dans Pilotage SDSF (page « Importer un plan », réservée aux administrateurs de la plateforme). L’export d’un plan a exactement ce format : un export réimporté reproduit le plan à l’identique.'
 	);
 	paragraph('Étapes', { bold: true, size: 12 });
 	for (const step of [

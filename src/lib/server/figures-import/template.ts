@@ -53,7 +53,7 @@ export const ENTRY_RESERVED =
 export function periodLockMessage(state: PeriodView['state']): string {
 	return state === 'a_venir'
 		? 'La saisie de cette période n’est pas encore ouverte.'
-		: 'Cette période est close : seul l’administrateur peut la rouvrir.';
+		: 'Cette période est close : seule la coordination du schéma peut la rouvrir.';
 }
 
 /**

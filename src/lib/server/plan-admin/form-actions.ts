@@ -30,7 +30,7 @@ export function failFrom(
 ) {
 	switch (result.reason) {
 		case 'forbidden':
-			error(403, { message: 'Accès réservé aux administrateurs.' });
+			error(403, { message: 'Action réservée à la coordination du schéma.' });
 		// eslint-disable-next-line no-fallthrough -- error() throws
 		case 'not_found':
 			return fail(404, { ...context, errors: { _form: result.message } } satisfies AdminFormState);

@@ -123,7 +123,7 @@ export async function saveBilan(
 	const next = parsed.data;
 	return transact<SaveBilanResult>(db, async (tx) => {
 		const ctx = await loadWritableSheet(tx, user, where, {
-			notPilot: 'Seuls les pilotes de la fiche et l’administrateur écrivent son bilan.',
+			notPilot: 'Seuls les pilotes de la fiche et la coordination du schéma écrivent son bilan.',
 			notOpen: () => 'Cette période n’est pas ouverte : le bilan ne peut pas être modifié.'
 		});
 		if (!ctx.ok) return ctx;

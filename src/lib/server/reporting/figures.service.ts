@@ -312,7 +312,7 @@ function lockMessage(
 	if (periodState !== 'ouverte') {
 		return periodState === 'a_venir'
 			? 'La saisie de cette période n’est pas encore ouverte.'
-			: 'Cette période est close : seul l’administrateur peut la rouvrir.';
+			: 'Cette période est close : seule la coordination du schéma peut la rouvrir.';
 	}
 	return status === 'valide'
 		? 'Ce chiffre est validé : il ne peut plus être modifié sans renvoi par la coordination.'
@@ -483,7 +483,7 @@ async function applyRows(
 
 function entryContext(tx: Tx, user: CurrentUser, where: SheetWhere) {
 	return loadWritableSheet(tx, user, where, {
-		notPilot: 'Seuls les pilotes de la fiche et l’administrateur saisissent ses chiffres.',
+		notPilot: 'Seuls les pilotes de la fiche et la coordination du schéma saisissent ses chiffres.',
 		notOpen: (state) => lockMessage(state, null)
 	});
 }
@@ -875,7 +875,7 @@ export async function putFigure(
 		if (!ctx.ok) return ctx;
 		if (!ctx.canEnter)
 			return forbidden(
-				'Seuls les pilotes de la fiche et l’administrateur saisissent ses chiffres.'
+				'Seuls les pilotes de la fiche et la coordination du schéma saisissent ses chiffres.'
 			);
 		const found = await findLine(tx, ctx, where.indicatorId, where.breakdown);
 		if (!found.ok) return found;

@@ -113,7 +113,7 @@ export async function listMilestones(
 	};
 }
 
-const NOT_PILOT = 'Seuls les pilotes de la fiche et l’administrateur gèrent ses jalons.';
+const NOT_PILOT = 'Seuls les pilotes de la fiche et la coordination du schéma gèrent ses jalons.';
 
 export type MilestoneWriteResult =
 	{ ok: true; milestone: MilestoneView } | NotFound | Forbidden | Invalid | Conflict<MilestoneView>;

@@ -26,7 +26,7 @@ export const actions: Actions = {
 		if (!result.ok) {
 			if (result.reason === 'invalid')
 				return fail(400, { values, errors: { [result.field]: result.message } });
-			error(403, { message: 'Accès réservé aux administrateurs.' });
+			error(403, { message: 'Accès réservé aux administrateurs de la plateforme.' });
 		}
 		redirect(303, `/admin/organisations/${result.slug}?creee=1`);
 	}

@@ -8,7 +8,7 @@ import { readFormData } from '$lib/server/http/forms';
 
 const INVALID = {
 	message: 'Lien d’invitation invalide',
-	hint: 'Ce lien d’invitation est invalide, déjà utilisé ou expiré (il vaut 7 jours). Si vous avez déjà choisi votre mot de passe, connectez-vous ; sinon, demandez à l’administrateur du schéma de vous envoyer une nouvelle invitation.'
+	hint: 'Ce lien d’invitation est invalide, déjà utilisé ou expiré (il vaut 7 jours). Si vous avez déjà choisi votre mot de passe, connectez-vous ; sinon, demandez à la coordination du schéma de vous envoyer une nouvelle invitation.'
 };
 
 export const load: PageServerLoad = async ({ params }) => {

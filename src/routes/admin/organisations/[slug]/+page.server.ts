@@ -66,6 +66,6 @@ export const actions: Actions = {
 			]);
 		}
 		if (result.reason === 'not_found') error(404, NOT_FOUND);
-		error(403, { message: 'Accès réservé aux administrateurs.' });
+		error(403, { message: 'Accès réservé aux administrateurs de la plateforme.' });
 	}
 };
