@@ -258,4 +258,55 @@ describe('one instance, two départements: nobody sees what is not theirs', () =
 		expect(refused).toContain('Choisissez un schéma dont vous êtes membre.');
 		expect(refused).not.toMatch(/sdsf_[A-Za-z0-9_-]{20,}/);
 	});
+
+	it('links between schemes show only to who may read both ends', async () => {
+		// Fiche 1 of the Limoges SPPE renvoie à la fiche 1 du SDSF 87.
+		const forBoth = await unmarkedHtml(get(`/schemas/${HV}/fiches/1`, 'pilotCaf87'));
+		expect(forBoth).toContain('Citée par');
+		expect(forBoth).toContain(`/schemas/${LIMOGES}/fiches/1`);
+		const forHVOnly = await unmarkedHtml(get(`/schemas/${HV}/fiches/1`, 'readerHV'));
+		expect(forHVOnly).not.toContain(LIMOGES);
+		const sppe = await unmarkedHtml(get(`/schemas/${LIMOGES}`, 'pilotCaf87'));
+		expect(sppe).toContain('Doit être compatible avec');
+		expect(sppe).toContain(`/schemas/${HV}"`);
+	});
+
+	it('the platform administrator creates a communal SPPE; a wrong commune code is named at its field', async () => {
+		const admin = await signIn(server.url, 'admin@demo.sdsf.fr');
+		const fields = {
+			departmentCode: '19',
+			departmentName: 'Corrèze',
+			title: 'Schéma pluriannuel petite enfance',
+			startYear: '2026',
+			endYear: '2031',
+			state: 'en_preparation',
+			levelLabels: 'Axe\nObjectif',
+			kind: 'sppe',
+			territoryKind: 'commune',
+			territoryCode: '87085',
+			territoryName: 'Brive-la-Gaillarde'
+		};
+		const wrong = await postForm(server.url, '/schemas/nouveau', fields, admin);
+		expect(wrong.status).toBe(400);
+		expect(await unmarkedHtml(wrong)).toContain('Cette commune n’est pas dans le département 19.');
+		const created = await postForm(
+			server.url,
+			'/schemas/nouveau',
+			{ ...fields, territoryCode: '19031' },
+			admin
+		);
+		expect(created.status).toBe(303);
+		expect(created.headers.get('location')).toBe(
+			'/schemas/brive-la-gaillarde-sppe-2026-2031/plan?cree=1'
+		);
+		const row = one<{ kind: string; code: string; parent: string }>(
+			`select s.kind, t.code, p.code as parent from scheme s join territory t on t.id = s.territory_id
+			 join territory p on p.id = t.parent_id where s.slug = 'brive-la-gaillarde-sppe-2026-2031'`
+		);
+		expect(row).toEqual({ kind: 'sppe', code: '19031', parent: '19' });
+		// A private scheme nobody belongs to yet: the Corrèze coordination does not see it either.
+		expect((await get('/schemas/brive-la-gaillarde-sppe-2026-2031', 'coordCorreze')).status).toBe(
+			404
+		);
+	});
 });

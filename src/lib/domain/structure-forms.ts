@@ -5,7 +5,9 @@ import {
 	INDICATOR_UNITS,
 	PERIODICITIES,
 	POLARITIES,
+	SCHEME_KINDS,
 	SCHEME_STATES,
+	TERRITORY_KINDS,
 	type IndicatorUnit
 } from './enums';
 import { ficheFrameSchema } from './fiche-edit';
@@ -156,9 +158,53 @@ export const schemeFormSchema = z
 	);
 export type SchemeForm = z.output<typeof schemeFormSchema>;
 
+/**
+ * What a new scheme covers: a département (its SDSF), an EPCI (SIREN) or a commune (INSEE code) of
+ * that département, and its kind. Fixed at creation: the scheme's members and organisations hang
+ * from its territory.
+ */
+export const schemeTerritorySchema = z
+	.object({
+		kind: z.enum(SCHEME_KINDS, { message: 'Choisissez la nature du schéma.' }).default('sdsf'),
+		territoryKind: z
+			.enum(TERRITORY_KINDS, { message: 'Choisissez le territoire couvert.' })
+			.default('departement'),
+		territoryCode: z.string().trim().toUpperCase().max(9).default(''),
+		territoryName: z.string().trim().max(120, 'Au plus 120 caractères.').default(''),
+		departmentCode: z.string().trim().toUpperCase().default('')
+	})
+	.superRefine((v, ctx) => {
+		const issue = (path: string, message: string) =>
+			ctx.addIssue({ code: 'custom', path: [path], message });
+		if (v.kind === 'sdsf' && v.territoryKind !== 'departement')
+			issue('territoryKind', 'Un SDSF couvre un département.');
+		if (v.kind === 'sppe' && v.territoryKind === 'departement')
+			issue('territoryKind', 'Un schéma pluriannuel petite enfance couvre une commune ou un EPCI.');
+		if (v.territoryKind === 'departement') return;
+		if (v.territoryKind === 'commune') {
+			if (!/^(\d{5}|2[AB]\d{3})$/.test(v.territoryCode))
+				issue(
+					'territoryCode',
+					'Code INSEE de commune invalide (5 caractères, ex. 87085 ou 2A004).'
+				);
+			else if (v.departmentCode && !v.territoryCode.startsWith(v.departmentCode))
+				issue('territoryCode', `Cette commune n’est pas dans le département ${v.departmentCode}.`);
+		}
+		if (v.territoryKind === 'epci' && !/^\d{9}$/.test(v.territoryCode))
+			issue('territoryCode', 'Numéro SIREN de l’EPCI invalide (9 chiffres).');
+		if (!v.territoryName) issue('territoryName', 'Le nom de la commune ou de l’EPCI est requis.');
+	});
+export type SchemeTerritoryForm = z.output<typeof schemeTerritorySchema>;
+
 /** The slug a new scheme gets: "Haute-Vienne", 2017, 2021 → "haute-vienne-2017-2021". */
-export function schemeSlugOf(departmentName: string, startYear: number, endYear: number): string {
-	return slugify(`${departmentName} ${startYear} ${endYear}`);
+export function schemeSlugOf(
+	departmentName: string,
+	startYear: number,
+	endYear: number,
+	/** Other kinds than the SDSF carry theirs: "limoges-sppe-2026-2031". */
+	kind: string = 'sdsf'
+): string {
+	return slugify(`${departmentName} ${kind === 'sdsf' ? '' : kind} ${startYear} ${endYear}`);
 }
 
 // ——— Plan nodes ———
@@ -437,7 +483,11 @@ export const SCHEME_FIELD_LABELS: Record<string, string> = {
 	endYear: 'Année de fin',
 	state: 'État du schéma',
 	levelLabels: 'Niveaux du plan',
-	visibility: 'Lisible sans connexion'
+	visibility: 'Lisible sans connexion',
+	kind: 'Nature du schéma',
+	territoryKind: 'Territoire couvert',
+	territoryCode: 'Code de la commune ou de l’EPCI',
+	territoryName: 'Nom de la commune ou de l’EPCI'
 };
 
 export type SchemeValues = {

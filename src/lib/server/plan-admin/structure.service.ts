@@ -6,7 +6,8 @@ import {
 	schemeSlugOf,
 	type FicheCreateForm,
 	type NodeForm,
-	type SchemeForm
+	type SchemeForm,
+	type SchemeTerritoryForm
 } from '$lib/domain/structure-forms';
 import { slugify } from '$lib/domain/text';
 import type { CurrentUser } from '../auth/auth.service';
@@ -104,24 +105,57 @@ export type SchemeResult = { ok: true; slug: string } | Refused | Conflict<Schem
 export async function createScheme(
 	db: Db,
 	user: CurrentUser,
-	form: SchemeForm
+	form: SchemeForm,
+	/** What the scheme covers; a département's SDSF when omitted. */
+	territory: Pick<
+		SchemeTerritoryForm,
+		'kind' | 'territoryKind' | 'territoryCode' | 'territoryName'
+	> = {
+		kind: 'sdsf',
+		territoryKind: 'departement',
+		territoryCode: '',
+		territoryName: ''
+	}
 ): Promise<SchemeResult> {
 	if (!can(user, 'platform.manage', PLATFORM)) return FORBIDDEN;
 	return transact<SchemeResult>(db, async (tx) => {
-		const base = schemeSlugOf(form.departmentName, form.startYear, form.endYear);
+		const local = territory.territoryKind !== 'departement';
+		const base = schemeSlugOf(
+			local ? territory.territoryName : form.departmentName,
+			form.startYear,
+			form.endYear,
+			territory.kind
+		);
 		let slug = base;
 		for (let n = 2; await q.isSchemeSlugTaken(tx, slug); n++) slug = `${base}-${n}`;
-		const territoryId = await ensureTerritory(tx, {
+		const departmentId = await ensureTerritory(tx, {
 			kind: 'departement',
 			code: form.departmentCode,
 			name: form.departmentName
 		});
+		// A commune or an EPCI hangs from its département: its organisations are matched too.
+		const territoryId = local
+			? await ensureTerritory(tx, {
+					kind: territory.territoryKind,
+					code: territory.territoryCode,
+					name: territory.territoryName,
+					parentCode: form.departmentCode
+				})
+			: departmentId;
 		const { id } = await q.insertScheme(tx, {
 			slug,
 			...schemeColumns(form),
+			kind: territory.kind,
 			territory_id: territoryId
 		});
-		const snapshot: SchemeSnapshot = { slug, ...form };
+		const snapshot = {
+			slug,
+			...form,
+			kind: territory.kind,
+			territory: local
+				? `${territory.territoryKind} ${territory.territoryCode} ${territory.territoryName}`
+				: `departement ${form.departmentCode}`
+		};
 		await recordEvent(tx, actorOf(user), {
 			schemeId: id,
 			entityType: 'scheme',

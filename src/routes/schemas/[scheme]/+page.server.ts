@@ -1,5 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
+import { currentScheme } from '$lib/server/auth/guards';
+import { listCompatibleSchemes } from '$lib/server/plan/fiche-links';
 import { getSchemeOverview } from '$lib/server/plan/plan.service';
 import { hasActiveFilters, parseOverviewQuery } from '$lib/ui/overview-filters';
 import type { PageServerLoad } from './$types';
@@ -22,7 +24,13 @@ export const load: PageServerLoad = async (event) => {
 		});
 	}
 	const filtering = hasActiveFilters(query);
+	const compatible = await listCompatibleSchemes(
+		db,
+		event.locals.user,
+		currentScheme(event).schemeId
+	);
 	return {
+		compatible,
 		...overview,
 		query,
 		filtering,
