@@ -56,3 +56,17 @@ export function listTerritories(db: Q) {
 		.orderBy('code')
 		.execute();
 }
+
+/** Every territory as a select choice, départements first (by code), then EPCIs and communes. */
+export async function listTerritoryChoices(db: Q) {
+	const rows = await db
+		.selectFrom('territory')
+		.select(['id', 'kind', 'code', 'name'])
+		.orderBy('code')
+		.execute();
+	const rank = { departement: 0, epci: 1, commune: 2 } as const;
+	const label = { departement: 'département', epci: 'EPCI', commune: 'commune' } as const;
+	return rows
+		.sort((a, b) => rank[a.kind] - rank[b.kind] || a.code.localeCompare(b.code))
+		.map((r) => ({ id: r.id, label: `${r.code} — ${r.name} (${label[r.kind]})` }));
+}

@@ -10,6 +10,7 @@ import {
 	listOrganisationHistory,
 	updateOrganisation
 } from '$lib/server/organisations/organisations.service';
+import { listTerritoryChoices } from '$lib/server/territories/territories.queries';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOT_FOUND = {
@@ -22,18 +23,25 @@ export const load: PageServerLoad = async (event) => {
 	const db = getDb();
 	const organisation = await getOrganisation(db, event.params.slug);
 	if (!organisation) error(404, NOT_FOUND);
-	return {
-		organisation,
-		created: event.url.searchParams.has('creee'),
-		history: await listOrganisationHistory(db, organisation.id)
-	};
+	const [history, territories] = await Promise.all([
+		listOrganisationHistory(db, organisation.id),
+		listTerritoryChoices(db)
+	]);
+	return { organisation, created: event.url.searchParams.has('creee'), history, territories };
 };
 
 export const actions: Actions = {
 	update: async (event) => {
 		const admin = requirePlatformAdmin(event);
 		const form = Object.fromEntries(await readFormData(event.request));
-		const values = pickValues(form, ['name', 'shortName', 'type', 'aliases', 'version']);
+		const values = pickValues(form, [
+			'name',
+			'shortName',
+			'type',
+			'aliases',
+			'territoryId',
+			'version'
+		]);
 		const parsed = organisationEditSchema.safeParse(form);
 		if (!parsed.success) return failAccountForm(400, values, fieldErrors(parsed.error));
 		// The organisation comes from the address, never from the form.
@@ -48,6 +56,9 @@ export const actions: Actions = {
 		if (result.reason === 'invalid')
 			return failAccountForm(400, values, { [result.field]: result.message });
 		if (result.reason === 'conflict') {
+			const territories = await listTerritoryChoices(getDb());
+			const territoryName = (id: number | null) =>
+				territories.find((t) => t.id === id)?.label ?? 'Nationale';
 			// Someone saved first: nothing was written; show both versions side by side.
 			const { current } = result;
 			return failAccountForm(409, values, {}, [
@@ -62,6 +73,11 @@ export const actions: Actions = {
 					label: 'Autres appellations',
 					mine: parsed.data.aliases.join('\n'),
 					saved: current.aliases.join('\n')
+				},
+				{
+					label: 'Territoire',
+					mine: territoryName(parsed.data.territoryId),
+					saved: territoryName(current.territoryId)
 				}
 			]);
 		}
