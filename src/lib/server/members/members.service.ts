@@ -12,6 +12,7 @@ import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 import { actorOf } from '../plan/fiche-edit.service';
 import { loadMatchableOrganisations } from '../plan/organisation.queries';
+import { describeEvents, type HistoryEntry } from '../users/history-view';
 import { insertInvitation } from '../users/users.service';
 
 // The members of one scheme: its coordination invites, changes and removes them. Every change is
@@ -305,9 +306,9 @@ export async function removeMember(
 	user: CurrentUser,
 	scheme: MemberScheme,
 	membershipId: number
-): Promise<MemberResult> {
+): Promise<MemberResult<{ name: string }>> {
 	if (!can(user, 'member.manage', scheme)) return FORBIDDEN;
-	return db.transaction().execute(async (tx): Promise<MemberResult> => {
+	return db.transaction().execute(async (tx): Promise<MemberResult<{ name: string }>> => {
 		const before = await findMembership(tx, scheme, membershipId);
 		if (!before) return NOT_MEMBER;
 		if (before.user_id === user.id)
@@ -329,7 +330,12 @@ export async function removeMember(
 				organisationId: before.organisation_id
 			})
 		});
-		return { ok: true };
+		const person = await tx
+			.selectFrom('app_user')
+			.select('name')
+			.where('id', '=', before.user_id)
+			.executeTakeFirst();
+		return { ok: true, name: person?.name ?? '' };
 	});
 }
 
@@ -348,4 +354,99 @@ export async function listMembershipsOf(db: Db, userId: number) {
 		.where('membership.user_id', '=', userId)
 		.orderBy('scheme.title')
 		.execute();
+}
+
+/** Every membership of every account, for the platform's list of accounts. */
+export async function listAllMemberships(db: Db) {
+	return db
+		.selectFrom('membership')
+		.innerJoin('scheme', 'scheme.id', 'membership.scheme_id')
+		.leftJoin('organisation', 'organisation.id', 'membership.organisation_id')
+		.select([
+			'membership.user_id',
+			'membership.role',
+			'scheme.slug as scheme_slug',
+			'scheme.title as scheme_title',
+			'organisation.short_name as organisation_short_name'
+		])
+		.orderBy('scheme.title')
+		.execute();
+}
+
+const MEMBER_HISTORY_ACTIONS: Record<string, string> = {
+	create: 'Compte créé',
+	invite: 'Invitation créée',
+	membership_add: 'Ajout au schéma',
+	membership_update: 'Rôle ou organisation modifiés',
+	membership_remove: 'Retrait du schéma'
+};
+const MEMBER_HISTORY_FIELDS: Record<string, string> = {
+	email: 'Adresse e-mail',
+	name: 'Nom',
+	role: 'Rôle',
+	organisationId: 'Organisation'
+};
+
+/**
+ * Who joined, changed or left the scheme, and by whom, newest first (coordination only): the
+ * scheme's audit events about accounts. Each entry names the person concerned.
+ */
+export async function listMemberHistory(
+	db: Db,
+	user: CurrentUser,
+	scheme: MemberScheme,
+	limit = 200
+): Promise<MemberResult<{ entries: HistoryEntry[] }>> {
+	if (!can(user, 'member.manage', scheme)) return FORBIDDEN;
+	const [events, organisations] = await Promise.all([
+		db
+			.selectFrom('audit_event')
+			.leftJoin('app_user', 'app_user.id', 'audit_event.entity_id')
+			.select([
+				'audit_event.id',
+				'audit_event.at',
+				'audit_event.actor',
+				'audit_event.action',
+				'audit_event.changes',
+				'app_user.name as person'
+			])
+			.where('audit_event.scheme_id', '=', scheme.schemeId)
+			.where('audit_event.entity_type', '=', 'user')
+			.where('audit_event.action', 'in', Object.keys(MEMBER_HISTORY_ACTIONS))
+			.orderBy('audit_event.id', 'desc')
+			.limit(limit)
+			.execute(),
+		db.selectFrom('organisation').select(['id', 'short_name']).execute()
+	]);
+	const names = new Map(organisations.map((o) => [o.id, o.short_name]));
+	const people = new Map(events.map((e) => [e.id, e.person]));
+	// The scheme is the page's own: its slug in each change says nothing here.
+	const entries = describeEvents(
+		events.map((e) => ({ ...e, changes: withoutScheme(e.changes) })),
+		{
+			actions: MEMBER_HISTORY_ACTIONS,
+			fields: MEMBER_HISTORY_FIELDS,
+			value: (field, value) => {
+				if (field === 'role' && typeof value === 'string')
+					return MEMBERSHIP_ROLE_LABELS[value as MembershipRole] ?? value;
+				if (field === 'organisationId' && typeof value === 'number')
+					return names.get(value) ?? `Organisation n° ${value} (supprimée)`;
+				return undefined;
+			}
+		}
+	).map((entry) => {
+		const person = people.get(entry.id);
+		return person ? { ...entry, action: `${entry.action} : ${person}` } : entry;
+	});
+	return { ok: true, entries };
+}
+
+function withoutScheme(changes: string): string {
+	try {
+		const parsed = JSON.parse(changes) as Record<string, unknown>;
+		delete parsed.scheme;
+		return JSON.stringify(parsed);
+	} catch {
+		return changes;
+	}
 }

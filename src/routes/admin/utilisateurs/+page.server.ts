@@ -6,25 +6,37 @@ import {
 	userState
 } from '$lib/domain/account-forms';
 import { fieldErrors } from '$lib/domain/fiche-edit';
-import { USER_ROLE_LABELS } from '$lib/domain/permissions';
+import { MEMBERSHIP_ROLE_LABELS } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
 import { requirePlatformAdmin } from '$lib/server/auth/guards';
+import { readFormData } from '$lib/server/http/forms';
 import { logger } from '$lib/server/log';
+import { listAllMemberships } from '$lib/server/members/members.service';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import { inviteUser, listUsers } from '$lib/server/users/users.service';
 import type { Actions, PageServerLoad } from './$types';
-import { readFormData } from '$lib/server/http/forms';
 
 export const load: PageServerLoad = async (event) => {
 	requirePlatformAdmin(event);
 	const db = getDb();
-	const [users, organisations] = await Promise.all([listUsers(db), listOrganisationChoices(db)]);
+	const [users, memberships, organisations] = await Promise.all([
+		listUsers(db),
+		listAllMemberships(db),
+		listOrganisationChoices(db)
+	]);
 	return {
 		users: users.map((u) => ({
 			id: u.id,
 			name: u.name,
 			email: u.email,
-			roleLabel: USER_ROLE_LABELS[u.role],
+			platformAdmin: u.platform_admin === 1,
+			memberships: memberships
+				.filter((m) => m.user_id === u.id)
+				.map((m) => ({
+					scheme: { slug: m.scheme_slug, title: m.scheme_title },
+					roleLabel: MEMBERSHIP_ROLE_LABELS[m.role],
+					organisation: m.organisation_short_name
+				})),
 			organisation: u.organisation_short_name,
 			stateLabel:
 				USER_STATE_LABELS[userState({ disabledAt: u.disabled_at, hasPassword: !u.pending })]
@@ -37,13 +49,13 @@ export const actions: Actions = {
 	invite: async (event) => {
 		const admin = requirePlatformAdmin(event);
 		const form = Object.fromEntries(await readFormData(event.request));
-		const values = pickValues(form, ['email', 'name', 'role', 'organisationId']);
+		const values = pickValues(form, ['email', 'name', 'organisationId', 'platformAdmin']);
 		const parsed = userInputSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });
 		const result = await inviteUser(getDb(), admin, parsed.data);
 		if (!result.ok) {
 			if (result.reason === 'forbidden')
-				error(403, { message: 'Accès réservé aux administrateurs.' });
+				error(403, { message: 'Accès réservé aux administrateurs de la plateforme.' });
 			return fail(400, { values, errors: { [result.field]: result.message } });
 		}
 		// No mail server: the administrator passes the link on. The link is a credential: it is

@@ -1,11 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { pickValues, userEditSchema, USER_STATE_LABELS } from '$lib/domain/account-forms';
 import { fieldErrors } from '$lib/domain/fiche-edit';
-import { USER_ROLE_LABELS, type UserRole } from '$lib/domain/permissions';
+import { MEMBERSHIP_ROLE_LABELS } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
 import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import { failAccountForm, readFormData } from '$lib/server/http/forms';
 import { logger } from '$lib/server/log';
+import { listMembershipsOf } from '$lib/server/members/members.service';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import {
 	getUserAccount,
@@ -33,16 +34,17 @@ export const load: PageServerLoad = async (event) => {
 	const db = getDb();
 	const account = await getUserAccount(db, id);
 	if (!account) error(404, NOT_FOUND);
-	const [organisations, history] = await Promise.all([
+	const [organisations, history, memberships] = await Promise.all([
 		listOrganisationChoices(db),
-		listUserHistory(db, id)
+		listUserHistory(db, id),
+		listMembershipsOf(db, id)
 	]);
 	return {
 		account: {
 			id: account.id,
 			name: account.name,
 			email: account.email,
-			role: account.role,
+			platformAdmin: account.platform_admin === 1,
 			organisationId: account.organisation_id,
 			disabled: account.disabled_at !== null,
 			version: account.version,
@@ -51,6 +53,11 @@ export const load: PageServerLoad = async (event) => {
 			stateLabel: USER_STATE_LABELS[account.state]
 		},
 		isSelf: account.id === event.locals.user?.id,
+		memberships: memberships.map((m) => ({
+			scheme: { slug: m.scheme_slug, title: m.scheme_title },
+			roleLabel: MEMBERSHIP_ROLE_LABELS[m.role],
+			organisation: m.organisation_short_name
+		})),
 		organisations,
 		history
 	};
@@ -61,7 +68,13 @@ export const actions: Actions = {
 		const admin = requirePlatformAdmin(event);
 		const id = accountId(event.params.id);
 		const form = Object.fromEntries(await readFormData(event.request));
-		const values = pickValues(form, ['name', 'role', 'organisationId', 'disabled', 'version']);
+		const values = pickValues(form, [
+			'name',
+			'organisationId',
+			'platformAdmin',
+			'disabled',
+			'version'
+		]);
 		const parsed = userEditSchema.safeParse(form);
 		if (!parsed.success) return failAccountForm(400, values, fieldErrors(parsed.error));
 		const db = getDb();
@@ -69,7 +82,7 @@ export const actions: Actions = {
 		if (result.ok) return { saved: true };
 		if (result.reason === 'not_found') error(404, NOT_FOUND);
 		if (result.reason === 'forbidden')
-			error(403, { message: 'Accès réservé aux administrateurs.' });
+			error(403, { message: 'Accès réservé aux administrateurs de la plateforme.' });
 		if (result.reason === 'invalid')
 			return failAccountForm(400, values, { [result.field]: result.message });
 		// Someone saved first: nothing was written; show both versions side by side.
@@ -84,14 +97,14 @@ export const actions: Actions = {
 		return failAccountForm(409, values, {}, [
 			{ label: 'Nom', mine: parsed.data.name, saved: current.name },
 			{
-				label: 'Rôle',
-				mine: USER_ROLE_LABELS[parsed.data.role as UserRole],
-				saved: USER_ROLE_LABELS[current.role]
-			},
-			{
 				label: 'Organisation',
 				mine: orgName(parsed.data.organisationId),
 				saved: orgName(current.organisation_id)
+			},
+			{
+				label: 'Administrateur de la plateforme',
+				mine: yesNo(parsed.data.platformAdmin),
+				saved: yesNo(current.platform_admin === 1)
 			},
 			{
 				label: 'Compte désactivé',
@@ -108,7 +121,7 @@ export const actions: Actions = {
 		if (!result.ok) {
 			if (result.reason === 'not_found') error(404, NOT_FOUND);
 			if (result.reason === 'forbidden')
-				error(403, { message: 'Accès réservé aux administrateurs.' });
+				error(403, { message: 'Accès réservé aux administrateurs de la plateforme.' });
 			return fail(400, {
 				resendError:
 					'Ce compte a déjà choisi son mot de passe ou est désactivé : aucune invitation à renvoyer.'
