@@ -135,7 +135,7 @@ describe('administration rights', () => {
 		const invite = {
 			email: 'intrus@demo.sdsf.fr',
 			name: 'Intrus',
-			role: 'administrateur',
+			platformAdmin: 'on',
 			organisationId: ''
 		};
 		const organisation = { name: 'Organisation pirate', shortName: 'Pirate', type: 'autre' };
@@ -143,11 +143,15 @@ describe('administration rights', () => {
 		expect((await post('/admin/utilisateurs?/invite', invite, reader)).status).toBe(403);
 		expect((await post('/admin/organisations?/create', organisation, pilot)).status).toBe(403);
 		expect((await post('/admin/organisations?/create', organisation, reader)).status).toBe(403);
-		const admin = await signedIn('coordination@demo.sdsf.fr');
+		// A scheme's coordination is not the platform: the account pages are refused to it too.
+		const coordination = await signedIn('coordination@demo.sdsf.fr');
+		expect((await post('/admin/utilisateurs?/invite', invite, coordination)).status).toBe(403);
+		expect((await get('/admin/utilisateurs', coordination)).status).toBe(403);
+		const admin = await signedIn('admin@demo.sdsf.fr');
 		const readerId = await userIdByName(admin, 'Luc Lecteur');
 		const promote = {
 			name: 'Luc Lecteur',
-			role: 'administrateur',
+			platformAdmin: 'on',
 			organisationId: '',
 			version: '1'
 		};
@@ -173,14 +177,13 @@ describe('account administration', () => {
 	it('disabling an account through the admin form kills its open session', async () => {
 		const victim = await signedIn('pilote.limoges@demo.sdsf.fr');
 		expect((await get('/profil', victim)).status).toBe(200);
-		const admin = await signedIn('coordination@demo.sdsf.fr');
+		const admin = await signedIn('admin@demo.sdsf.fr');
 		const id = await userIdByName(admin, 'Sophie Bernard');
 		const page = await html(get(`/admin/utilisateurs/${id}`, admin));
 		const response = await post(
 			`/admin/utilisateurs/${id}?/update`,
 			{
 				name: 'Sophie Bernard',
-				role: 'pilote',
 				organisationId: optionValue(page, 'organisation', 'Ville de Limoges'),
 				disabled: 'on',
 				version: hiddenValue(page, 'version')
@@ -197,12 +200,12 @@ describe('account administration', () => {
 	});
 
 	it('shows the saved values and writes nothing when the edit is based on an old version', async () => {
-		const admin = await signedIn('coordination@demo.sdsf.fr');
+		const admin = await signedIn('admin@demo.sdsf.fr');
 		const id = await userIdByName(admin, 'Paul Martin');
 		const page = await html(get(`/admin/utilisateurs/${id}`, admin));
 		const version = hiddenValue(page, 'version');
 		const organisationId = optionValue(page, 'organisation', 'CD 87');
-		const base = { role: 'pilote', organisationId, version };
+		const base = { organisationId, version };
 		const first = await post(
 			`/admin/utilisateurs/${id}?/update`,
 			{ ...base, name: 'Paul Martin-Durand' },
@@ -226,21 +229,19 @@ describe('account administration', () => {
 	});
 
 	it('invites a user end to end: link on the page (never in the log), password chosen, sign-in', async () => {
-		const admin = await signedIn('coordination@demo.sdsf.fr');
+		const admin = await signedIn('admin@demo.sdsf.fr');
 		const page = await html(get('/admin/utilisateurs', admin));
 		const fields = {
-			email: 'Nina.Nouvelle@demo.sdsf.fr',
+			email: 'Nina.Nouvelle@demo',
 			name: 'Nina Nouvelle',
-			role: 'pilote',
 			organisationId: ''
 		};
-		const missingOrg = await post('/admin/utilisateurs?/invite', fields, admin);
-		expect(missingOrg.status).toBe(400);
-		const missingHtml = await html(missingOrg);
-		expect(missingHtml).toContain('Un pilote appartient à une organisation : choisissez-la.');
-		expect(missingHtml).toMatch(
-			/aria-describedby="invite-organisation-hint invite-organisation-error"/
-		);
+		const badEmail = await post('/admin/utilisateurs?/invite', fields, admin);
+		expect(badEmail.status).toBe(400);
+		const badHtml = await html(badEmail);
+		expect(badHtml).toContain('Adresse e-mail invalide (exemple : prenom.nom@caf.fr).');
+		expect(badHtml).toMatch(/aria-describedby="[^"]*invite-email-error"/);
+		fields.email = 'Nina.Nouvelle@demo.sdsf.fr';
 
 		fields.organisationId = optionValue(page, 'invite-organisation', 'CAF 87');
 		const invited = await post('/admin/utilisateurs?/invite', fields, admin);
@@ -295,7 +296,7 @@ describe('account administration', () => {
 
 describe('organisation administration', () => {
 	it('creates an organisation, refuses a spelling another one owns, and detects a stale save', async () => {
-		const admin = await signedIn('coordination@demo.sdsf.fr');
+		const admin = await signedIn('admin@demo.sdsf.fr');
 		const created = await post(
 			'/admin/organisations?/create',
 			{
@@ -359,7 +360,7 @@ describe('organisation administration', () => {
 
 describe('profile: password and API tokens', () => {
 	it('creates a token shown once, usable as Bearer, then revoked (401)', async () => {
-		const admin = await signedIn('coordination@demo.sdsf.fr');
+		const admin = await signedIn('admin@demo.sdsf.fr');
 		const unnamed = await post('/profil?/createToken', { name: '  ' }, admin);
 		expect(unnamed.status).toBe(400);
 		expect(await html(unnamed)).toContain('Donnez un nom au jeton');
@@ -429,7 +430,7 @@ describe('profile: password and API tokens', () => {
 	});
 
 	it('only revokes one’s own tokens', async () => {
-		const admin = await signedIn('coordination@demo.sdsf.fr');
+		const admin = await signedIn('admin@demo.sdsf.fr');
 		await post('/profil?/createToken', { name: 'Jeton de la coordination' }, admin);
 		const tokenId = hiddenValue(await html(get('/profil', admin)), 'tokenId');
 		const pilot = await signedIn('pilote.cd87@demo.sdsf.fr');

@@ -367,12 +367,12 @@ const MATRIX: Record<string, Rule> = {
 	'POST /schemas/[scheme]/membres ?/update': {
 		access: 'coord',
 		path: `${S}/membres?/update`,
-		ok: 400
+		ok: 404 // no membership id: nobody of this scheme
 	},
 	'POST /schemas/[scheme]/membres ?/remove': {
 		access: 'coord',
 		path: `${S}/membres?/remove`,
-		ok: 400
+		ok: 404 // no membership id: nobody of this scheme
 	},
 	'GET /schemas/[scheme]/parametres': { access: 'coord', path: `${S}/parametres`, ok: 200 },
 	'POST /schemas/[scheme]/parametres ?/default': {
