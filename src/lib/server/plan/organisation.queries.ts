@@ -22,10 +22,22 @@ export async function loadMatchableOrganisations(
 				...(lineage.length ? [eb('territory_id', 'in', lineage)] : [])
 			])
 		);
-	const [orgs, aliases] = await Promise.all([
-		orgQuery.execute(),
-		db.selectFrom('organisation_alias').select(['organisation_id', 'alias']).execute()
-	]);
+	const orgs = await orgQuery.execute();
+	// Only these organisations' aliases: a national instance holds every département's.
+	const aliases =
+		orgs.length === 0
+			? []
+			: await db
+					.selectFrom('organisation_alias')
+					.select(['organisation_id', 'alias'])
+					.$if(lineage !== null, (qb) =>
+						qb.where(
+							'organisation_id',
+							'in',
+							orgs.map((o) => o.id)
+						)
+					)
+					.execute();
 	return orgs.map((o) => ({
 		id: o.id,
 		slug: o.slug,
