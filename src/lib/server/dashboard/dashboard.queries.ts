@@ -79,9 +79,16 @@ export function listLateMilestones(db: Q, schemeId: number, asOf: string) {
 		.execute();
 }
 
-/** The data generation (migration 0006): it changes whenever anything the dashboard reads does. */
-export function readDataGeneration(db: Q) {
-	return db.selectFrom('data_generation').select('value').where('id', '=', 1).executeTakeFirst();
+/**
+ * The change counter of one scheme (migration 0008): it changes whenever anything that scheme's
+ * dashboard reads does, and only then — other schemes' writes leave it alone.
+ */
+export function readSchemeGeneration(db: Q, schemeId: number) {
+	return db
+		.selectFrom('scheme_generation')
+		.select('value')
+		.where('scheme_id', '=', schemeId)
+		.executeTakeFirst();
 }
 
 /** Weather overrides with who last wrote them; the caller says which. */

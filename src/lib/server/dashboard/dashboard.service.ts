@@ -560,9 +560,10 @@ const dashboardCaches = new WeakMap<Db, Map<string, CachedDashboard>>();
 
 /**
  * `getDashboard` through a cache: the same view (scheme, filters, day and whether the reader may
- * override) is reused while the data generation (bumped by triggers on every change the dashboard
- * reads, migration 0006) is unchanged — one tiny query instead of ten. The key holds the reader's
- * rights on the scheme (read, or read and review), and only allowed views are kept. The dashboard is shared: never mutate it.
+ * override) is reused while the scheme's change counter (bumped by triggers on every change its
+ * dashboard reads, migration 0008) is unchanged — two tiny queries instead of ten. A write in
+ * another scheme leaves the view alone. The key holds the reader's rights on the scheme (read, or
+ * read and review), and only allowed views are kept. The dashboard is shared: never mutate it.
  */
 export async function getCachedDashboard(
 	db: Db,
@@ -571,15 +572,17 @@ export async function getCachedDashboard(
 	filters: Partial<DashboardQuery> = {},
 	today: string = todayIso()
 ): Promise<DashboardResult> {
-	// Read first: a change while the view is computed bumps it, so that view is never reused.
-	const generation = (await q.readDataGeneration(db))?.value ?? null;
-	if (generation === null) return getDashboard(db, user, schemeSlug, filters, today);
 	// The key holds what the policy lets this reader do here, never who they are: a view is shared
 	// only between readers with the same rights on this scheme.
 	const scheme = await q.findScheme(db, schemeSlug);
 	if (!scheme || !can(user, 'scheme.read', schemeResource(scheme)))
 		return getDashboard(db, user, schemeSlug, filters, today);
+	// Read before computing: a change while the view is computed bumps it, so that view is never
+	// reused. Scheme ids are never reused, so (id, counter) names one state of one scheme.
+	const generation = (await q.readSchemeGeneration(db, scheme.id))?.value ?? null;
+	if (generation === null) return getDashboard(db, user, schemeSlug, filters, today);
 	const key = JSON.stringify([
+		scheme.id,
 		schemeSlug,
 		filters.periode?.toUpperCase() ?? null,
 		filters.axe ?? null,

@@ -411,10 +411,13 @@ export interface FicheLinkTable {
 }
 // end territories and memberships (0007)
 
-/** One row: bumped by triggers on every change the dashboard depends on (0006). */
-export interface DataGenerationTable {
-	id: number;
-	value: number;
+/**
+ * One row per scheme (0008, replacing 0006's single row): bumped by triggers on every change to
+ * what that scheme's dashboard reads. Rows are created and deleted with their scheme.
+ */
+export interface SchemeGenerationTable {
+	scheme_id: number;
+	value: DbDefault<number>;
 }
 
 export interface Database {
@@ -449,13 +452,13 @@ export interface Database {
 	meeting_attendee: MeetingAttendeeTable;
 	decision: DecisionTable;
 	decision_fiche: DecisionFicheTable;
-	// change counter (0006)
-	data_generation: DataGenerationTable;
 	// territories and memberships (0007)
 	territory: TerritoryTable;
 	membership: MembershipTable;
 	scheme_compatibility: SchemeCompatibilityTable;
 	fiche_link: FicheLinkTable;
+	// change counters per scheme (0008)
+	scheme_generation: SchemeGenerationTable;
 }
 
 export type Scheme = Selectable<SchemeTable>;
