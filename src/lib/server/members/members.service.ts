@@ -436,7 +436,12 @@ export async function listMemberHistory(
 		}
 	).map((entry) => {
 		const person = people.get(entry.id);
-		return person ? { ...entry, action: `${entry.action} : ${person}` } : entry;
+		return {
+			...entry,
+			action: person ? `${entry.action} : ${person}` : entry.action,
+			// A new member without an organisation: « — → — » says nothing.
+			changes: entry.changes.filter((c) => c.old !== c.new)
+		};
 	});
 	return { ok: true, entries };
 }
