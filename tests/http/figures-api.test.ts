@@ -87,7 +87,10 @@ describe('figures API', () => {
 	it('answers 404 without a session or token (the scheme is private), and 401 to a bad token', async () => {
 		const lines = await sheet('35');
 		const path = valuePath('35', lines[1].indicatorId);
-		for (const response of [await call('GET', path), await call('PUT', path, { body: { value: 3 } })]) {
+		for (const response of [
+			await call('GET', path),
+			await call('PUT', path, { body: { value: 3 } })
+		]) {
 			expect(response.status).toBe(404);
 			expect((await response.json()).error.code).toBe('not_found');
 		}

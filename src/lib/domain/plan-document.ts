@@ -156,7 +156,10 @@ export type OrganisationInput = z.input<typeof organisationSchema>;
 
 export const territorySchema = z.object({
 	kind: z.enum(TERRITORY_KINDS),
-	code: z.string().trim().regex(/^[0-9AB]{2,9}$/, 'Code officiel invalide.'),
+	code: z
+		.string()
+		.trim()
+		.regex(/^[0-9AB]{2,9}$/, 'Code officiel invalide.'),
 	name: text,
 	/** The département of a commune or EPCI. */
 	parentCode: z.string().trim().min(2).optional()

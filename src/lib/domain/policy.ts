@@ -101,7 +101,11 @@ function tokenAllows(actor: Actor, action: Action, schemeId: number | null): boo
 	return true;
 }
 
-export function can(actor: Actor | null, action: PlatformAction, resource: PlatformResource): boolean;
+export function can(
+	actor: Actor | null,
+	action: PlatformAction,
+	resource: PlatformResource
+): boolean;
 export function can(actor: Actor | null, action: SchemeAction, resource: SchemeResource): boolean;
 export function can(actor: Actor | null, action: FicheAction, resource: FicheResource): boolean;
 export function can(

@@ -21,7 +21,9 @@ export const load: PageServerLoad = async (event) => {
 		readerOnly: reporting.length === 0,
 		coordinates: reporting.some((m) => m.role === 'coordinateur'),
 		/** A pilot membership without an organisation cannot be matched to any fiche. */
-		pilotWithoutOrganisation: reporting.some((m) => m.role === 'pilote' && m.organisationId === null),
+		pilotWithoutOrganisation: reporting.some(
+			(m) => m.role === 'pilote' && m.organisationId === null
+		),
 		organisationName: user.organisationShortName,
 		groups: withOrganisations
 	};

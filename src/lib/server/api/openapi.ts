@@ -693,7 +693,9 @@ export function openApiDocument(origin: string) {
 						},
 						'400': reportingError('Valeur invalide (message par champ)'),
 						'401': reportingError('Non authentifié'),
-						'403': reportingError('Pas pilote de la fiche ni coordination du schéma, ou jeton en lecture seule'),
+						'403': reportingError(
+							'Pas pilote de la fiche ni coordination du schéma, ou jeton en lecture seule'
+						),
 						'404': reportingError('Schéma, fiche, indicateur ou période inconnus'),
 						'409': reportingError('Chiffre soumis ou validé'),
 						'412': reportingError('Version périmée'),

@@ -122,7 +122,8 @@ export async function requireFicheAction(
 	const pilotOrganisationIds = await listPilotOrganisationIds(db, found.id);
 	if (!can(user, action, { ...scheme, pilotOrganisationIds })) {
 		error(403, {
-			message: 'Seuls les pilotes de cette fiche et la coordination du schéma peuvent la renseigner.'
+			message:
+				'Seuls les pilotes de cette fiche et la coordination du schéma peuvent la renseigner.'
 		});
 	}
 	return user;
@@ -146,6 +147,10 @@ export function apiRefusal(
 			'Authentification requise : connectez-vous ou utilisez un jeton d’accès.'
 		);
 	if (refusal === 'forbidden')
-		return apiError(403, 'forbidden', message ?? FORBIDDEN_BY_ACTION[action] ?? REFUSAL_MESSAGES.forbidden);
+		return apiError(
+			403,
+			'forbidden',
+			message ?? FORBIDDEN_BY_ACTION[action] ?? REFUSAL_MESSAGES.forbidden
+		);
 	return apiError(404, 'not_found', 'Ressource introuvable.');
 }

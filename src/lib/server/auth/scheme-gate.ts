@@ -10,13 +10,16 @@ import type { SchemeRef } from './guards';
 
 /** Endpoint routes (+server.ts): they have no layout, so the gate answers for them. */
 const ENDPOINT_ROUTES = new Set(
-	Object.keys(import.meta.glob('/src/routes/**/+server.ts')).map((file) =>
-		file.replace(/^\/src\/routes/, '').replace(/\/\+server\.ts$/, '') || '/'
+	Object.keys(import.meta.glob('/src/routes/**/+server.ts')).map(
+		(file) => file.replace(/^\/src\/routes/, '').replace(/\/\+server\.ts$/, '') || '/'
 	)
 );
 
 function isSchemeRoute(routeId: string | null): boolean {
-	return !!routeId && (routeId.startsWith('/schemas/[scheme]') || routeId.startsWith('/api/schemes/[scheme]'));
+	return (
+		!!routeId &&
+		(routeId.startsWith('/schemas/[scheme]') || routeId.startsWith('/api/schemes/[scheme]'))
+	);
 }
 
 export async function findSchemeRef(db: Db, slug: string): Promise<SchemeRef | null> {

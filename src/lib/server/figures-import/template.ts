@@ -49,7 +49,6 @@ export type ImportContext = {
 export const ENTRY_RESERVED =
 	'La saisie par tableur est réservée aux pilotes des fiches et à la coordination du schéma.';
 
-
 export function periodLockMessage(state: PeriodView['state']): string {
 	return state === 'a_venir'
 		? 'La saisie de cette période n’est pas encore ouverte.'

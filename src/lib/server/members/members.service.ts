@@ -6,7 +6,13 @@ import {
 	type MembershipRole,
 	type SchemeResource
 } from '$lib/domain/policy';
-import { creationChanges, deletionChanges, diffFields, recordEvent, type AuditActor } from '../audit/audit.service';
+import {
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent,
+	type AuditActor
+} from '../audit/audit.service';
 import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
@@ -53,7 +59,11 @@ const NOT_MEMBER = {
 	message: 'Cette personne n’est pas (ou plus) membre du schéma.'
 } as const;
 
-const STATE_LABELS = { actif: 'Actif', invitation: 'Invitation en attente', desactive: 'Désactivé' } as const;
+const STATE_LABELS = {
+	actif: 'Actif',
+	invitation: 'Invitation en attente',
+	desactive: 'Désactivé'
+} as const;
 
 /** The scheme's members, by name (coordination only). */
 export async function listMembers(
@@ -180,7 +190,8 @@ export async function inviteMember(
 					ok: false,
 					reason: 'invalid',
 					field: 'email',
-					message: 'Ce compte est désactivé : demandez à l’administration de la plateforme de le réactiver.'
+					message:
+						'Ce compte est désactivé : demandez à l’administration de la plateforme de le réactiver.'
 				};
 			const already = await tx
 				.selectFrom('membership')
@@ -268,7 +279,8 @@ export async function updateMember(
 				ok: false,
 				reason: 'invalid',
 				field: 'role',
-				message: 'Vous ne pouvez pas changer votre propre rôle : demandez-le à une autre personne de la coordination.'
+				message:
+					'Vous ne pouvez pas changer votre propre rôle : demandez-le à une autre personne de la coordination.'
 			};
 		const problem = await checkOrganisation(tx, scheme, input.organisationId);
 		if (problem) return { ok: false, reason: 'invalid', field: 'organisationId', message: problem };

@@ -146,22 +146,25 @@ function toActor(
 
 /** The schemes the caller may read (public ones, their memberships', every one for the platform). */
 export async function listSchemeSummaries(db: Db, actor: Actor | null) {
-	const rows = await q.listSchemes(db, actor?.platformAdmin ? null : (actor?.memberships.map((m) => m.schemeId) ?? []));
+	const rows = await q.listSchemes(
+		db,
+		actor?.platformAdmin ? null : (actor?.memberships.map((m) => m.schemeId) ?? [])
+	);
 	return rows
 		.filter((r) => can(actor, 'scheme.read', schemeResource(r)))
 		.map((r) => ({
-		slug: r.slug,
-		kind: r.kind,
-		role: roleIn(actor, r.id),
-		departmentCode: r.department_code,
-		departmentName: r.department_name,
-		title: r.title,
-		subtitle: r.subtitle,
-		startYear: r.start_year,
-		endYear: r.end_year,
-		state: r.state,
-		visibility: r.visibility,
-		ficheCount: Number(r.fiche_count)
+			slug: r.slug,
+			kind: r.kind,
+			role: roleIn(actor, r.id),
+			departmentCode: r.department_code,
+			departmentName: r.department_name,
+			title: r.title,
+			subtitle: r.subtitle,
+			startYear: r.start_year,
+			endYear: r.end_year,
+			state: r.state,
+			visibility: r.visibility,
+			ficheCount: Number(r.fiche_count)
 		}));
 }
 

@@ -1,12 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { userInputSchema, userState, type UserInput } from '$lib/domain/account-forms';
 import { passwordProblem } from '$lib/domain/password-policy';
-import {
-	can,
-	MEMBERSHIP_ROLE_LABELS,
-	PLATFORM,
-	type MembershipRole
-} from '$lib/domain/policy';
+import { can, MEMBERSHIP_ROLE_LABELS, PLATFORM, type MembershipRole } from '$lib/domain/policy';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
 import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
@@ -189,7 +184,11 @@ export async function resendInvitation(
 			.select(['scheme.id', 'scheme.visibility'])
 			.where('membership.user_id', '=', userId)
 			.execute();
-		if (!schemes.some((s) => can(admin, 'member.manage', { schemeId: s.id, visibility: s.visibility })))
+		if (
+			!schemes.some((s) =>
+				can(admin, 'member.manage', { schemeId: s.id, visibility: s.visibility })
+			)
+		)
 			return { ok: false, reason: 'not_found' };
 	}
 	return db.transaction().execute(async (tx) => {

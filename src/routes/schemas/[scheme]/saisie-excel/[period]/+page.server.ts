@@ -14,10 +14,7 @@ import {
 	loadPendingFigures,
 	savePendingFigures
 } from '$lib/server/figures-import/pending-store';
-import {
-	ENTRY_RESERVED,
-	loadImportContext
-} from '$lib/server/figures-import/template';
+import { ENTRY_RESERVED, loadImportContext } from '$lib/server/figures-import/template';
 import type { Actions, PageServerLoad } from './$types';
 import { readFormData } from '$lib/server/http/forms';
 
@@ -85,7 +82,8 @@ export const actions: Actions = {
 	televerser: async (event) => {
 		const user = requireUser(event);
 		// Rights first: a reader learns nothing about the file checks.
-		if (!can(user, 'scheme.report', currentScheme(event))) return uploadFailure(403, { fileError: ENTRY_RESERVED });
+		if (!can(user, 'scheme.report', currentScheme(event)))
+			return uploadFailure(403, { fileError: ENTRY_RESERVED });
 		const where = { scheme: event.params.scheme, period: event.params.period.toUpperCase() };
 		// Refuse an oversized upload before reading a byte of it.
 		const declared = Number(event.request.headers.get('content-length') ?? 0);
@@ -139,7 +137,8 @@ export const actions: Actions = {
 
 	confirmer: async (event) => {
 		const user = requireUser(event);
-		if (!can(user, 'scheme.report', currentScheme(event))) return fail(403, { confirmError: ENTRY_RESERVED });
+		if (!can(user, 'scheme.report', currentScheme(event)))
+			return fail(403, { confirmError: ENTRY_RESERVED });
 		const where = { scheme: event.params.scheme, period: event.params.period.toUpperCase() };
 		const form = Object.fromEntries(await readFormData(event.request));
 		const stored = await loadPendingFigures(user.id, form.jeton);
