@@ -19,7 +19,7 @@ import {
 	type PeriodRow,
 	type PeriodView
 } from './reporting-context';
-import { forbidden, notFound, today as todayIso, type Forbidden, type NotFound } from './results';
+import { notFound, today as todayIso, type Forbidden, type NotFound } from './results';
 
 export type EntryFicheRow = {
 	scheme: { slug: string; title: string };

@@ -33,7 +33,6 @@ import {
 } from './reporting-context';
 import {
 	conflict,
-	forbidden,
 	invalid,
 	notFound,
 	today as todayIso,

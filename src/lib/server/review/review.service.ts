@@ -29,7 +29,6 @@ import { figureValueOf } from '../reporting/reporting-context';
 import { countExpectedIndicator, emptyProgress } from '../scheme-reads/progress';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import {
-	forbidden,
 	notFound,
 	today as todayIso,
 	type Forbidden,
