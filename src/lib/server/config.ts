@@ -32,6 +32,41 @@ const flag = z
 	.refine((v) => FLAG_TRUE.includes(v) || FLAG_FALSE.includes(v), '1 ou 0 attendu')
 	.transform((v) => FLAG_TRUE.includes(v));
 
+/** 0 or a positive whole number (0 turns the feature off). */
+const wholeNumber = (what: string, example: string) =>
+	z
+		.string()
+		.trim()
+		.regex(/^\d{1,9}$/, `nombre entier ${what} attendu (par exemple ${example}, 0 pour désactiver)`)
+		.transform(Number);
+
+/** `smtp://user:pass@host:587` or `smtps://…`; the value holds a password and is never repeated. */
+const smtpUrl = z
+	.string()
+	.trim()
+	.refine((value) => {
+		try {
+			const url = new URL(value);
+			return /^smtps?:$/.test(url.protocol) && url.hostname !== '';
+		} catch {
+			return false;
+		}
+	}, 'adresse du relais attendue, par exemple smtp://utilisateur:mot-de-passe@smtp.exemple.fr:587 ou smtps://…');
+
+/** « Nom <adresse> » or a bare address. */
+const mailFrom = z
+	.string()
+	.trim()
+	.regex(
+		/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+		'expéditeur attendu, par exemple « Pilotage SDSF <ne-pas-repondre@sdsf.exemple.fr> »'
+	);
+
+export const DEFAULT_MAIL_FROM = 'Pilotage SDSF <ne-pas-repondre@localhost>';
+
+/** Variables whose value is a secret: a refusal names them without repeating what they hold. */
+const SECRET_VARIABLES = new Set(['DEMO_PASSWORD', 'SMTP_URL']);
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const schema = z.object({
@@ -72,6 +107,10 @@ const schema = z.object({
 	SESSION_IDLE_MINUTES: positiveInteger('de minutes', '120').default(120),
 	SESSION_MAX_HOURS: positiveInteger('d’heures', '12').default(12),
 	IMPORT_TEMP_DIR: z.string().trim().optional(),
+	SMTP_URL: smtpUrl.optional(),
+	MAIL_FROM: mailFrom.default(DEFAULT_MAIL_FROM),
+	MAIL_TICK_SECONDS: wholeNumber('de secondes', '60').default(60),
+	MAIL_RETRY_SECONDS: positiveInteger('de secondes', '60').default(60),
 	LOG_LEVEL: z
 		.string()
 		.trim()
@@ -101,7 +140,7 @@ export function parseConfig(env: Environment): Config {
 	if (parsed.success) return parsed.data;
 	const lines = parsed.error.issues.map((issue) => {
 		const name = String(issue.path[0]);
-		const shown = name === 'DEMO_PASSWORD' ? '' : ` (valeur reçue : « ${input[name]} »)`;
+		const shown = SECRET_VARIABLES.has(name) ? '' : ` (valeur reçue : « ${input[name]} »)`;
 		return `${name} : ${issue.message}${shown}.`;
 	});
 	throw new ConfigError(`Configuration invalide :\n${lines.map((l) => `  - ${l}`).join('\n')}`);
@@ -113,6 +152,14 @@ let current: Config | null = null;
 export function config(): Config {
 	current ??= parseConfig(process.env);
 	return current;
+}
+
+/**
+ * The public address of the site, for absolute links (e-mails): ORIGIN, or what `npm start` gives
+ * adapter-node without it.
+ */
+export function publicOrigin(settings: Config = config()): string {
+	return (settings.ORIGIN ?? `http://localhost:${settings.PORT}`).replace(/\/$/, '');
 }
 
 /** Forgets the parsed settings so the next `config()` reads process.env again (tests only). */

@@ -189,6 +189,38 @@ export interface LoginFailureTable {
 	at: DbDefault<string>;
 }
 
+export type MailStatus = 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
+
+/** The transactional outbox (0009): one row per message, delivered after the commit. */
+export interface MailTable {
+	id: Generated<number>;
+	idempotency_key: string;
+	kind: string;
+	to_address: string;
+	user_id: number | null;
+	scheme_id: number | null;
+	subject: string;
+	text_body: string;
+	html_body: string | null;
+	headers_json: DbDefault<string>;
+	status: DbDefault<MailStatus>;
+	attempts: DbDefault<number>;
+	next_attempt_at: DbDefault<string>;
+	lease_until: string | null;
+	last_error: string | null;
+	created_at: DbDefault<string>;
+	sent_at: string | null;
+}
+
+export interface PasswordResetTable {
+	id: Generated<number>;
+	token_hash: string;
+	user_id: number;
+	created_at: DbDefault<string>;
+	expires_at: string;
+	used_at: string | null;
+}
+
 export interface AmendmentTable {
 	id: Generated<number>;
 	scheme_id: number;
@@ -459,6 +491,9 @@ export interface Database {
 	fiche_link: FicheLinkTable;
 	// change counters per scheme (0008)
 	scheme_generation: SchemeGenerationTable;
+	// e-mail outbox and password resets (0009)
+	mail: MailTable;
+	password_reset: PasswordResetTable;
 }
 
 export type Scheme = Selectable<SchemeTable>;
