@@ -4,7 +4,16 @@ import { defineConfig } from 'vite';
 // `npm run build`, second step: the start script and the command-line tools, bundled into
 // build/cli/*.js (BUILD_DIR/cli) so that they run with plain `node` once devDependencies are
 // pruned. Packages stay external: they come from node_modules (dependencies only).
-const CLI = ['start', 'migrate', 'seed', 'backup', 'restore', 'user-create', 'token-create'];
+const CLI = [
+	'start',
+	'migrate',
+	'seed',
+	'backup',
+	'restore',
+	'user-create',
+	'token-create',
+	'mail-tick'
+];
 
 export default defineConfig({
 	resolve: {

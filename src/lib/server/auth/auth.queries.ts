@@ -65,15 +65,6 @@ export function findApiTokenWithUser(db: Q, tokenHash: string) {
 		.executeTakeFirst();
 }
 
-export function countRecentFailures(db: Q, key: string, since: string) {
-	return db
-		.selectFrom('login_failure')
-		.select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('at').as('first')])
-		.where('key', '=', key)
-		.where('at', '>=', since)
-		.executeTakeFirstOrThrow();
-}
-
 export function deleteSessionsOfUser(db: Q, userId: number) {
 	return db.deleteFrom('user_session').where('user_id', '=', userId).execute();
 }

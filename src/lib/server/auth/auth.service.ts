@@ -4,6 +4,14 @@ import type { Db } from '../db/database';
 import { creationChanges, recordEvent, type AuditActor } from '../audit/audit.service';
 import * as q from './auth.queries';
 import { burnPasswordCheck, hashToken, newToken, verifyPassword } from './crypto';
+import {
+	accountKey,
+	addressKey,
+	clearFailures,
+	recordFailure,
+	throttleSettings,
+	waitFor
+} from './throttle';
 
 export type CurrentUser = Actor & {
 	email: string;
@@ -26,11 +34,7 @@ export const authSettings = {
 	},
 	get absoluteLifetimeMs() {
 		return minutes(config().SESSION_MAX_HOURS * 60);
-	},
-	/** Failures allowed per account, then per address, within the window. */
-	maxFailuresPerAccount: 5,
-	maxFailuresPerAddress: 30,
-	failureWindowMs: minutes(15)
+	}
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -73,45 +77,39 @@ export type SignInResult =
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
- * Checks credentials with throttling per account and per address. An unknown e-mail, a wrong
- * password and a disabled account all get the same answer after the same work.
+ * Checks credentials with progressive delays per account and per address (throttle.ts). An
+ * unknown e-mail, a wrong password and a disabled account all get the same answer after the same
+ * work. While a delay runs the attempt is refused without checking the password, and without
+ * counting as a failure.
  */
 export async function signIn(
 	db: Db,
 	input: { email: string; password: string; address: string }
 ): Promise<SignInResult> {
 	const email = normaliseEmail(input.email);
-	const keys = { account: `account:${email}`, address: `address:${input.address}` };
+	const keys = { account: accountKey(email), address: addressKey(input.address) };
 	const now = Date.now();
-	const since = iso(now - authSettings.failureWindowMs);
 	const [account, address] = await Promise.all([
-		q.countRecentFailures(db, keys.account, since),
-		q.countRecentFailures(db, keys.address, since)
+		waitFor(db, keys.account, throttleSettings.freeFailuresPerAccount, now),
+		waitFor(db, keys.address, throttleSettings.freeFailuresPerAddress, now)
 	]);
-	const blocked =
-		(Number(account.count) >= authSettings.maxFailuresPerAccount && account.first) ||
-		(Number(address.count) >= authSettings.maxFailuresPerAddress && address.first);
-	if (blocked) {
-		const retryAt = Date.parse(blocked as string) + authSettings.failureWindowMs;
+	const wait = Math.max(account, address);
+	if (wait > 0)
 		return {
 			ok: false,
 			reason: 'throttled',
-			retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000))
+			retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000))
 		};
-	}
 
 	const user = await q.findUserByEmail(db, email);
 	const valid = user?.password_hash
 		? await verifyPassword(user.password_hash, input.password)
 		: (await burnPasswordCheck(input.password), false);
 	if (!user || !valid || user.disabled_at) {
-		await db
-			.insertInto('login_failure')
-			.values([{ key: keys.account }, { key: keys.address }])
-			.execute();
+		await recordFailure(db, [keys.account, keys.address], Date.now());
 		return { ok: false, reason: 'invalid' };
 	}
-	await db.deleteFrom('login_failure').where('key', '=', keys.account).execute();
+	await clearFailures(db, keys.account);
 	const { token, expiresAt, sessionId } = await createSession(db, user.id);
 	return {
 		ok: true,
