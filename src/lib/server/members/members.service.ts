@@ -235,7 +235,12 @@ export async function inviteMember(
 			changes: creationChanges({ email, name: input.name, organisationId: input.organisationId })
 		});
 		await insertMembership(tx, actor, scheme, { userId: row.id, ...input });
-		const token = await insertInvitation(tx, row.id);
+		const token = await insertInvitation(tx, row.id, {
+			email,
+			name: input.name,
+			invitedBy: actor.label,
+			scheme: await invitationScheme(tx, scheme.schemeId, input)
+		});
 		await recordEvent(tx, actor, {
 			schemeId: scheme.schemeId,
 			entityType: 'user',
@@ -245,6 +250,33 @@ export async function inviteMember(
 		});
 		return { ok: true, userId: row.id, name: input.name, token, created: true };
 	});
+}
+
+/** The scheme and role as the invitation mail names them. */
+async function invitationScheme(
+	tx: Tx,
+	schemeId: number,
+	input: { role: MembershipRole; organisationId: number | null }
+) {
+	const row = await tx
+		.selectFrom('scheme')
+		.select('title')
+		.where('id', '=', schemeId)
+		.executeTakeFirstOrThrow();
+	const organisation =
+		input.organisationId === null
+			? null
+			: await tx
+					.selectFrom('organisation')
+					.select('short_name')
+					.where('id', '=', input.organisationId)
+					.executeTakeFirst();
+	return {
+		id: schemeId,
+		title: row.title,
+		roleLabel: MEMBERSHIP_ROLE_LABELS[input.role],
+		organisation: organisation?.short_name ?? null
+	};
 }
 
 async function findMembership(tx: Tx, scheme: MemberScheme, membershipId: number) {

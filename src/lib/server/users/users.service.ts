@@ -4,6 +4,9 @@ import { passwordProblem } from '$lib/domain/password-policy';
 import { can, MEMBERSHIP_ROLE_LABELS, PLATFORM, type MembershipRole } from '$lib/domain/policy';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
+import { publicOrigin } from '../config';
+import { enqueueMail } from '../mail/outbox.service';
+import { invitationMail } from '../mail/templates';
 import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/crypto';
 import {
@@ -110,17 +113,84 @@ export async function createUser(
 	return db.transaction().execute((tx) => insertUser(tx, actor, input, passwordHash));
 }
 
-export async function insertInvitation(tx: Tx, userId: number): Promise<string> {
+/** What the invitation mail says besides the link (see `invitationMail`). */
+export type InvitationMailContext = {
+	email: string;
+	name: string;
+	/** The history's label of whoever invites; null from the command line. */
+	invitedBy: string | null;
+	/** The scheme the person is invited into, when there is one. */
+	scheme?: { id: number; title: string; roleLabel: string; organisation: string | null } | null;
+};
+
+/**
+ * A new invitation link for the account. With `mail`, the invitation mail is written into the
+ * outbox in the same transaction (sent after the commit; see mail/outbox.service.ts).
+ */
+export async function insertInvitation(
+	tx: Tx,
+	userId: number,
+	mail?: InvitationMailContext
+): Promise<string> {
 	const token = newToken();
-	await tx
+	const expiresAt = new Date(Date.now() + INVITATION_LIFETIME_MS);
+	const row = await tx
 		.insertInto('invitation')
 		.values({
 			user_id: userId,
 			token_hash: hashToken(token),
-			expires_at: new Date(Date.now() + INVITATION_LIFETIME_MS).toISOString()
+			expires_at: expiresAt.toISOString()
 		})
-		.execute();
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	if (mail) {
+		const origin = publicOrigin();
+		const rendered = invitationMail({
+			name: mail.name,
+			email: mail.email,
+			link: `${origin}/invitation/${token}`,
+			expiresAt,
+			origin,
+			invitedBy: mail.invitedBy,
+			scheme: mail.scheme ?? null
+		});
+		await enqueueMail(tx, {
+			idempotencyKey: `invitation:${row.id}`,
+			kind: 'invitation',
+			to: mail.email,
+			userId,
+			schemeId: mail.scheme?.id ?? null,
+			subject: rendered.subject,
+			text: rendered.text,
+			html: rendered.html
+		});
+	}
 	return token;
+}
+
+/** The first scheme an account belongs to, as the invitation mail names it (or null). */
+async function invitationSchemeOf(tx: Tx, userId: number) {
+	const row = await tx
+		.selectFrom('membership')
+		.innerJoin('scheme', 'scheme.id', 'membership.scheme_id')
+		.leftJoin('organisation', 'organisation.id', 'membership.organisation_id')
+		.select([
+			'scheme.id',
+			'scheme.title',
+			'membership.role',
+			'organisation.short_name as organisation'
+		])
+		.where('membership.user_id', '=', userId)
+		.orderBy('membership.id')
+		.executeTakeFirst();
+	return row
+		? {
+				id: row.id,
+				title: row.title,
+				roleLabel: MEMBERSHIP_ROLE_LABELS[row.role],
+				organisation: row.organisation
+			}
+		: null;
 }
 
 /** A one-time link that lets the invited person choose their password. */
@@ -148,7 +218,11 @@ export async function inviteUser(
 			return { ok: false, reason: 'invalid', ...UNKNOWN_ORGANISATION } as const;
 		const created = await insertUser(tx, actorOf(admin), input, null);
 		if (!created.ok) return { ok: false, reason: 'invalid', ...omitOk(created) } as const;
-		const token = await insertInvitation(tx, created.userId);
+		const token = await insertInvitation(tx, created.userId, {
+			email: normaliseEmail(input.email),
+			name: input.name,
+			invitedBy: actorOf(admin).label
+		});
 		await recordEvent(tx, actorOf(admin), {
 			schemeId: null,
 			entityType: 'user',
@@ -205,7 +279,12 @@ export async function resendInvitation(
 			.where('user_id', '=', userId)
 			.where('used_at', 'is', null)
 			.execute();
-		const token = await insertInvitation(tx, userId);
+		const token = await insertInvitation(tx, userId, {
+			email: user.email,
+			name: user.name,
+			invitedBy: actorOf(admin).label,
+			scheme: await invitationSchemeOf(tx, userId)
+		});
 		await recordEvent(tx, actorOf(admin), {
 			schemeId: null,
 			entityType: 'user',
@@ -454,6 +533,7 @@ const USER_HISTORY_ACTIONS: Record<string, string> = {
 	invite: 'Invitation envoyée',
 	password_set: 'Mot de passe choisi (invitation acceptée)',
 	password_change: 'Mot de passe modifié',
+	password_reset: 'Mot de passe réinitialisé (lien « Mot de passe oublié »)',
 	membership_add: 'Ajout à un schéma',
 	membership_update: 'Rôle modifié dans un schéma',
 	membership_remove: 'Retrait d’un schéma'
