@@ -116,15 +116,35 @@ describe('sessions', () => {
 		expect(normalise(a, 'personne@demo.sdsf.fr')).toBe(normalise(b, 'lecteur@demo.sdsf.fr'));
 	});
 
-	it('refuses a 6th attempt after 5 failures, even with the right password', async () => {
+	it('makes a 6th attempt after 5 failures wait (429 saying when), then lets the right password in', async () => {
+		const email = 'pilote.caf87@demo.sdsf.fr';
 		for (let i = 0; i < 5; i++) {
-			const { response } = await signIn('pilote.caf87@demo.sdsf.fr', `Mauvais mot de passe ${i}`);
+			const { response } = await signIn(email, `Mauvais mot de passe ${i}`);
 			expect(response.status).toBe(400);
 		}
-		const sixth = await signIn('pilote.caf87@demo.sdsf.fr');
-		expect(sixth.response.status).toBe(429);
-		expect(sixth.setCookie).toBeNull();
-		expect(await sixth.response.text()).toContain('Trop de tentatives');
+		// Right away, even the right password waits: 2^0 = 1 second after the 5th failure.
+		const early = await signIn(email);
+		expect(early.response.status).toBe(429);
+		expect(early.setCookie).toBeNull();
+		expect(early.response.headers.get('retry-after')).toBe('1');
+		const message = await early.response.text();
+		expect(message).toContain(
+			'Trop de tentatives de connexion manquées : réessayez dans 1 seconde.'
+		);
+		expect(message).toContain('href="/mot-de-passe-oublie"');
+		await new Promise((ok) => setTimeout(ok, 1100));
+		// Once waited, a 6th failure doubles the wait (2 s), and a refused attempt does not count.
+		expect((await signIn(email, 'Encore un mauvais')).response.status).toBe(400);
+		const waiting = await signIn(email);
+		expect(waiting.response.status).toBe(429);
+		expect(await waiting.response.text()).toContain('réessayez dans 2 secondes');
+		await new Promise((ok) => setTimeout(ok, 2100));
+		// No lockout: the owner gets in as soon as the delay has passed, and the count starts over.
+		const late = await signIn(email);
+		expect(late.response.status).toBe(303);
+		expect(late.cookie).not.toBeNull();
+		expect((await signIn(email, 'Mauvais après succès')).response.status).toBe(400);
+		expect((await signIn(email)).response.status).toBe(303);
 	});
 });
 

@@ -48,6 +48,19 @@ export const invitationAcceptSchema = z
 		message: CONFIRMATION_MISMATCH
 	});
 
+/** « Mot de passe oublié » : only the address, checked loosely (the answer never says more). */
+export const passwordResetRequestSchema = z.object({
+	email: z
+		.string({ message: 'Saisissez votre adresse e-mail.' })
+		.trim()
+		.min(1, 'Saisissez votre adresse e-mail.')
+		.max(254, 'Adresse trop longue.')
+		.pipe(z.email({ message: 'Adresse e-mail invalide (exemple : prenom.nom@caf.fr).' }))
+});
+
+/** The new password of a reset link: the invitation's rules. */
+export const passwordResetSchema = invitationAcceptSchema;
+
 export const TOKEN_NAME_MAX = 100;
 export const tokenCreateSchema = z.object({
 	name: z
@@ -204,11 +217,28 @@ export const organisationEditSchema = organisationFormSchema.extend({
 		.positive('Version manquante.')
 });
 
+/** « 1 seconde », « 32 secondes », « 4 minutes » : how long a throttled sign-in must wait. */
+export function waitText(seconds: number): string {
+	if (seconds < 60) return seconds <= 1 ? '1 seconde' : `${seconds} secondes`;
+	const minutes = Math.ceil(seconds / 60);
+	return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/** The answer to a sign-in attempt made while its delay runs (HTTP 429). */
+export function throttledMessage(seconds: number): string {
+	return (
+		`Trop de tentatives de connexion manquées : réessayez dans ${waitText(seconds)}. ` +
+		'Mot de passe oublié ? Un lien de réinitialisation lève ce délai.'
+	);
+}
+
 /** Fixed messages the sign-in page may show after a redirect (?info=code): never free text from the URL. */
 export const SIGN_IN_NOTICES = {
 	'mot-de-passe-modifie': 'Mot de passe modifié : reconnectez-vous.',
 	'invitation-acceptee':
-		'Votre mot de passe est enregistré : vous pouvez maintenant vous connecter.'
+		'Votre mot de passe est enregistré : vous pouvez maintenant vous connecter.',
+	'mot-de-passe-reinitialise':
+		'Nouveau mot de passe enregistré : toutes vos sessions ont été fermées, connectez-vous avec lui.'
 } as const;
 export type SignInNoticeCode = keyof typeof SIGN_IN_NOTICES;
 

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { signInNotice } from '$lib/domain/account-forms';
+import { signInNotice, throttledMessage } from '$lib/domain/account-forms';
 import { getDb } from '$lib/server/app-db';
 import { signIn } from '$lib/server/auth/auth.service';
 import { safeReturnPath, setSessionCookie } from '$lib/server/http/cookies';
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url, getClientAddress }) => {
+	default: async ({ request, cookies, url, getClientAddress, setHeaders }) => {
 		const form = Object.fromEntries(await readFormData(request));
 		const values = { email: String(form.email ?? '') };
 		const parsed = signInSchema.safeParse(form);
@@ -36,13 +36,18 @@ export const actions: Actions = {
 		}
 		const result = await signIn(getDb(), { ...parsed.data, address: getClientAddress() });
 		if (!result.ok) {
-			const message =
-				result.reason === 'throttled'
-					? `Trop de tentatives. Réessayez dans ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
-					: 'Adresse e-mail ou mot de passe incorrect.';
-			return fail(result.reason === 'throttled' ? 429 : 400, {
+			if (result.reason === 'throttled') {
+				// Progressive delay (no lockout): the right password works once it has passed.
+				setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
+				return fail(429, {
+					values,
+					errors: { _form: throttledMessage(result.retryAfterSeconds) },
+					retryAfterSeconds: result.retryAfterSeconds
+				});
+			}
+			return fail(400, {
 				values,
-				errors: { _form: message }
+				errors: { _form: 'Adresse e-mail ou mot de passe incorrect.' }
 			});
 		}
 		setSessionCookie(cookies, url, result.token, result.expiresAt);
