@@ -112,6 +112,22 @@ const MATRIX: Record<string, Rule> = {
 		path: '/invitation/jeton-inconnu',
 		ok: 404
 	},
+	'GET /mot-de-passe-oublie': { access: 'public', path: '/mot-de-passe-oublie', ok: 200 },
+	'POST /mot-de-passe-oublie ?/default': {
+		access: 'public',
+		path: '/mot-de-passe-oublie',
+		ok: 400
+	},
+	'GET /mot-de-passe-oublie/[token]': {
+		access: 'public',
+		path: '/mot-de-passe-oublie/jeton-inconnu',
+		ok: 404
+	},
+	'POST /mot-de-passe-oublie/[token] ?/default': {
+		access: 'public',
+		path: '/mot-de-passe-oublie/jeton-inconnu',
+		ok: 404
+	},
 	'GET /healthz': { access: 'public', path: '/healthz', ok: 200 },
 	'GET /organisations/[organisation]': { access: 'public', path: '/organisations/caf-87', ok: 200 },
 	'GET /api/openapi.json': { access: 'public', path: '/api/openapi.json', ok: 200, json: true },
@@ -125,6 +141,8 @@ const MATRIX: Record<string, Rule> = {
 
 	// — Platform administration —
 	'GET /admin': { access: 'platform', path: '/admin', ok: 200 },
+	'GET /admin/courriels': { access: 'platform', path: '/admin/courriels', ok: 200 },
+	'GET /admin/courriels/[id]': { access: 'platform', path: '/admin/courriels/{mail}', ok: 200 },
 	'GET /admin/organisations': { access: 'platform', path: '/admin/organisations', ok: 200 },
 	'POST /admin/organisations ?/create': {
 		access: 'platform',
@@ -617,6 +635,15 @@ beforeAll(async () => {
 			.run(open).lastInsertRowid
 	);
 	const user = one<{ id: number }>(`select id from app_user where email = ?`, EMAIL.pilotA).id;
+	// A message in the outbox, for its page on « Courriels envoyés ».
+	const mail = Number(
+		sqlite
+			.prepare(
+				`insert into mail (idempotency_key, kind, to_address, subject, text_body)
+				 values ('matrice:1', 'test', 'personne@exemple.fr', 'Essai', 'Bonjour')`
+			)
+			.run().lastInsertRowid
+	);
 	const indicators = new Map([fiche35, other.id].map((id) => [id, indicatorOf(id)]));
 	sqlite.close();
 
@@ -648,7 +675,8 @@ beforeAll(async () => {
 			.replaceAll('{meeting}', String(open))
 			.replaceAll('{closed}', String(closed))
 			.replaceAll('{decision}', String(decision))
-			.replaceAll('{user}', String(user));
+			.replaceAll('{user}', String(user))
+			.replaceAll('{mail}', String(mail));
 	};
 });
 

@@ -107,3 +107,8 @@ export function classifySendError(error: unknown): SendFailure {
 	const prefix = e.command ? `${e.command} : ` : '';
 	return { permanent, message: `${prefix}${answer}`.slice(0, 1000) };
 }
+
+/** How mails leave with the current configuration (pages say it beside an invitation link). */
+export function mailMode(settings: Config = config()): MailTransport['mode'] {
+	return settings.SMTP_URL ? 'smtp' : 'kept';
+}

@@ -11,6 +11,8 @@ import { getDb } from '$lib/server/app-db';
 import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import { readFormData } from '$lib/server/http/forms';
 import { logger } from '$lib/server/log';
+import { mailMode } from '$lib/server/mail/transport';
+import { mailQueued } from '$lib/server/scheduler/scheduler';
 import { listAllMemberships } from '$lib/server/members/members.service';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import { inviteUser, listUsers } from '$lib/server/users/users.service';
@@ -58,12 +60,19 @@ export const actions: Actions = {
 				error(403, { message: 'Accès réservé aux administrateurs de la plateforme.' });
 			return fail(400, { values, errors: { [result.field]: result.message } });
 		}
-		// No mail server: the administrator passes the link on. The link is a credential: it is
-		// shown to the administrator only, never logged.
+		// The invitation mail is in the outbox (same transaction): deliver it now. The link is also
+		// shown, once, to the administrator (the only way without a relay); it is never logged.
+		mailQueued();
 		const link = `${event.url.origin}/invitation/${result.token}`;
 		logger().info({ reqId: event.locals.requestId, userId: result.userId }, 'invitation créée');
 		return {
-			invited: { id: result.userId, name: parsed.data.name, email: parsed.data.email, link }
+			invited: {
+				id: result.userId,
+				name: parsed.data.name,
+				email: parsed.data.email,
+				link,
+				mail: mailMode()
+			}
 		};
 	}
 };

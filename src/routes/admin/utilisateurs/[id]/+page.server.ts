@@ -6,6 +6,8 @@ import { getDb } from '$lib/server/app-db';
 import { requirePlatformAdmin } from '$lib/server/auth/guards';
 import { failAccountForm, readFormData } from '$lib/server/http/forms';
 import { logger } from '$lib/server/log';
+import { mailMode } from '$lib/server/mail/transport';
+import { mailQueued } from '$lib/server/scheduler/scheduler';
 import { listMembershipsOf } from '$lib/server/members/members.service';
 import { listOrganisationChoices } from '$lib/server/organisations/organisations.service';
 import {
@@ -127,8 +129,9 @@ export const actions: Actions = {
 					'Ce compte a déjà choisi son mot de passe ou est désactivé : aucune invitation à renvoyer.'
 			});
 		}
+		mailQueued();
 		const link = `${event.url.origin}/invitation/${result.token}`;
 		logger().info({ reqId: event.locals.requestId, userId: id }, 'invitation renvoyée');
-		return { resent: { link } };
+		return { resent: { link, mail: mailMode() } };
 	}
 };

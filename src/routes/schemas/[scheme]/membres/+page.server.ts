@@ -7,6 +7,8 @@ import { getDb } from '$lib/server/app-db';
 import { authorizeUser, currentScheme, refusePage } from '$lib/server/auth/guards';
 import { readFormData } from '$lib/server/http/forms';
 import { logger } from '$lib/server/log';
+import { mailMode } from '$lib/server/mail/transport';
+import { mailQueued } from '$lib/server/scheduler/scheduler';
 import {
 	inviteMember,
 	listMemberHistory,
@@ -104,13 +106,16 @@ export const actions: Actions = {
 		if (!parsed.success) return refused(400, answer, fieldErrors(parsed.error));
 		const result = await inviteMember(getDb(), user, scheme, parsed.data);
 		if (!result.ok) return refusal(event, result, answer);
-		// No mail server: the coordination passes the link on. The link is a credential: shown
-		// once, to whoever invited, and never logged.
-		if (result.created)
+		// A new account: its invitation mail is in the outbox (same transaction), delivered now.
+		// The link is also shown once to whoever invited (the only way without a relay); it is a
+		// credential, never logged.
+		if (result.created) {
+			mailQueued();
 			logger().info(
 				{ reqId: event.locals.requestId, userId: result.userId, scheme: scheme.slug },
 				'invitation créée'
 			);
+		}
 		return {
 			scope: 'invite' as const,
 			invited: {
@@ -118,7 +123,8 @@ export const actions: Actions = {
 				email: parsed.data.email,
 				roleLabel: MEMBERSHIP_ROLE_LABELS[parsed.data.role],
 				created: result.created,
-				link: result.token ? `${event.url.origin}/invitation/${result.token}` : null
+				link: result.token ? `${event.url.origin}/invitation/${result.token}` : null,
+				mail: mailMode()
 			}
 		};
 	},
