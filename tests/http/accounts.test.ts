@@ -131,7 +131,7 @@ describe('sessions', () => {
 		expect(message).toContain(
 			'Trop de tentatives de connexion manquées : réessayez dans 1 seconde.'
 		);
-		expect(message).toContain('href="/mot-de-passe-oublie"');
+		expect(message).toMatch(/href="\.?\/mot-de-passe-oublie"/);
 		await new Promise((ok) => setTimeout(ok, 1100));
 		// Once waited, a 6th failure doubles the wait (2 s), and a refused attempt does not count.
 		expect((await signIn(email, 'Encore un mauvais')).response.status).toBe(400);
