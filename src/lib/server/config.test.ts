@@ -74,6 +74,35 @@ describe('the config module', () => {
 		expect(refusal({ LOG_LEVEL: 'bavard' })).toContain('LOG_LEVEL');
 	});
 
+	it('reads the mail settings: a relay URL, the sender, the tick and the retry delay', () => {
+		expect(parseConfig({})).toMatchObject({
+			MAIL_FROM: 'Pilotage SDSF <ne-pas-repondre@localhost>',
+			MAIL_TICK_SECONDS: 60,
+			MAIL_RETRY_SECONDS: 60
+		});
+		expect(parseConfig({}).SMTP_URL).toBeUndefined();
+		expect(
+			parseConfig({
+				SMTP_URL: 'smtps://relais:s%40cret@smtp.exemple.fr:465',
+				MAIL_FROM: 'ne-pas-repondre@sdsf.exemple.fr',
+				MAIL_TICK_SECONDS: '0'
+			})
+		).toMatchObject({
+			SMTP_URL: 'smtps://relais:s%40cret@smtp.exemple.fr:465',
+			MAIL_FROM: 'ne-pas-repondre@sdsf.exemple.fr',
+			MAIL_TICK_SECONDS: 0
+		});
+		expect(refusal({ MAIL_FROM: 'Pilotage SDSF' })).toContain('MAIL_FROM : expéditeur attendu');
+		expect(refusal({ MAIL_RETRY_SECONDS: '0' })).toContain('MAIL_RETRY_SECONDS');
+		expect(refusal({ MAIL_TICK_SECONDS: 'souvent' })).toContain('MAIL_TICK_SECONDS');
+	});
+
+	it('never repeats a refused relay URL, which holds its password', () => {
+		const message = refusal({ SMTP_URL: 'http://relais:motdepasse-secret@smtp.exemple.fr' });
+		expect(message).toContain('SMTP_URL : adresse du relais attendue');
+		expect(message).not.toContain('motdepasse-secret');
+	});
+
 	it('never repeats a refused password in its message', () => {
 		const message = refusal({ DEMO_PASSWORD: 'court-' });
 		expect(message).toContain('DEMO_PASSWORD');
