@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, DEMO_PASSWORD, signIn } from '../support/auth';
@@ -25,6 +27,7 @@ const NEW_PASSWORD = 'Relais-assistantes-maternelles-87';
 const LOGIN = { user: 'sdsf', pass: 'secret-du-relais' };
 const FROM = 'Pilotage SDSF <ne-pas-repondre@sdsf.test>';
 
+const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
 /** The settings of an app that sends through `port` and ticks every second. */
@@ -343,6 +346,29 @@ describe('with the relay down, and a kill -9 between commit and send', () => {
 		const rows = mailRows(databasePath);
 		expect(rows.filter((r) => r.status === 'sent')).toHaveLength(3);
 		expect(rows.every((r) => r.status === 'sent')).toBe(true);
+	});
+
+	it('npm run mail:tick sends what is due once, for a server that does not tick', async () => {
+		await server!.stop();
+		server = await startServer({ databasePath, env: mailEnv(port, { MAIL_TICK_SECONDS: '0' }) });
+		const email = DEMO.cdPilot;
+		expect((await postForm(server.url, '/mot-de-passe-oublie', { email })).status).toBe(200);
+		await sleep(500);
+		expect(smtp!.messages.some(to(email))).toBe(false);
+		const tick = () =>
+			execFileAsync(
+				process.execPath,
+				[resolve(process.env.BUILD_DIR ?? 'build', 'cli', 'mail-tick.js')],
+				{
+					env: { ...process.env, DATABASE_PATH: databasePath, ...mailEnv(port) }
+				}
+			);
+		const first = await tick();
+		expect(first.stdout).toContain(`Courriels : 1 envoyé(s) par smtp://127.0.0.1:${port}`);
+		expect(first.stdout).not.toContain(LOGIN.pass);
+		await smtp!.waitFor(to(email));
+		expect((await tick()).stdout).toContain('Courriels : 0 envoyé(s)');
+		expect(smtp!.messages.filter(to(email))).toHaveLength(1);
 	});
 });
 

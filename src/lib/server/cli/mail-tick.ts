@@ -16,10 +16,10 @@ try {
 	registerTickTasks();
 	const { delivery, tasks } = await runTick(db, transport);
 	const relay = describeRelay(settings);
-	console.log(
-		`Courriels : ${delivery.sent} envoyé(s)${relay ? ` par ${relay}` : ''}, ${delivery.kept} gardé(s) ` +
-			`(sans SMTP_URL), ${delivery.retried} à réessayer, ${delivery.failed} en échec.`
-	);
+	const done = relay
+		? `${delivery.sent} envoyé(s) par ${relay}`
+		: `${delivery.kept} gardé(s) pour /admin/courriels (SMTP_URL absent)`;
+	console.log(`Courriels : ${done}, ${delivery.retried} à réessayer, ${delivery.failed} en échec.`);
 	const failedTasks = Object.entries(tasks).filter(([, outcome]) => outcome === 'error');
 	if (failedTasks.length) {
 		console.error(`Tâches en erreur : ${failedTasks.map(([name]) => name).join(', ')}`);
