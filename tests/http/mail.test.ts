@@ -57,7 +57,13 @@ function mailRows(databasePath: string) {
 	}
 }
 
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
+type Maybe<T> = T | null | undefined | false;
+
+async function until<T>(
+	what: string,
+	probe: () => Maybe<T> | Promise<Maybe<T>>,
+	timeoutMs = 20_000
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
