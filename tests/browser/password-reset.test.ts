@@ -1,15 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/auth';
 import { launchBrowser, watchConsole } from '../support/browser';
+import { DEMO_PASSWORD, signInContext } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
 import { linksOf, startSmtp, type TestSmtp } from '../support/smtp';
 
 // « Mot de passe oublié » in Chromium against the built server and a real SMTP server, at a
 // desktop and a phone width: from the sign-in page, ask for a link; read the mail the SMTP
 // server received; open its link in the browser; choose a new password; sign in with it. Each
-// page passes axe-core (WCAG 2.1 A and AA, no serious or critical violation).
+// page passes axe-core (WCAG 2.1 A and AA, no serious or critical violation), and so do the
+// administrator's « Courriels envoyés » list and a mail's page.
 
 const ACCOUNTS: Record<number, { email: string; name: string }> = {
 	1366: { email: 'pilote.cd87@demo.sdsf.fr', name: 'Paul Martin' },
@@ -134,6 +135,32 @@ for (const width of [1366, 390]) {
 			expect(
 				errors.filter((e) => !/status of (400 \(Bad Request\)|404 \(Not Found\))/.test(e))
 			).toEqual([]);
+		});
+
+		it('shows the platform administrator the mails on « Courriels envoyés », links masked once relayed', async () => {
+			const admin = await browser.newContext({
+				viewport: { width, height: 900 },
+				locale: 'fr-FR',
+				isMobile: width < 600
+			});
+			await signInContext(admin, server.url, 'admin@demo.sdsf.fr');
+			const adminPage = await admin.newPage();
+			const adminErrors = watchConsole(adminPage);
+			await adminPage.goto(`${server.url}/admin`, { waitUntil: 'networkidle' });
+			await adminPage.getByRole('link', { name: 'Courriels envoyés' }).click();
+			await adminPage.waitForURL('**/admin/courriels');
+			await adminPage.waitForLoadState('networkidle');
+			expect(await text(adminPage, 'h1')).toBe('Courriels envoyés');
+			const row = adminPage.locator('tr', { hasText: account.email }).first();
+			expect(await row.textContent()).toContain('Envoyé');
+			await expectAccessible(adminPage);
+			await row.getByRole('link').click();
+			await adminPage.waitForURL('**/admin/courriels/*');
+			await adminPage.waitForLoadState('networkidle');
+			expect(await text(adminPage, 'pre')).toContain('/mot-de-passe-oublie/[masqué]');
+			await expectAccessible(adminPage);
+			expect(adminErrors).toEqual([]);
+			await admin.close();
 		});
 	});
 }
