@@ -52,7 +52,8 @@ describe('a production install (devDependencies pruned)', () => {
 			'db:backup',
 			'db:restore',
 			'user:create',
-			'token:create'
+			'token:create',
+			'mail:tick'
 		])
 			expect(scripts[name], name).toMatch(/^node build\/cli\/[\w-]+\.js$/);
 
@@ -82,6 +83,8 @@ describe('a production install (devDependencies pruned)', () => {
 			.split('\n')
 			.at(-1)!;
 		expect(token).toMatch(/^\S{40,}$/);
+		// nodemailer is a production dependency: the cron command runs pruned (no relay: kept).
+		expect((await npm('run', 'mail:tick')).stdout).toContain('Courriels : 0 gardé(s)');
 
 		server = await startServer({
 			databasePath,
@@ -107,7 +110,7 @@ describe('a production install (devDependencies pruned)', () => {
 		server = null;
 		expect((await npm('run', 'db:restore', '--', backup)).stdout).toContain('Base restaurée');
 		console.info(
-			`Pruned install: copy, prune, six CLIs and a start in ${Date.now() - started} ms.`
+			`Pruned install: copy, prune, seven CLIs and a start in ${Date.now() - started} ms.`
 		);
 	});
 });
