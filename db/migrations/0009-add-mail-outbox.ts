@@ -4,8 +4,9 @@ import { sql, type Kysely } from 'kysely';
 // E-mail (issue 13): the transactional outbox `mail`, written in the same transaction as the event
 // that causes each message and delivered afterwards by a sender that claims rows with a lease; and
 // `password_reset`, the single-use links of « Mot de passe oublié » (only their SHA-256 is kept).
-// Plain SQL types and an ordinary unique key: the claim (UPDATE … WHERE id = ? AND status …) reads
-// the same on PostgreSQL.
+// Plain column types and an ordinary unique key, so the outbox's statements (insert … on conflict
+// do nothing, the claim UPDATE … WHERE id = ? AND status …) read the same on PostgreSQL; the
+// defaults use SQLite's strftime like every migration before this one.
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 

@@ -132,6 +132,7 @@ describe('with a working SMTP relay', () => {
 		const path = new URL(link).pathname;
 		const form = await get(path);
 		expect(form.status).toBe(200);
+		expect(form.headers.get('cache-control')).toBe('no-store');
 		expect(await html(form)).toContain('Choisir un nouveau mot de passe');
 		const mismatch = await post(path, { password: NEW_PASSWORD, confirmation: 'autre chose' });
 		expect(mismatch.status).toBe(400);

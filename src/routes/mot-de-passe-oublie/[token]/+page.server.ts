@@ -14,7 +14,9 @@ const INVALID = {
 	hint: 'Ce lien est invalide, déjà utilisé ou expiré (il vaut une heure). Demandez-en un nouveau depuis « Mot de passe oublié ? » sur la page de connexion.'
 };
 
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, setHeaders }) => {
+	// A page addressed by a credential: no cache (browser or proxy) keeps it.
+	setHeaders({ 'cache-control': 'no-store' });
 	const reset = await findPasswordReset(getDb(), params.token);
 	if (!reset) error(404, INVALID);
 	return { account: { name: reset.name, email: reset.email }, expiresAt: reset.expiresAt };
