@@ -191,7 +191,7 @@ export interface LoginFailureTable {
 
 export type MailStatus = 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
 
-/** The transactional outbox (0009): one row per message, delivered after the commit. */
+/** The transactional outbox (0010): one row per message, delivered after the commit. */
 export interface MailTable {
 	id: Generated<number>;
 	idempotency_key: string;
@@ -491,7 +491,7 @@ export interface Database {
 	fiche_link: FicheLinkTable;
 	// change counters per scheme (0008)
 	scheme_generation: SchemeGenerationTable;
-	// e-mail outbox and password resets (0009)
+	// e-mail outbox and password resets (0010)
 	mail: MailTable;
 	password_reset: PasswordResetTable;
 }
