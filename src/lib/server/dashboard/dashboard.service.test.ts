@@ -218,7 +218,7 @@ describe('overrideMeteo', () => {
 		expect([fiche.computed, fiche.effective]).toEqual(['off_track', 'at_risk']);
 		expect(fiche.override).toMatchObject({
 			reason: 'Réunions reportées par le partenaire',
-			updatedBy: 'Test administrateur',
+			updatedBy: 'Test coordinateur',
 			version: 1
 		});
 		expect(d.totals.byMeteo.at_risk).toBe(2);
@@ -228,7 +228,7 @@ describe('overrideMeteo', () => {
 				from: null,
 				to: 'at_risk',
 				reason: 'Réunions reportées par le partenaire',
-				actor: 'CAF 2A — Test administrateur'
+				actor: 'CAF 2A — Test coordinateur'
 			}
 		]);
 		// Another period keeps its computed weather.
