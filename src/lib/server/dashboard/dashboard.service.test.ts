@@ -155,9 +155,11 @@ describe('getDashboard — hand-computed aggregates', () => {
 	});
 
 	it('needs sign-in for a private scheme and answers not found for an unknown one', async () => {
+		// Private: not found for who may not read it, as an unknown scheme (the route gate sends an
+		// anonymous visitor to sign in).
 		expect(await getDashboard(data.db, null, data.slug)).toMatchObject({
 			ok: false,
-			reason: 'forbidden'
+			reason: 'not_found'
 		});
 		await data.db.updateTable('scheme').set({ visibility: 'public' }).execute();
 		expect((await getDashboard(data.db, null, data.slug)).ok).toBe(true);

@@ -12,7 +12,13 @@ export async function createPlanAdminDb() {
 	const { schemeId } = await importPlanDocument(db, fixturePlan);
 	const admin = await insertUser(db, schemeId, 'admin@test.fr', 'coordinateur');
 	const pilot = await insertUser(db, schemeId, 'pilote@test.fr', 'pilote');
-	return { db, schemeId, slug: fixturePlan.scheme.slug, admin, pilot };
+	// Creates schemes (a platform right); member of none.
+	const platformAdmin = await insertTestUser(db, {
+		email: 'plateforme@test.fr',
+		name: 'Test plateforme',
+		platformAdmin: true
+	});
+	return { db, schemeId, slug: fixturePlan.scheme.slug, admin, pilot, platformAdmin };
 }
 
 /** An account of the first organisation holding `role` in the scheme. */

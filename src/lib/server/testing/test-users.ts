@@ -75,6 +75,31 @@ export async function reloadUser(db: Db, user: CurrentUser): Promise<CurrentUser
 	return { ...fresh, via: user.via, token: user.token ?? null };
 }
 
+/** Gives `user` a membership in the scheme of `schemeSlug` and returns them as they are now. */
+export async function addMembership(
+	db: Db,
+	user: CurrentUser,
+	schemeSlug: string,
+	role: MembershipRole,
+	organisation: string | number | null = role === 'pilote' ? user.organisationId : null
+): Promise<CurrentUser> {
+	const scheme = await db
+		.selectFrom('scheme')
+		.select('id')
+		.where('slug', '=', schemeSlug)
+		.executeTakeFirstOrThrow();
+	await db
+		.insertInto('membership')
+		.values({
+			user_id: user.id,
+			scheme_id: scheme.id,
+			role,
+			organisation_id: await organisationIdOf(db, organisation)
+		})
+		.execute();
+	return reloadUser(db, user);
+}
+
 /** The ids of every scheme in the database (for fixtures whose people belong to all of them). */
 export async function allSchemeIds(db: Db): Promise<number[]> {
 	const rows = await db.selectFrom('scheme').select('id').orderBy('id').execute();
