@@ -6,6 +6,7 @@ import {
 	roleIn,
 	type Actor,
 	type FicheAction,
+	type FicheResource,
 	type SchemeAction,
 	type SchemeResource
 } from './policy';
@@ -49,18 +50,15 @@ const COORDINATION = SCHEME_ACTIONS.filter((a) => a !== 'scheme.read' && a !== '
 
 const privateA: SchemeResource = { schemeId: A, visibility: 'private' };
 const publicA: SchemeResource = { schemeId: A, visibility: 'public' };
-const ficheOfCaf87 = { ...privateA, pilotOrganisationIds: [CAF87] };
-const ficheOfCd87 = { ...privateA, pilotOrganisationIds: [CD87, null] };
+const ficheOfCaf87: FicheResource = { ...privateA, pilotOrganisationIds: [CAF87] };
+const ficheOfCd87: FicheResource = { ...privateA, pilotOrganisationIds: [CD87, null] };
 
 /** Who may do each scheme action on A, as the issue states it. */
-const EXPECTED: Record<SchemeAction, string[]> = {
+const EXPECTED = {
+	...Object.fromEntries(COORDINATION.map((a) => [a, ['platformAdmin', 'coordA']])),
 	'scheme.read': ['platformAdmin', 'coordA', 'pilotA', 'readerA'],
-	'scheme.report': ['platformAdmin', 'coordA', 'pilotA'],
-	...(Object.fromEntries(COORDINATION.map((a) => [a, ['platformAdmin', 'coordA']])) as Record<
-		string,
-		string[]
-	>)
-};
+	'scheme.report': ['platformAdmin', 'coordA', 'pilotA']
+} as Record<SchemeAction, string[]>;
 
 describe('can: scheme actions on a private scheme', () => {
 	for (const action of SCHEME_ACTIONS) {
@@ -89,7 +87,7 @@ describe('can: fiche actions', () => {
 	const FICHE_ACTIONS: FicheAction[] = ['fiche.edit', 'fiche.report'];
 	for (const action of FICHE_ACTIONS) {
 		it(`${action}: the fiche's pilots and the coordination`, () => {
-			const on = (resource: typeof ficheOfCaf87) =>
+			const on = (resource: FicheResource) =>
 				Object.entries(CALLERS)
 					.filter(([, who]) => can(who, action, resource))
 					.map(([name]) => name);
