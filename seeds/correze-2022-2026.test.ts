@@ -362,10 +362,9 @@ describe('Corrèze 2022–2026 seed: import', () => {
 			expect(actors.find((a) => a.label === 'POLE EMPLOI')?.org).toBe('pole-emploi');
 		});
 
-		// Known failure of the current importer: labels are matched against every organisation of
-		// the instance, first match wins, so « Caf » lands on CAF 87. Issue 12 scopes the matching to
-		// the scheme's territory; this test then passes and `.fails` must go.
-		it.fails('links the « Caf » pilot of fiche 2 to CAF 19, not CAF 87', async () => {
+		// Labels are matched only against organisations of the scheme's territory, its parent and
+		// national ones (issue 12): « Caf » in Corrèze is CAF 19 even with CAF 87 on the instance.
+		it('links the « Caf » pilot of fiche 2 to CAF 19, not CAF 87', async () => {
 			const actors = await actorsOf(db, 'correze-2022-2026');
 			const caf = actors.find((a) => a.number === '2' && a.role === 'pilot');
 			expect(caf).toMatchObject({ label: 'Caf', org: 'caf-19' });
