@@ -6,7 +6,6 @@ import { sql, type Kysely } from 'kysely';
 // reminder, written in the transaction that decides it; the mail that carries it is the outbox's
 // business. The campaign page shows the last one per organisation and refuses a second manual
 // reminder within the hour.
-// (Numbered 0010: 0009 belongs to the mail outbox, built at the same time.)
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 

@@ -422,7 +422,7 @@ export interface SchemeGenerationTable {
 
 export type ReminderKind = 'manual' | 'before_closing' | 'overdue';
 
-/** A reminder of a period's campaign to a pilot organisation (0010). */
+/** A reminder of a period's campaign to a pilot organisation (0009). */
 export interface ReminderTable {
 	id: Generated<number>;
 	scheme_id: number;
@@ -472,7 +472,7 @@ export interface Database {
 	fiche_link: FicheLinkTable;
 	// change counters per scheme (0008)
 	scheme_generation: SchemeGenerationTable;
-	// campaign reminders (0010)
+	// campaign reminders (0009)
 	reminder: ReminderTable;
 }
 
