@@ -420,6 +420,19 @@ export interface SchemeGenerationTable {
 	value: DbDefault<number>;
 }
 
+export type ReminderKind = 'manual' | 'before_closing' | 'overdue';
+
+/** A reminder of a period's campaign to a pilot organisation (0009). */
+export interface ReminderTable {
+	id: Generated<number>;
+	scheme_id: number;
+	period_id: number;
+	organisation_id: number;
+	kind: DbDefault<ReminderKind>;
+	sent_by: number | null;
+	created_at: DbDefault<string>;
+}
+
 export interface Database {
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
@@ -459,6 +472,8 @@ export interface Database {
 	fiche_link: FicheLinkTable;
 	// change counters per scheme (0008)
 	scheme_generation: SchemeGenerationTable;
+	// campaign reminders (0009)
+	reminder: ReminderTable;
 }
 
 export type Scheme = Selectable<SchemeTable>;
