@@ -193,7 +193,7 @@ describe('migration 0007: territories and memberships', () => {
 	it('rolls back to 0006 and applies again to the same memberships', async () => {
 		await migrateToLatest(db);
 		const before = await db.selectFrom('membership').selectAll().orderBy('id').execute();
-		const down = await migrator().migrateDown();
+		const down = await migrator().migrateTo('0006-add-change-counter');
 		expect(down.error).toBeUndefined();
 		const tables = await sql<{
 			name: string;

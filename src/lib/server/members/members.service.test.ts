@@ -395,7 +395,10 @@ describe('scheme members', () => {
 
 	it('removes a member from the scheme, not their account, and records it', async () => {
 		const reader = (await membershipOf(readerA.id, a.schemeId))!;
-		expect(await removeMember(db, coordinatorA, a, reader.id)).toEqual({ ok: true });
+		expect(await removeMember(db, coordinatorA, a, reader.id)).toEqual({
+			ok: true,
+			name: 'Luc Lecteur'
+		});
 		expect(await membershipOf(readerA.id, a.schemeId)).toBeUndefined();
 		expect(
 			await db.selectFrom('app_user').select('id').where('id', '=', readerA.id).execute()
