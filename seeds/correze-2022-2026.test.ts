@@ -353,22 +353,30 @@ describe('Corrèze 2022–2026 seed: import', () => {
 			expect(Math.max(...nodes.map((n) => n.depth))).toBe(3);
 		});
 
-		it('links every other actor as the document says, by key or by an unambiguous name', async () => {
+		it('links every actor as the document says, by key or by an unambiguous name', async () => {
 			const actors = await actorsOf(db, 'correze-2022-2026');
-			const notCaf = <T extends { label: string }>(rows: T[]) =>
-				rows.filter((a) => a.label !== 'Caf'); // « Caf »: see the next test
-			expect(notCaf(actors)).toEqual(notCaf(expectedActors()));
+			expect(actors).toEqual(expectedActors());
 			// « POLE EMPLOI » has no key: matched to the national organisation.
 			expect(actors.find((a) => a.label === 'POLE EMPLOI')?.org).toBe('pole-emploi');
 		});
 
-		// Known failure of the current importer: labels are matched against every organisation of
-		// the instance, first match wins, so « Caf » lands on CAF 87. Issue 12 scopes the matching to
-		// the scheme's territory; this test then passes and `.fails` must go.
-		it.fails('links the « Caf » pilot of fiche 2 to CAF 19, not CAF 87', async () => {
+		// Labels are matched only against the organisations of the scheme's territory, the
+		// territories above it and national ones: CAF 87 is not a candidate for a Corrèze fiche.
+		it('links the « Caf » pilot of fiche 2 to CAF 19, not CAF 87', async () => {
 			const actors = await actorsOf(db, 'correze-2022-2026');
 			const caf = actors.find((a) => a.number === '2' && a.role === 'pilot');
 			expect(caf).toMatchObject({ label: 'Caf', org: 'caf-19' });
+			const territories = await db
+				.selectFrom('organisation')
+				.innerJoin('territory', 'territory.id', 'organisation.territory_id')
+				.select(['organisation.slug', 'territory.code'])
+				.where('organisation.slug', 'in', ['caf-19', 'caf-87'])
+				.orderBy('organisation.slug')
+				.execute();
+			expect(territories).toEqual([
+				{ slug: 'caf-19', code: '19' },
+				{ slug: 'caf-87', code: '87' }
+			]);
 		});
 	});
 });

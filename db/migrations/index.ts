@@ -7,6 +7,7 @@ import * as m0005 from './0005-create-meetings';
 import * as m0006 from './0006-add-change-counter';
 import * as m0007 from './0007-add-territories-and-memberships';
 import * as m0008 from './0008-add-scheme-change-counters';
+import * as m0009 from './0009-add-reminders';
 import * as m0010 from './0010-add-mail-outbox';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
 	'0006-add-change-counter': m0006,
 	'0007-add-territories-and-memberships': m0007,
 	'0008-add-scheme-change-counters': m0008,
+	'0009-add-reminders': m0009,
 	'0010-add-mail-outbox': m0010
 };

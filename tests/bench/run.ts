@@ -27,7 +27,10 @@ function option(name: string, fallback: number): number {
 
 const log = (line: string) => console.log(line);
 
-/** A reader account and a session for the benchmark's requests (the schemes are public too). */
+/**
+ * A reader account, a reader of every scheme, and a session for the benchmark's requests (the
+ * schemes are public too).
+ */
 function createReaderSession(path: string): string {
 	const { sqlite } = openDatabase(path);
 	try {
@@ -43,6 +46,13 @@ function createReaderSession(path: string): string {
 					)
 					.run(email).lastInsertRowid
 			);
+		sqlite
+			.prepare(
+				`insert into membership (user_id, scheme_id, role)
+				 select ?, s.id, 'lecteur' from scheme s
+				 where not exists (select 1 from membership m where m.user_id = ? and m.scheme_id = s.id)`
+			)
+			.run(userId, userId);
 		const token = randomBytes(32).toString('base64url');
 		sqlite
 			.prepare('insert into user_session (token_hash, user_id, expires_at) values (?, ?, ?)')

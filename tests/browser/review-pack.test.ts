@@ -36,7 +36,8 @@ async function signedIn(email: string): Promise<BrowserContext> {
 		locale: 'fr-FR'
 	});
 	const page = await context.newPage();
-	await page.goto(`${server.url}/connexion`);
+	// Once hydrated: what is typed into a page still hydrating may be lost (seen under load).
+	await page.goto(`${server.url}/connexion`, { waitUntil: 'networkidle' });
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe').fill(PASSWORD);
 	await Promise.all([

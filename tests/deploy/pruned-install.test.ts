@@ -60,7 +60,7 @@ describe('a production install (devDependencies pruned)', () => {
 		const migrated = await npm('run', 'db:migrate');
 		expect(migrated.stdout).toContain('Migrations appliquées : 0001-create-plan');
 		const seeded = await npm('run', 'db:seed');
-		expect(seeded.stdout).toMatch(/Plan de démonstration chargé \(\d+ fiches\)/);
+		expect(seeded.stdout).toMatch(/Plans de démonstration chargés \(3 schéma\(s\), \d+ fiches\)/);
 		const invited = await npm(
 			'run',
 			'user:create',
@@ -69,11 +69,15 @@ describe('a production install (devDependencies pruned)', () => {
 			'pilote@exemple.fr',
 			'--role',
 			'pilote',
+			'--scheme',
+			'haute-vienne-2017-2021',
 			'--organisation',
 			'caf-87',
 			'--invite'
 		);
-		expect(invited.stdout).toContain('Compte créé : pilote@exemple.fr (pilote).');
+		expect(invited.stdout).toContain(
+			'Compte créé : pilote@exemple.fr (pilote de haute-vienne-2017-2021).'
+		);
 		// The operator asked for the link: it is printed on their terminal, with the public address.
 		expect(invited.stdout).toMatch(/https:\/\/sdsf\.exemple\.fr\/invitation\/[\w-]{43}/);
 		const token = (

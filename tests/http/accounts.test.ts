@@ -271,7 +271,8 @@ describe('account administration', () => {
 		expect(link).toBeDefined();
 		// The link is a credential: shown to the administrator, never written to the server's log.
 		const token = link!.split('/').at(-1)!;
-		expect(server.output()).toMatch(/"msg":"invitation créée"/);
+		// The log line may land just after the response.
+		await expect.poll(() => server.output(), { timeout: 2000 }).toMatch(/"msg":"invitation créée"/);
 		expect(server.output()).not.toContain(token);
 		const pending = await html(get('/admin/utilisateurs', admin));
 		expect(pending).toMatch(/Nina Nouvelle<\/a><\/th>[\s\S]*?Invitation en attente/);

@@ -499,6 +499,16 @@ const MATRIX: Record<string, Rule> = {
 		ok: 400
 	},
 	'GET /schemas/[scheme]/saisie/[period]': { access: 'coord', path: `${S}/saisie/2019`, ok: 200 },
+	'GET /schemas/[scheme]/saisie/[period]/campagne.csv': {
+		access: 'coord',
+		path: `${S}/saisie/2019/campagne.csv`,
+		ok: 200
+	},
+	'POST /schemas/[scheme]/saisie/[period] ?/relancer': {
+		access: 'coord',
+		path: `${S}/saisie/2019?/relancer`,
+		ok: 400 // no organisation named
+	},
 	'POST /schemas/[scheme]/saisie/[period]/[fiche] ?/review': {
 		access: 'coord',
 		path: `${S}/saisie/2019/{fiche}?/review`,

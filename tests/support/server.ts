@@ -55,6 +55,9 @@ export async function startServer(
 			DATABASE_PATH: databasePath,
 			DEMO: options.demo === false ? '0' : '1',
 			BODY_SIZE_LIMIT: '11M',
+			// Test clients keep sockets alive across slow steps (building a hostile workbook): with the
+			// default 5 s, the server may close a socket just as fetch reuses it (« other side closed »).
+			KEEP_ALIVE_TIMEOUT: '60',
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

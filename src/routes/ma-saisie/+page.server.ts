@@ -1,12 +1,13 @@
 import { getDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guards';
+import { getNotices } from '$lib/server/notices/notices.service';
 import { getEntryOverview, getMyEntry } from '$lib/server/reporting/my-entry.service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const db = getDb();
-	const groups = await getMyEntry(db, user);
+	const [groups, notices] = await Promise.all([getMyEntry(db, user), getNotices(db, user)]);
 	// The coordination sees each open period organisation by organisation, late ones first.
 	const withOrganisations = await Promise.all(
 		groups.map(async (group) => {
@@ -25,6 +26,7 @@ export const load: PageServerLoad = async (event) => {
 			(m) => m.role === 'pilote' && m.organisationId === null
 		),
 		organisationName: user.organisationShortName,
-		groups: withOrganisations
+		groups: withOrganisations,
+		notices
 	};
 };

@@ -78,18 +78,25 @@ function fill(sqlite: ReturnType<typeof openDatabase>['sqlite']): CurrentUser {
 			);
 			for (let b = 0; b < BREAKDOWN_VALUES; b++) breakdown.run(split, b, `Territoire ${b + 1}`);
 		}
-		return Number(
+		const userId = Number(
 			sqlite
 				.prepare(
-					`insert into app_user (email, name, role) values ('coordination.banc@exemple.fr', 'Coordination du banc', 'administrateur')`
+					`insert into app_user (email, name, role) values ('coordination.banc@exemple.fr', 'Coordination du banc', 'lecteur')`
 				)
 				.run().lastInsertRowid
 		);
+		// The scheme's coordination (rights are memberships; app_user.role is a legacy column).
+		sqlite
+			.prepare(`insert into membership (user_id, scheme_id, role) values (?, ?, 'coordinateur')`)
+			.run(userId, schemeId);
+		return { userId, schemeId };
 	});
-	const id = run();
+	const { userId: id, schemeId } = run();
 	return {
 		id,
-		role: 'administrateur',
+		platformAdmin: false,
+		memberships: [{ schemeId, role: 'coordinateur', organisationId: null }],
+		token: null,
 		organisationId: null,
 		name: 'Coordination du banc',
 		email: 'coordination.banc@exemple.fr',

@@ -22,6 +22,19 @@ function isSchemeRoute(routeId: string | null): boolean {
 	);
 }
 
+/**
+ * A refusal sent before the request's body was read: the connection is closed after it, so that a
+ * client does not send its next request on a socket still holding the unread upload (undici then
+ * saw « other side closed » on the following uploads).
+ */
+function closing(request: Request, response: Response): Response {
+	const hasBody =
+		request.headers.has('transfer-encoding') ||
+		Number(request.headers.get('content-length') ?? 0) > 0;
+	if (hasBody) response.headers.set('connection', 'close');
+	return response;
+}
+
 export async function findSchemeRef(db: Db, slug: string): Promise<SchemeRef | null> {
 	const row = await db
 		.selectFrom('scheme')
@@ -58,7 +71,7 @@ export async function gateScheme(
 		return null;
 	}
 	const isApi = event.route.id!.startsWith('/api/');
-	if (isApi) return apiError(404, 'not_found', `Aucun schéma « ${slug} ».`);
+	if (isApi) return closing(event.request, apiError(404, 'not_found', `Aucun schéma « ${slug} ».`));
 	const method = event.request.method;
 	const pageView =
 		(method === 'GET' || method === 'HEAD') &&
@@ -67,13 +80,19 @@ export async function gateScheme(
 	if (pageView) return null; // the layout refuses, with the app's error page
 	if (!user) {
 		const back = event.url.pathname + event.url.search;
-		return new Response(null, {
-			status: 303,
-			headers: { location: `/connexion?retour=${encodeURIComponent(back)}` }
-		});
+		return closing(
+			event.request,
+			new Response(null, {
+				status: 303,
+				headers: { location: `/connexion?retour=${encodeURIComponent(back)}` }
+			})
+		);
 	}
-	return new Response('Page introuvable', {
-		status: 404,
-		headers: { 'content-type': 'text/plain; charset=utf-8' }
-	});
+	return closing(
+		event.request,
+		new Response('Page introuvable', {
+			status: 404,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		})
+	);
 }

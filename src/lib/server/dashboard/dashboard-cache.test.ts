@@ -75,9 +75,10 @@ describe('getCachedDashboard', () => {
 		await data.db.updateTable('scheme').set({ visibility: 'public' }).execute();
 		expect((await getCachedDashboard(data.db, null, data.slug, {}, TODAY)).ok).toBe(true);
 		await data.db.updateTable('scheme').set({ visibility: 'private' }).execute();
+		// Private: not found for who may not read it, as an unknown scheme.
 		expect(await getCachedDashboard(data.db, null, data.slug, {}, TODAY)).toMatchObject({
 			ok: false,
-			reason: 'forbidden'
+			reason: 'not_found'
 		});
 		expect((await cached(data.reader)).canOverride).toBe(false);
 		expect((await cached(data.admin)).canOverride).toBe(true);

@@ -155,9 +155,11 @@ describe('getDashboard — hand-computed aggregates', () => {
 	});
 
 	it('needs sign-in for a private scheme and answers not found for an unknown one', async () => {
+		// Private: not found for who may not read it, as an unknown scheme (the route gate sends an
+		// anonymous visitor to sign in).
 		expect(await getDashboard(data.db, null, data.slug)).toMatchObject({
 			ok: false,
-			reason: 'forbidden'
+			reason: 'not_found'
 		});
 		await data.db.updateTable('scheme').set({ visibility: 'public' }).execute();
 		expect((await getDashboard(data.db, null, data.slug)).ok).toBe(true);
@@ -218,7 +220,7 @@ describe('overrideMeteo', () => {
 		expect([fiche.computed, fiche.effective]).toEqual(['off_track', 'at_risk']);
 		expect(fiche.override).toMatchObject({
 			reason: 'Réunions reportées par le partenaire',
-			updatedBy: 'Test administrateur',
+			updatedBy: 'Test coordinateur',
 			version: 1
 		});
 		expect(d.totals.byMeteo.at_risk).toBe(2);
@@ -228,7 +230,7 @@ describe('overrideMeteo', () => {
 				from: null,
 				to: 'at_risk',
 				reason: 'Réunions reportées par le partenaire',
-				actor: 'CAF 2A — Test administrateur'
+				actor: 'CAF 2A — Test coordinateur'
 			}
 		]);
 		// Another period keeps its computed weather.

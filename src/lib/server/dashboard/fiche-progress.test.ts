@@ -116,9 +116,10 @@ describe('getFicheProgress', () => {
 	});
 
 	it('needs sign-in for a private scheme; unknown fiche is not found', async () => {
+		// Private: not found for who may not read it (the route gate sends them to sign in).
 		expect(
 			await getFicheProgress(data.db, null, { scheme: data.slug, fiche: '11-bis' })
-		).toMatchObject({ ok: false, reason: 'forbidden' });
+		).toMatchObject({ ok: false, reason: 'not_found' });
 		expect(
 			await getFicheProgress(data.db, data.reader, { scheme: data.slug, fiche: '99' })
 		).toMatchObject({ ok: false, reason: 'not_found' });

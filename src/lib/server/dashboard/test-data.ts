@@ -7,11 +7,13 @@ import type {
 	UnknownRow
 } from 'kysely';
 import type { PlanDocumentInput } from '$lib/domain/plan-document';
+import type { MembershipRole } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { importPlanDocument } from '../plan/plan-import.service';
 import { fixturePlan } from '../plan/plan.fixture';
 import { createTestDb } from '../testing/test-db';
+import { insertTestUser } from '../testing/test-users';
 
 // A small dataset whose dashboard figures are computed by hand in dashboard.service.test.ts, and
 // a generator of larger plans for the query-count test. Test-only module.
@@ -28,34 +30,20 @@ export class QueryCounter implements KyselyPlugin {
 	}
 }
 
+/** An account named `Test <role>` holding `role` in each of `schemeIds` (as pilot of its organisation). */
 export async function insertUser(
 	db: Db,
 	email: string,
-	role: CurrentUser['role'],
-	organisationSlug: string | null = null
+	role: MembershipRole,
+	organisationSlug: string | null,
+	schemeIds: number[]
 ): Promise<CurrentUser> {
-	const org = organisationSlug
-		? await db
-				.selectFrom('organisation')
-				.select(['id', 'short_name'])
-				.where('slug', '=', organisationSlug)
-				.executeTakeFirstOrThrow()
-		: null;
-	const name = `Test ${role}`;
-	const { id } = await db
-		.insertInto('app_user')
-		.values({ email, name, role, organisation_id: org?.id ?? null })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return {
-		id,
+	return insertTestUser(db, {
 		email,
-		name,
-		role,
-		organisationId: org?.id ?? null,
-		organisationShortName: org?.short_name ?? null,
-		via: 'session'
-	};
+		name: `Test ${role}`,
+		organisation: organisationSlug,
+		memberships: schemeIds.map((schemeId) => ({ schemeId, role }))
+	});
 }
 
 export async function insertPeriod(
@@ -295,9 +283,9 @@ export async function createDashboardDb() {
 	await setUpdated(f2.id, '2020-06-15T00:00:00.000Z');
 	await setUpdated(f10.id, '2019-01-01T00:00:00.000Z');
 
-	const admin = await insertUser(db, 'coordination@test.fr', 'administrateur', 'caf-2a');
-	const pilot = await insertUser(db, 'pilote@test.fr', 'pilote', 'ville-ajaccio');
-	const reader = await insertUser(db, 'lecteur@test.fr', 'lecteur');
+	const admin = await insertUser(db, 'coordination@test.fr', 'coordinateur', 'caf-2a', [schemeId]);
+	const pilot = await insertUser(db, 'pilote@test.fr', 'pilote', 'ville-ajaccio', [schemeId]);
+	const reader = await insertUser(db, 'lecteur@test.fr', 'lecteur', null, [schemeId]);
 	return {
 		db,
 		schemeId,
@@ -373,6 +361,6 @@ export async function createSizedDb(count: number) {
 			fiches.map((f) => ({ fiche_id: f.id, label: 'Jalon', due_on: '2021-03-01', done_on: null }))
 		)
 		.execute();
-	const reader = await insertUser(db, 'lecteur@test.fr', 'lecteur');
+	const reader = await insertUser(db, 'lecteur@test.fr', 'lecteur', null, [schemeId]);
 	return { db, slug: plan.scheme.slug, schemeId, period, reader };
 }

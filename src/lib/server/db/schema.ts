@@ -452,6 +452,19 @@ export interface SchemeGenerationTable {
 	value: DbDefault<number>;
 }
 
+export type ReminderKind = 'manual' | 'before_closing' | 'overdue';
+
+/** A reminder of a period's campaign to a pilot organisation (0009). */
+export interface ReminderTable {
+	id: Generated<number>;
+	scheme_id: number;
+	period_id: number;
+	organisation_id: number;
+	kind: DbDefault<ReminderKind>;
+	sent_by: number | null;
+	created_at: DbDefault<string>;
+}
+
 export interface Database {
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
@@ -491,6 +504,8 @@ export interface Database {
 	fiche_link: FicheLinkTable;
 	// change counters per scheme (0008)
 	scheme_generation: SchemeGenerationTable;
+	// campaign reminders (0009)
+	reminder: ReminderTable;
 	// e-mail outbox and password resets (0010)
 	mail: MailTable;
 	password_reset: PasswordResetTable;

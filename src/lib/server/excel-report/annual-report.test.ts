@@ -275,8 +275,9 @@ describe('visibility and safety', () => {
 		expect(await loadAnnualReport(db, users.admin, SCHEME, '2019-S1', TODAY)).toMatchObject({
 			reason: 'not_found'
 		});
+		// Private: not found for an anonymous visitor, as an unknown scheme.
 		expect(await loadAnnualReport(db, null, SCHEME, '2018', TODAY)).toMatchObject({
-			reason: 'forbidden'
+			reason: 'not_found'
 		});
 		expect(await loadAnnualReport(db, users.admin, 'inconnu', '2018', TODAY)).toMatchObject({
 			reason: 'not_found'

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { planDocumentSchema, type PlanDocumentInput } from '$lib/domain/plan-document';
+import type { MembershipRole } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { importPlanDocument } from '../plan/plan-import.service';
@@ -18,9 +19,15 @@ import {
 import { writePlanTemplate } from './plan-template';
 import type { SheetData } from './xlsx-upload';
 
-const user = (role: CurrentUser['role'], id = 1): CurrentUser => ({
+/** A signed-in person holding `role` in scheme 1 (or, for 'plateforme', the platform administrator). */
+const user = (role: MembershipRole | 'plateforme', id = 1): CurrentUser => ({
 	id,
-	role,
+	platformAdmin: role === 'plateforme',
+	memberships:
+		role === 'plateforme'
+			? []
+			: [{ schemeId: 1, role, organisationId: role === 'pilote' ? 7 : null }],
+	token: null,
 	organisationId: null,
 	email: `${role}@test.fr`,
 	name: role,
@@ -459,8 +466,13 @@ describe('preview and confirmation', () => {
 		expect(preview.slugTaken).toBe(false);
 	});
 
-	it('lets only an administrator confirm, records who imported, and refuses an existing slug', async () => {
+	it('lets only a platform administrator confirm, records who imported, and refuses an existing slug', async () => {
 		const doc = planDocumentSchema.parse(richPlan);
+		// Importing a plan creates a scheme: a platform right, not one of a scheme's coordination.
+		expect(await confirmPlanImport(db, user('coordinateur'), doc)).toEqual({
+			ok: false,
+			reason: 'forbidden'
+		});
 		expect(await confirmPlanImport(db, user('pilote'), doc)).toEqual({
 			ok: false,
 			reason: 'forbidden'
@@ -472,7 +484,7 @@ describe('preview and confirmation', () => {
 		expect(await db.selectFrom('scheme').select('id').execute()).toHaveLength(0);
 
 		const admin = {
-			...user('administrateur', 42),
+			...user('plateforme', 42),
 			name: 'Claire',
 			organisationShortName: 'CAF 87'
 		};

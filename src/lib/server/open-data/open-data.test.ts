@@ -38,7 +38,8 @@ describe('open data', () => {
 		expect(admin.data.validatedOnly).toBe(false);
 		expect(admin.data.figures).toHaveLength(await countFigures(false));
 		expect(admin.data.figures.some((f) => f.status === 'brouillon')).toBe(true);
-		expect(await getOpenData(db, null, SCHEME)).toMatchObject({ ok: false, reason: 'forbidden' });
+		// Private: not found for an anonymous visitor, as an unknown scheme.
+		expect(await getOpenData(db, null, SCHEME)).toMatchObject({ ok: false, reason: 'not_found' });
 		expect(await getOpenData(db, users.reader, 'inconnu')).toMatchObject({
 			ok: false,
 			reason: 'not_found'

@@ -1,9 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { organisationFormSchema, type OrganisationInput } from '$lib/domain/account-forms';
 import { fieldErrors } from '$lib/domain/fiche-edit';
-import type { UserRole } from '$lib/domain/permissions';
 import type { Db } from '../db/database';
-import type { CurrentUser } from '../auth/auth.service';
+import { loadCurrentUser, type CurrentUser } from '../auth/auth.service';
 import { listEntityEvents, replayEvents, SYSTEM_ACTOR } from '../audit/audit.service';
 import { importPlanDocument } from '../plan/plan-import.service';
 import { fixturePlan } from '../plan/plan.fixture';
@@ -19,29 +18,21 @@ import {
 
 let db: Db;
 let admin: CurrentUser;
-let pilot: CurrentUser;
+let coordinator: CurrentUser;
 
 async function makeUser(
 	email: string,
-	role: UserRole,
+	platformAdmin: boolean,
 	organisationId: number | null
 ): Promise<CurrentUser> {
 	const result = await createUser(db, SYSTEM_ACTOR, {
 		email,
 		name: email.split('@')[0],
-		role,
+		platformAdmin,
 		organisationId
 	});
 	if (!result.ok) throw new Error(result.message);
-	return {
-		id: result.userId,
-		email,
-		name: email.split('@')[0],
-		role,
-		organisationId,
-		organisationShortName: null,
-		via: 'session'
-	};
+	return (await loadCurrentUser(db, result.userId))!;
 }
 
 const input = (values: Partial<Record<keyof OrganisationInput, string>>): OrganisationInput =>
@@ -65,14 +56,20 @@ const countRows = async (table: 'organisation' | 'organisation_alias' | 'audit_e
 
 beforeEach(async () => {
 	db = await createTestDb();
-	await importPlanDocument(db, fixturePlan);
+	const { schemeId } = await importPlanDocument(db, fixturePlan);
 	const caf = await db
 		.selectFrom('organisation')
 		.select('id')
 		.where('slug', '=', 'caf-2a')
 		.executeTakeFirstOrThrow();
-	admin = await makeUser('admin@example.fr', 'administrateur', null);
-	pilot = await makeUser('pilote@example.fr', 'pilote', caf.id);
+	admin = await makeUser('admin@example.fr', true, null);
+	// Organisations are the platform's: even the coordination of the scheme may not change them.
+	const account = await makeUser('coordination@example.fr', false, caf.id);
+	await db
+		.insertInto('membership')
+		.values({ user_id: account.id, scheme_id: schemeId, role: 'coordinateur' })
+		.execute();
+	coordinator = (await loadCurrentUser(db, account.id))!;
 });
 
 describe('organisation administration', () => {
@@ -99,7 +96,8 @@ describe('organisation administration', () => {
 			name: 'Mutualité sociale agricole',
 			shortName: 'MSA',
 			type: 'msa',
-			aliases: ['MSA Limousin', 'Mutualité Sociale Agricole du Limousin']
+			aliases: ['MSA Limousin', 'Mutualité Sociale Agricole du Limousin'],
+			territoryId: null
 		});
 		const keys = await db
 			.selectFrom('organisation_alias')
@@ -232,7 +230,8 @@ describe('organisation administration', () => {
 				name: 'Ville d’Ajaccio',
 				shortName: 'Ajaccio',
 				type: 'commune_epci',
-				aliases: ['Mairie d’Ajaccio']
+				aliases: ['Mairie d’Ajaccio'],
+				territoryId: null
 			}
 		});
 		expect((await getOrganisation(db, 'ville-ajaccio'))!.snapshot.name).toBe('Ville d’Ajaccio');
@@ -269,13 +268,46 @@ describe('organisation administration', () => {
 		expect(same).toMatchObject({ ok: true, version: saved.version });
 	});
 
-	it('refuses non-administrators and unknown organisations', async () => {
-		expect(await createOrganisation(db, pilot, input({}))).toEqual({
+	it('lets two territories share a spelling, never one territory nor a national organisation', async () => {
+		const territory = async (code: string, name: string) =>
+			(
+				await db
+					.insertInto('territory')
+					.values({ kind: 'departement', code, name })
+					.returning('id')
+					.executeTakeFirstOrThrow()
+			).id;
+		const [t87, t19] = [await territory('87', 'Haute-Vienne'), await territory('19', 'Corrèze')];
+		const caf = (shortName: string, territoryId: number | null) =>
+			organisationFormSchema.parse({
+				name: `Caisse d’allocations familiales ${shortName}`,
+				shortName,
+				type: 'caf',
+				aliases: 'Caisse du département',
+				territoryId: territoryId === null ? '' : String(territoryId)
+			});
+		expect(await createOrganisation(db, admin, caf('CAF 87', t87))).toMatchObject({ ok: true });
+		expect(await createOrganisation(db, admin, caf('CAF 19', t19))).toMatchObject({ ok: true });
+		expect(await createOrganisation(db, admin, caf('CAF bis', t87))).toMatchObject({
+			ok: false,
+			field: 'aliases',
+			message: expect.stringContaining('(CAF 87)')
+		});
+		// A national organisation is matchable from every territory: it clashes with both.
+		expect(await createOrganisation(db, admin, caf('CAF nationale', null))).toMatchObject({
+			ok: false,
+			field: 'aliases'
+		});
+		expect((await getOrganisation(db, 'caf-19'))!.snapshot.territoryId).toBe(t19);
+	});
+
+	it('refuses non-administrators (a scheme coordinator included) and unknown organisations', async () => {
+		expect(await createOrganisation(db, coordinator, input({}))).toEqual({
 			ok: false,
 			reason: 'forbidden'
 		});
 		expect(
-			await updateOrganisation(db, pilot, 'caf-2a', input({ name: 'X', shortName: 'X' }), 1)
+			await updateOrganisation(db, coordinator, 'caf-2a', input({ name: 'X', shortName: 'X' }), 1)
 		).toEqual({ ok: false, reason: 'forbidden' });
 		expect(await updateOrganisation(db, admin, 'nope', input({}), 1)).toEqual({
 			ok: false,

@@ -18,15 +18,17 @@ import {
 	lastEventId,
 	nodeByCode
 } from './test-helpers';
+import { addMembership } from '../testing/test-users';
 
 let db: Db;
 let schemeId: number;
 let slug: string;
 let admin: CurrentUser;
 let pilot: CurrentUser;
+let platformAdmin: CurrentUser;
 
 beforeEach(async () => {
-	({ db, schemeId, slug, admin, pilot } = await createPlanAdminDb());
+	({ db, schemeId, slug, admin, pilot, platformAdmin } = await createPlanAdminDb());
 });
 
 const form = (patch: Record<string, string | string[]> = {}) =>
@@ -162,7 +164,7 @@ describe('amendments', () => {
 	it('refuses fiches and nodes of another scheme', async () => {
 		await createScheme(
 			db,
-			admin,
+			platformAdmin,
 			schemeFormSchema.parse({
 				departmentCode: '87',
 				departmentName: 'Haute-Vienne',
@@ -173,6 +175,8 @@ describe('amendments', () => {
 				levelLabels: 'Axe'
 			})
 		);
+		// The coordinator of both schemes: the refusal is about the fiche and node, not the rights.
+		admin = await addMembership(db, admin, 'haute-vienne-2022-2026', 'coordinateur');
 		const fiche = (await ficheBySlug(db, schemeId, '10'))!;
 		const node = await nodeByCode(db, schemeId, 'Objectif 1');
 		const before = await countAll();

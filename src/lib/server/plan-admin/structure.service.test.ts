@@ -25,6 +25,7 @@ import {
 	lastEventId,
 	nodeByCode
 } from './test-helpers';
+import { addMembership } from '../testing/test-users';
 import { transact } from '../db/transact';
 
 let db: Db;
@@ -32,10 +33,17 @@ let schemeId: number;
 let slug: string;
 let admin: CurrentUser;
 let pilot: CurrentUser;
+let platformAdmin: CurrentUser;
 
 beforeEach(async () => {
-	({ db, schemeId, slug, admin, pilot } = await createPlanAdminDb());
+	({ db, schemeId, slug, admin, pilot, platformAdmin } = await createPlanAdminDb());
 });
+
+/** Scheme B (« corse-du-sud-2020-2025 »), created by the platform, with `admin` coordinating it too. */
+async function secondScheme() {
+	await createScheme(db, platformAdmin, schemeForm());
+	admin = await addMembership(db, admin, 'corse-du-sud-2020-2025', 'coordinateur');
+}
 
 const schemeForm = (patch: Record<string, string> = {}) =>
 	schemeFormSchema.parse({
@@ -65,8 +73,8 @@ async function siblingsOf(parentCode: string | null) {
 describe('schemes', () => {
 	it('creates a scheme with a slug from the department and years, unique, and records it', async () => {
 		const since = await lastEventId(db);
-		const first = await createScheme(db, admin, schemeForm({ visibility: 'public' }));
-		const second = await createScheme(db, admin, schemeForm());
+		const first = await createScheme(db, platformAdmin, schemeForm({ visibility: 'public' }));
+		const second = await createScheme(db, platformAdmin, schemeForm());
 		expect(first).toEqual({ ok: true, slug: 'corse-du-sud-2020-2025' });
 		expect(second).toEqual({ ok: true, slug: 'corse-du-sud-2020-2025-2' });
 		const settings = await getSchemeSettings(db, 'corse-du-sud-2020-2025');
@@ -76,8 +84,8 @@ describe('schemes', () => {
 		});
 		const events = await eventsSince(db, since);
 		expect(events.map((e) => [e.entity_type, e.action, e.user_id])).toEqual([
-			['scheme', 'create', admin.id],
-			['scheme', 'create', admin.id]
+			['scheme', 'create', platformAdmin.id],
+			['scheme', 'create', platformAdmin.id]
 		]);
 		expect(events[0].changes.title).toEqual({
 			old: null,
@@ -85,9 +93,26 @@ describe('schemes', () => {
 		});
 	});
 
-	it('refuses a pilot', async () => {
+	it('refuses a pilot, and a scheme coordinator: creating schemes is for the platform', async () => {
 		expect(await createScheme(db, pilot, schemeForm())).toEqual({ ok: false, reason: 'forbidden' });
+		expect(await createScheme(db, admin, schemeForm())).toEqual({ ok: false, reason: 'forbidden' });
 		expect(await db.selectFrom('scheme').select('id').execute()).toHaveLength(1);
+	});
+
+	it('keeps a coordinator to their own schemes: another private one is not found, a public one refused', async () => {
+		await createScheme(db, platformAdmin, schemeForm({ visibility: 'private' }));
+		await createScheme(db, platformAdmin, schemeForm({ visibility: 'public' }));
+		const since = await lastEventId(db);
+		const intruder = { code: '1', title: 'Intrus' };
+		expect(await createNode(db, admin, 'corse-du-sud-2020-2025', null, intruder)).toMatchObject({
+			ok: false,
+			reason: 'not_found'
+		});
+		expect(await createNode(db, admin, 'corse-du-sud-2020-2025-2', null, intruder)).toMatchObject({
+			ok: false,
+			reason: 'forbidden'
+		});
+		expect(await eventsSince(db, since)).toHaveLength(0);
 	});
 
 	it('saves settings with old → new in the history, and keeps the slug', async () => {
@@ -191,7 +216,7 @@ describe('nodes', () => {
 	});
 
 	it('refuses a parent from another scheme', async () => {
-		await createScheme(db, admin, schemeForm());
+		await secondScheme();
 		const structure = await getStructure(db, slug);
 		const otherSlug = 'corse-du-sud-2020-2025';
 		const created = await createNode(db, admin, otherSlug, structure!.nodes[0].id, {
@@ -440,7 +465,7 @@ describe('fiches', () => {
 	});
 
 	it('refuses a node of another scheme', async () => {
-		await createScheme(db, admin, schemeForm());
+		await secondScheme();
 		const node = await nodeByCode(db, schemeId, 'Objectif 1');
 		const result = await createFiche(
 			db,
@@ -472,7 +497,7 @@ describe('fiches', () => {
 	});
 
 	it('never moves a fiche to a node of another scheme, nor a fiche of another scheme', async () => {
-		await createScheme(db, admin, schemeForm());
+		await secondScheme();
 		const created = await createNode(db, admin, 'corse-du-sud-2020-2025', null, {
 			code: '1',
 			title: 'Autre'

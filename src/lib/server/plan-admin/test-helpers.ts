@@ -1,38 +1,44 @@
+import type { MembershipRole } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { importPlanDocument } from '../plan/plan-import.service';
 import { fixturePlan } from '../plan/plan.fixture';
 import { createTestDb } from '../testing/test-db';
+import { insertTestUser } from '../testing/test-users';
 
 /** A test database holding the fixture plan, and the users the plan-admin tests act as. */
 export async function createPlanAdminDb() {
 	const db = await createTestDb();
 	const { schemeId } = await importPlanDocument(db, fixturePlan);
-	const admin = await insertUser(db, 'admin@test.fr', 'administrateur');
-	const pilot = await insertUser(db, 'pilote@test.fr', 'pilote');
-	return { db, schemeId, slug: fixturePlan.scheme.slug, admin, pilot };
+	const admin = await insertUser(db, schemeId, 'admin@test.fr', 'coordinateur');
+	const pilot = await insertUser(db, schemeId, 'pilote@test.fr', 'pilote');
+	// Creates schemes (a platform right); member of none.
+	const platformAdmin = await insertTestUser(db, {
+		email: 'plateforme@test.fr',
+		name: 'Test plateforme',
+		platformAdmin: true
+	});
+	return { db, schemeId, slug: fixturePlan.scheme.slug, admin, pilot, platformAdmin };
 }
 
-async function insertUser(db: Db, email: string, role: CurrentUser['role']): Promise<CurrentUser> {
+/** An account of the first organisation holding `role` in the scheme. */
+async function insertUser(
+	db: Db,
+	schemeId: number,
+	email: string,
+	role: MembershipRole
+): Promise<CurrentUser> {
 	const org = await db
 		.selectFrom('organisation')
-		.select(['id', 'short_name'])
+		.select(['id'])
 		.orderBy('id')
 		.executeTakeFirstOrThrow();
-	const { id } = await db
-		.insertInto('app_user')
-		.values({ email, name: `Test ${role}`, role, organisation_id: org.id })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return {
-		id,
+	return insertTestUser(db, {
 		email,
 		name: `Test ${role}`,
-		role,
-		organisationId: org.id,
-		organisationShortName: org.short_name,
-		via: 'session'
-	};
+		organisation: org.id,
+		memberships: [{ schemeId, role }]
+	});
 }
 
 export function nodeByCode(db: Db, schemeId: number, code: string) {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { MembershipRole } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import { listEntityEvents, replayEvents } from '../audit/audit.service';
 import type { Db } from '../db/database';
@@ -14,7 +15,7 @@ const where = { scheme: 'test-2020-2025', fiche: '11-bis' };
 
 beforeEach(async () => {
 	db = await createTestDb();
-	await importPlanDocument(db, fixturePlan);
+	const { schemeId } = await importPlanDocument(db, fixturePlan);
 	const org = async (slug: string) =>
 		(
 			await db
@@ -23,14 +24,17 @@ beforeEach(async () => {
 				.where('slug', '=', slug)
 				.executeTakeFirstOrThrow()
 		).id;
+	// Each person holds `role` in the fixture's scheme (a pilot for their organisation).
 	const user = (
 		id: number,
-		role: CurrentUser['role'],
+		role: MembershipRole,
 		organisationId: number | null,
 		name: string
 	): CurrentUser => ({
 		id,
-		role,
+		platformAdmin: false,
+		memberships: [{ schemeId, role, organisationId: role === 'pilote' ? organisationId : null }],
+		token: null,
 		organisationId,
 		name,
 		email: `${id}@test.fr`,
@@ -39,7 +43,7 @@ beforeEach(async () => {
 	});
 	const caf = await org('caf-2a');
 	users = {
-		admin: user(1, 'administrateur', caf, 'Admin'),
+		admin: user(1, 'coordinateur', caf, 'Admin'),
 		cafPilot: user(2, 'pilote', caf, 'Marie D.'),
 		// An organisation that pilots no fiche of the fixture.
 		cityPilot: user(3, 'pilote', 999, 'Autre'),

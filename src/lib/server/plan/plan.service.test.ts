@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '$lib/domain/policy';
 import type { Db } from '../db/database';
 import { createTestDb } from '../testing/test-db';
 import { fixturePlan } from './plan.fixture';
@@ -12,9 +13,18 @@ import {
 } from './plan.service';
 
 let db: Db;
+let schemeId: number;
 beforeEach(async () => {
 	db = await createTestDb();
-	await importPlanDocument(db, fixturePlan);
+	({ schemeId } = await importPlanDocument(db, fixturePlan));
+});
+
+const actor = (patch: Partial<Actor> = {}): Actor => ({
+	id: 1,
+	platformAdmin: false,
+	memberships: [],
+	token: null,
+	...patch
 });
 
 describe('plan import and reading', () => {
@@ -102,8 +112,9 @@ describe('plan import and reading', () => {
 	});
 
 	it('lists schemes with their fiche count and an organisation with its fiches', async () => {
-		expect(await listSchemeSummaries(db)).toMatchObject([
-			{ slug: 'test-2020-2025', ficheCount: 4 }
+		const reader = actor({ memberships: [{ schemeId, role: 'lecteur', organisationId: null }] });
+		expect(await listSchemeSummaries(db, reader)).toMatchObject([
+			{ slug: 'test-2020-2025', ficheCount: 4, role: 'lecteur' }
 		]);
 		const page = await getOrganisationPage(db, 'caf-2a');
 		expect(page!.fiches.map((f) => [f.role, f.number])).toEqual([
@@ -112,6 +123,25 @@ describe('plan import and reading', () => {
 		]);
 		expect(page!.aliases).toContain('Caf');
 		expect(await getOrganisationPage(db, 'inconnue')).toBeNull();
+	});
+
+	it('lists a private scheme to its members and the platform only, a public one to everyone', async () => {
+		const other = actor({
+			memberships: [{ schemeId: schemeId + 1, role: 'coordinateur', organisationId: null }]
+		});
+		const slugs = async (who: Actor | null) =>
+			(await listSchemeSummaries(db, who)).map((s) => [s.slug, s.role]);
+		await db.updateTable('scheme').set({ visibility: 'private' }).execute();
+		expect(await slugs(null)).toEqual([]);
+		expect(await slugs(other)).toEqual([]);
+		expect(await slugs(actor({ platformAdmin: true }))).toEqual([
+			['test-2020-2025', 'coordinateur']
+		]);
+		const pilot = actor({ memberships: [{ schemeId, role: 'pilote', organisationId: 3 }] });
+		expect(await slugs(pilot)).toEqual([['test-2020-2025', 'pilote']]);
+		await db.updateTable('scheme').set({ visibility: 'public' }).execute();
+		expect(await slugs(null)).toEqual([['test-2020-2025', null]]);
+		expect(await slugs(other)).toEqual([['test-2020-2025', null]]);
 	});
 
 	it('writes nothing when one fiche is invalid', async () => {

@@ -19,7 +19,7 @@ import {
 	type PeriodRow,
 	type PeriodView
 } from './reporting-context';
-import { notFound, today as todayIso, type Forbidden, type NotFound } from './results';
+import { notFound, today as todayIso, type Forbidden, type NotFound, type Tx } from './results';
 
 export type EntryFicheRow = {
 	scheme: { slug: string; title: string };
@@ -59,8 +59,8 @@ const daysBetween = (from: string, to: string) =>
 	Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 /** Progress of each fiche of a scheme for one period (only fiches expecting at least one line). */
-async function ficheProgress(
-	db: Db,
+export async function ficheProgress(
+	db: Db | Tx,
 	period: PeriodRow,
 	ficheIds: number[]
 ): Promise<Map<number, EntryProgress>> {

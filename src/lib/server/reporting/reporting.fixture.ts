@@ -1,10 +1,12 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { hauteViennePlan } from '$seeds/haute-vienne-2017-2021';
+import type { MembershipRole } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import { migrateToLatest, openDatabase, type Db } from '../db/database';
 import type { Database } from '../db/schema';
 import { importPlanDocument } from '../plan/plan-import.service';
+import { insertTestUser } from '../testing/test-users';
 import { changePeriodState, createPeriod } from './periods.service';
 
 // Test support: the Haute-Vienne booklet imported once, then an in-memory copy per test.
@@ -24,39 +26,29 @@ export async function bookletDb(): Promise<Db> {
 	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+/** An account with one membership in the booklet's scheme (`role` there, `organisation` as pilot). */
 export async function makeUser(
 	db: Db,
-	role: CurrentUser['role'],
+	role: MembershipRole,
 	organisation: string | null,
 	name: string
 ): Promise<CurrentUser> {
-	const org = organisation
-		? await db
-				.selectFrom('organisation')
-				.select(['id', 'short_name'])
-				.where('slug', '=', organisation)
-				.executeTakeFirstOrThrow()
-		: null;
-	const email = `${name.toLowerCase().replace(/\W/g, '')}@test.fr`;
-	const { id } = await db
-		.insertInto('app_user')
-		.values({ email, name, role, organisation_id: org?.id ?? null })
-		.returning('id')
+	const scheme = await db
+		.selectFrom('scheme')
+		.select('id')
+		.where('slug', '=', SCHEME)
 		.executeTakeFirstOrThrow();
-	return {
-		id,
-		role,
-		organisationId: org?.id ?? null,
+	return insertTestUser(db, {
+		email: `${name.toLowerCase().replace(/\W/g, '')}@test.fr`,
 		name,
-		email,
-		organisationShortName: org?.short_name ?? null,
-		via: 'session'
-	};
+		organisation,
+		memberships: [{ schemeId: scheme.id, role }]
+	});
 }
 
 export async function bookletUsers(db: Db) {
 	return {
-		admin: await makeUser(db, 'administrateur', 'caf-87', 'Claire Coordination'),
+		admin: await makeUser(db, 'coordinateur', 'caf-87', 'Claire Coordination'),
 		cafPilot: await makeUser(db, 'pilote', 'caf-87', 'Marie Dupont'),
 		cdPilot: await makeUser(db, 'pilote', 'cd-87', 'Paul Martin'),
 		reader: await makeUser(db, 'lecteur', null, 'Luc Lecteur')

@@ -156,7 +156,8 @@ describe('periods', () => {
 			canManage: false,
 			periods: [{ code: '2020', state: 'a_venir' }]
 		});
-		expect(await listPeriods(db, null, SCHEME)).toMatchObject({ ok: false, reason: 'forbidden' });
+		// Private: not found for an anonymous visitor, as an unknown scheme.
+		expect(await listPeriods(db, null, SCHEME)).toMatchObject({ ok: false, reason: 'not_found' });
 	});
 });
 

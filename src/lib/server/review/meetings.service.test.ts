@@ -139,9 +139,10 @@ describe('meetings', () => {
 			ok: true,
 			canManage: false
 		});
+		// Private: not found for an anonymous visitor, as an unknown scheme.
 		expect(await getMeeting(db, null, { scheme, meeting })).toMatchObject({
 			ok: false,
-			reason: 'forbidden'
+			reason: 'not_found'
 		});
 		// The meeting id alone is not enough: it must belong to the scheme of the address.
 		expect(await getMeeting(db, users.reader, { scheme: 'autre-schema', meeting })).toMatchObject({

@@ -34,10 +34,15 @@ export async function createDemoDb(
 	const sqlite = new SQLite(template);
 	sqlite.pragma('foreign_keys = ON');
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+	const scheme = await db
+		.selectFrom('scheme')
+		.select('id')
+		.where('slug', '=', DEMO_SLUG)
+		.executeTakeFirstOrThrow();
 	const users: DemoUsers = {
-		admin: await insertUser(db, 'coordination@test.fr', 'administrateur', 'caf-87'),
-		pilot: await insertUser(db, 'pilote@test.fr', 'pilote', 'caf-87'),
-		reader: await insertUser(db, 'lecteur@test.fr', 'lecteur', null)
+		admin: await insertUser(db, 'coordination@test.fr', 'coordinateur', 'caf-87', [scheme.id]),
+		pilot: await insertUser(db, 'pilote@test.fr', 'pilote', 'caf-87', [scheme.id]),
+		reader: await insertUser(db, 'lecteur@test.fr', 'lecteur', null, [scheme.id])
 	};
 	return { db, users };
 }

@@ -165,9 +165,10 @@ describe('getReviewPack', () => {
 
 	it('refuses an anonymous visitor on a private scheme, and unknown schemes or periods', async () => {
 		const { db } = await createDemoDb();
+		// Private: not found for an anonymous visitor, as an unknown scheme.
 		expect(await getReviewPack(db, null, where2018)).toMatchObject({
 			ok: false,
-			reason: 'forbidden'
+			reason: 'not_found'
 		});
 		expect(await getReviewPack(db, null, { scheme: 'inconnu', period: '2018' })).toMatchObject({
 			ok: false,

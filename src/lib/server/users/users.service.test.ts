@@ -1,11 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { userEditSchema, userInputSchema } from '$lib/domain/account-forms';
+import {
+	memberEditSchema,
+	memberInviteSchema,
+	userEditSchema,
+	userInputSchema
+} from '$lib/domain/account-forms';
 import { fieldErrors } from '$lib/domain/fiche-edit';
-import type { UserRole } from '$lib/domain/permissions';
+import type { MembershipRole } from '$lib/domain/policy';
 import type { Db } from '../db/database';
 import { listEntityEvents, replayEvents, SYSTEM_ACTOR } from '../audit/audit.service';
-import type { CurrentUser } from '../auth/auth.service';
+import { loadCurrentUser, type CurrentUser } from '../auth/auth.service';
 import { createTestDb } from '../testing/test-db';
+import { reloadUser } from '../testing/test-users';
 import {
 	acceptInvitation,
 	createUser,
@@ -21,27 +27,52 @@ let db: Db;
 let admin: CurrentUser;
 let orgId: number;
 
+/** An account created as the command line does (platform administrator or not, no membership). */
 async function makeUser(
 	email: string,
-	role: UserRole,
+	platformAdmin = false,
 	organisationId: number | null = null
 ): Promise<CurrentUser> {
 	const result = await createUser(db, SYSTEM_ACTOR, {
 		email,
 		name: `Nom ${email.split('@')[0]}`,
-		role,
+		platformAdmin,
 		organisationId
 	});
 	if (!result.ok) throw new Error(result.message);
-	return {
-		id: result.userId,
-		email,
-		name: `Nom ${email.split('@')[0]}`,
-		role,
-		organisationId,
-		organisationShortName: null,
-		via: 'session'
-	};
+	return (await loadCurrentUser(db, result.userId))!;
+}
+
+/** A bare scheme, for memberships. */
+async function insertScheme(slug: string): Promise<number> {
+	const { id } = await db
+		.insertInto('scheme')
+		.values({
+			slug,
+			department_code: '87',
+			department_name: 'Haute-Vienne',
+			title: slug,
+			start_year: 2022,
+			end_year: 2026,
+			state: 'en_cours',
+			level_labels: '["Axe"]'
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
+async function join(user: CurrentUser, schemeId: number, role: MembershipRole) {
+	await db
+		.insertInto('membership')
+		.values({
+			user_id: user.id,
+			scheme_id: schemeId,
+			role,
+			organisation_id: role === 'pilote' ? orgId : null
+		})
+		.execute();
+	return reloadUser(db, user);
 }
 
 async function openSession(userId: number, tokenHash: string) {
@@ -72,7 +103,7 @@ beforeEach(async () => {
 			.returning('id')
 			.executeTakeFirstOrThrow()
 	).id;
-	admin = await makeUser('admin@example.fr', 'administrateur');
+	admin = await makeUser('admin@example.fr', true);
 });
 
 describe('invitations', () => {
@@ -83,7 +114,6 @@ describe('invitations', () => {
 			userInputSchema.parse({
 				email: ' Marie.Dupont@CAF.fr ',
 				name: 'Marie Dupont',
-				role: 'pilote',
 				organisationId: String(orgId)
 			})
 		);
@@ -91,7 +121,7 @@ describe('invitations', () => {
 		const account = await getUserAccount(db, invited.userId);
 		expect(account).toMatchObject({
 			email: 'marie.dupont@caf.fr',
-			role: 'pilote',
+			platform_admin: 0,
 			organisation_short_name: 'CAF 87',
 			state: 'invitation'
 		});
@@ -118,7 +148,11 @@ describe('invitations', () => {
 			'Invitation envoyée',
 			'Création du compte'
 		]);
-		expect(history[2].changes).toContainEqual({ field: 'Rôle', old: '—', new: 'Pilote' });
+		expect(history[2].changes).toContainEqual({
+			field: 'Administration de la plateforme',
+			old: '—',
+			new: 'non'
+		});
 		expect(history[2].changes).toContainEqual({ field: 'Organisation', old: '—', new: 'CAF 87' });
 		expect(history[2].actor).toBe('Nom admin');
 	});
@@ -131,7 +165,6 @@ describe('invitations', () => {
 			userInputSchema.parse({
 				email: 'ADMIN@example.fr',
 				name: 'Doublon',
-				role: 'lecteur',
 				organisationId: ''
 			})
 		);
@@ -145,15 +178,20 @@ describe('invitations', () => {
 		expect(await db.selectFrom('invitation').select('id').execute()).toHaveLength(0);
 	});
 
-	it('is reserved to administrators', async () => {
-		const reader = await makeUser('lecteur@example.fr', 'lecteur');
+	it('is reserved to platform administrators, not to a scheme’s coordination', async () => {
+		const reader = await makeUser('lecteur@example.fr');
+		const coordinator = await join(
+			await makeUser('coordination@example.fr'),
+			await insertScheme('a'),
+			'coordinateur'
+		);
 		const input = userInputSchema.parse({
 			email: 'x@example.fr',
 			name: 'X',
-			role: 'lecteur',
 			organisationId: ''
 		});
 		expect(await inviteUser(db, reader, input)).toEqual({ ok: false, reason: 'forbidden' });
+		expect(await inviteUser(db, coordinator, input)).toEqual({ ok: false, reason: 'forbidden' });
 		expect(
 			await db
 				.selectFrom('app_user')
@@ -170,7 +208,6 @@ describe('invitations', () => {
 			userInputSchema.parse({
 				email: 'luc@example.fr',
 				name: 'Luc',
-				role: 'lecteur',
 				organisationId: ''
 			})
 		);
@@ -183,7 +220,7 @@ describe('invitations', () => {
 		const active = await createUser(
 			db,
 			SYSTEM_ACTOR,
-			{ email: 'actif@example.fr', name: 'Actif', role: 'lecteur', organisationId: null },
+			{ email: 'actif@example.fr', name: 'Actif', platformAdmin: false, organisationId: null },
 			'Une phrase de passe solide'
 		);
 		if (!active.ok) throw new Error(active.message);
@@ -193,17 +230,42 @@ describe('invitations', () => {
 		});
 		expect(await resendInvitation(db, admin, 9999)).toEqual({ ok: false, reason: 'not_found' });
 	});
+
+	it('lets a scheme’s coordination resend the link of its own members only', async () => {
+		const [a, b] = [await insertScheme('a'), await insertScheme('b')];
+		const coordinator = await join(await makeUser('coordination@example.fr'), a, 'coordinateur');
+		const pilotOfA = await join(await makeUser('pilote.a@example.fr'), a, 'pilote');
+		const readerOfB = await join(await makeUser('lecteur.b@example.fr'), b, 'lecteur');
+		const stranger = await makeUser('personne@example.fr');
+		const resent = await resendInvitation(db, coordinator, pilotOfA.id);
+		expect(resent).toMatchObject({ ok: true, email: 'pilote.a@example.fr' });
+		expect(await findInvitation(db, (resent as { token: string }).token)).not.toBeNull();
+		expect(await resendInvitation(db, coordinator, readerOfB.id)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
+		expect(await resendInvitation(db, coordinator, stranger.id)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
+		// A pilot of the scheme is not its coordination.
+		expect(await resendInvitation(db, pilotOfA, coordinator.id)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
+		expect(await db.selectFrom('invitation').select('id').execute()).toHaveLength(1);
+	});
 });
 
 describe('account edit by an administrator', () => {
 	it('saves with the version it was based on, ends sessions when rights change and records old → new', async () => {
-		const pilot = await makeUser('pilote@example.fr', 'pilote', orgId);
+		const pilot = await makeUser('pilote@example.fr', false, orgId);
 		await openSession(pilot.id, 'hash-1');
 		const result = await updateUser(
 			db,
 			admin,
 			pilot.id,
-			{ name: 'Marie Martin', role: 'lecteur', organisationId: null, disabled: false },
+			{ name: 'Marie Martin', platformAdmin: true, organisationId: null, disabled: false },
 			1
 		);
 		expect(result).toEqual({ ok: true, version: 2 });
@@ -212,27 +274,27 @@ describe('account edit by an administrator', () => {
 		expect(replayEvents(events)).toEqual({
 			email: 'pilote@example.fr',
 			name: 'Marie Martin',
-			role: 'lecteur',
+			platformAdmin: true,
 			organisationId: null,
 			disabled: false
 		});
 		const history = await listUserHistory(db, pilot.id);
 		expect(history[0].changes).toEqual([
 			{ field: 'Nom', old: 'Nom pilote', new: 'Marie Martin' },
-			{ field: 'Rôle', old: 'Pilote', new: 'Lecteur (comité de pilotage)' },
+			{ field: 'Administration de la plateforme', old: 'non', new: 'oui' },
 			{ field: 'Organisation', old: 'CAF 87', new: '—' }
 		]);
 	});
 
 	it('disables an account: its sessions end and the state says so', async () => {
-		const reader = await makeUser('lecteur@example.fr', 'lecteur');
+		const reader = await makeUser('lecteur@example.fr');
 		await openSession(reader.id, 'hash-2');
 		expect(
 			await updateUser(
 				db,
 				admin,
 				reader.id,
-				{ name: reader.name, role: 'lecteur', organisationId: null, disabled: true },
+				{ name: reader.name, platformAdmin: false, organisationId: null, disabled: true },
 				1
 			)
 		).toMatchObject({ ok: true });
@@ -244,12 +306,12 @@ describe('account edit by an administrator', () => {
 	});
 
 	it('answers a conflict on a stale version and writes nothing', async () => {
-		const reader = await makeUser('lecteur@example.fr', 'lecteur');
+		const reader = await makeUser('lecteur@example.fr');
 		await updateUser(
 			db,
 			admin,
 			reader.id,
-			{ name: 'Premier', role: 'lecteur', organisationId: null, disabled: false },
+			{ name: 'Premier', platformAdmin: false, organisationId: null, disabled: false },
 			1
 		);
 		const events = (await listEntityEvents(db, 'user', reader.id)).length;
@@ -257,7 +319,7 @@ describe('account edit by an administrator', () => {
 			db,
 			admin,
 			reader.id,
-			{ name: 'Second', role: 'lecteur', organisationId: null, disabled: false },
+			{ name: 'Second', platformAdmin: false, organisationId: null, disabled: false },
 			1
 		);
 		expect(stale).toEqual({ ok: false, reason: 'conflict', currentVersion: 2 });
@@ -266,13 +328,27 @@ describe('account edit by an administrator', () => {
 	});
 
 	it('refuses non-administrators and an administrator removing their own rights', async () => {
-		const pilot = await makeUser('pilote@example.fr', 'pilote', orgId);
+		const pilot = await makeUser('pilote@example.fr', false, orgId);
+		const coordinator = await join(
+			await makeUser('coordination@example.fr'),
+			await insertScheme('a'),
+			'coordinateur'
+		);
+		expect(
+			await updateUser(
+				db,
+				coordinator,
+				pilot.id,
+				{ name: 'X', platformAdmin: false, organisationId: orgId, disabled: false },
+				1
+			)
+		).toEqual({ ok: false, reason: 'forbidden' });
 		expect(
 			await updateUser(
 				db,
 				pilot,
 				pilot.id,
-				{ name: 'X', role: 'administrateur', organisationId: orgId, disabled: false },
+				{ name: 'X', platformAdmin: true, organisationId: orgId, disabled: false },
 				1
 			)
 		).toEqual({ ok: false, reason: 'forbidden' });
@@ -281,7 +357,7 @@ describe('account edit by an administrator', () => {
 				db,
 				admin,
 				admin.id,
-				{ name: admin.name, role: 'administrateur', organisationId: null, disabled: true },
+				{ name: admin.name, platformAdmin: true, organisationId: null, disabled: true },
 				1
 			)
 		).toMatchObject({ ok: false, field: 'disabled' });
@@ -290,20 +366,25 @@ describe('account edit by an administrator', () => {
 				db,
 				admin,
 				admin.id,
-				{ name: admin.name, role: 'lecteur', organisationId: null, disabled: false },
+				{ name: admin.name, platformAdmin: false, organisationId: null, disabled: false },
 				1
 			)
-		).toMatchObject({ ok: false, field: 'role' });
+		).toMatchObject({ ok: false, field: 'platformAdmin' });
 		expect(
 			await updateUser(
 				db,
 				admin,
 				pilot.id,
-				{ name: 'X', role: 'pilote', organisationId: 4242, disabled: false },
+				{ name: 'X', platformAdmin: false, organisationId: 4242, disabled: false },
 				1
 			)
 		).toMatchObject({ ok: false, field: 'organisationId' });
-		expect((await getUserAccount(db, pilot.id))!).toMatchObject({ role: 'pilote', version: 1 });
+		expect((await getUserAccount(db, pilot.id))!).toMatchObject({
+			platform_admin: 0,
+			organisation_id: orgId,
+			version: 1
+		});
+		expect((await getUserAccount(db, admin.id))!).toMatchObject({ platform_admin: 1, version: 1 });
 	});
 });
 
@@ -312,16 +393,20 @@ describe('account form schemas', () => {
 		const invite = userInputSchema.safeParse({
 			email: 'pas-une-adresse',
 			name: '',
-			role: 'chef',
 			organisationId: ''
 		});
 		expect(fieldErrors(invite.error!)).toEqual({
 			email: 'Adresse e-mail invalide (exemple : prenom.nom@caf.fr).',
-			name: 'Le nom est requis.',
-			role: 'Choisissez un rôle dans la liste.'
+			name: 'Le nom est requis.'
 		});
-		const pilot = userEditSchema.safeParse({
-			name: 'Paul',
+		// Roles are per scheme now: the member forms check them.
+		const member = memberInviteSchema.safeParse({
+			email: 'paul@example.fr',
+			role: 'chef',
+			organisationId: ''
+		});
+		expect(fieldErrors(member.error!)).toEqual({ role: 'Choisissez un rôle dans la liste.' });
+		const pilot = memberEditSchema.safeParse({
 			role: 'pilote',
 			organisationId: '',
 			version: '3'
@@ -332,15 +417,14 @@ describe('account form schemas', () => {
 		expect(
 			userEditSchema.parse({
 				name: 'Paul',
-				role: 'lecteur',
 				organisationId: '',
 				disabled: 'on',
 				version: '3'
 			})
 		).toEqual({
 			name: 'Paul',
-			role: 'lecteur',
 			organisationId: null,
+			platformAdmin: false,
 			disabled: true,
 			version: 3
 		});

@@ -1,24 +1,49 @@
-import { error } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
+import { CAMPAIGN_FILTER_PARAM, parseCampaignFilter } from '$lib/domain/campaign';
 import { getDb } from '$lib/server/app-db';
-import { authorizeUser } from '$lib/server/auth/guards';
-import { getEntryOverview } from '$lib/server/reporting/my-entry.service';
+import { authorizeUser, refusePage } from '$lib/server/auth/guards';
+import { readFormStrings } from '$lib/server/http/forms';
+import { filterChoices } from '$lib/server/reporting/campaign';
+import { getCampaign } from '$lib/server/reporting/campaign.service';
 import { getPeriod } from '$lib/server/reporting/periods.service';
-import type { PageServerLoad } from './$types';
+import { remindOrganisation } from '$lib/server/reporting/reminders.service';
+import type { Actions, PageServerLoad } from './$types';
+
+// The campaign of a period, for the scheme's coordination: load → fold (reporting/campaign.ts) → view.
 
 export const load: PageServerLoad = async (event) => {
-	// Following every organisation's entry is the coordination's job.
 	const user = authorizeUser(event, 'figure.review');
 	const db = getDb();
-	const overview = await getEntryOverview(db, user, event.params.scheme, event.params.period);
-	if (!overview.ok) {
-		error(overview.reason === 'not_found' ? 404 : 403, { message: overview.message });
-	}
+	const filter = parseCampaignFilter(event.url.searchParams.get(CAMPAIGN_FILTER_PARAM));
+	const result = await getCampaign(db, user, event.params, filter);
+	if (!result.ok) refusePage(event, result);
+	const { ok: _ok, ...campaign } = result;
 	const period = await getPeriod(db, user, event.params);
 	return {
-		scheme: overview.scheme,
-		period: overview.period,
-		organisations: overview.organisations,
-		progress: overview.progress,
+		campaign,
+		filters: filterChoices(campaign),
 		canManage: period.ok && period.canManage
 	};
+};
+
+export const actions: Actions = {
+	/** « Relancer »: records a reminder of the organisation for this period (not twice in an hour). */
+	relancer: async (event) => {
+		const user = authorizeUser(event, 'figure.review');
+		const values = await readFormStrings(event.request);
+		const organisation = values.organisation ?? '';
+		const result = await remindOrganisation(getDb(), user, event.params, organisation);
+		if (result.ok) return { organisation, done: result.message, error: null };
+		switch (result.reason) {
+			case 'invalid':
+				return fail(400, { organisation, done: null, error: result.errors.organisation });
+			case 'too_soon':
+				return fail(429, { organisation, done: null, error: result.message });
+			case 'nothing_left':
+			case 'locked':
+				return fail(409, { organisation, done: null, error: result.message });
+			default:
+				refusePage(event, result);
+		}
+	}
 };
