@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, signInContext } from '../support/auth';
-import { launchBrowser, watchConsole } from '../support/browser';
+import { launchBrowser, watchConsole, expectAccessible, textOf } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
 // Issue 13 (items 6 and 7) in a real browser against the built server (demo mode), at a desktop
@@ -24,26 +23,6 @@ afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-const text = async (page: Page, selector: string) =>
-	((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-
-/** No serious or critical axe-core violation, and no sideways scrolling of the whole page. */
-async function expectAccessible(page: Page) {
-	const [scrollWidth, clientWidth] = await page.evaluate(() => [
-		document.documentElement.scrollWidth,
-		document.documentElement.clientWidth
-	]);
-	expect(scrollWidth, 'largeur de la page').toBeLessThanOrEqual(clientWidth);
-	const results = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	const blocking = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => ({ rule: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-	expect(blocking).toEqual([]);
-	expect(results.passes.length).toBeGreaterThan(10);
-}
 
 // Each width reminds its own organisation: a second reminder within the hour is refused.
 for (const [width, organisation, shortName] of [
@@ -71,7 +50,7 @@ for (const [width, organisation, shortName] of [
 		it('the coordination filters the campaign, reminds an organisation once, and the page stays readable', async () => {
 			const { page, errors } = await open(DEMO.admin);
 			await page.goto(`${server.url}${CAMPAIGN}`, { waitUntil: 'networkidle' });
-			expect(await text(page, 'h1')).toBe('Campagne de saisie — Année 2019');
+			expect(await textOf(page, 'h1')).toBe('Campagne de saisie — Année 2019');
 			await expectAccessible(page);
 
 			const filters = page.getByRole('navigation', { name: 'Filtrer les fiches' });
@@ -90,13 +69,13 @@ for (const [width, organisation, shortName] of [
 
 			const group = page.locator(`tbody[data-organisation="${organisation}"]`);
 			expect(
-				await text(page, `tbody[data-organisation="${organisation}"] tr.organisation`)
+				await textOf(page, `tbody[data-organisation="${organisation}"] tr.organisation`)
 			).toContain('Aucune relance.');
 			await group.getByRole('button', { name: `Relancer ${shortName}` }).click();
 			await expect
-				.poll(() => text(page, '[role="status"]'))
+				.poll(() => textOf(page, '[role="status"]'))
 				.toBe(`Relance enregistrée pour ${shortName}.`);
-			const head = await text(page, `tbody[data-organisation="${organisation}"] tr.organisation`);
+			const head = await textOf(page, `tbody[data-organisation="${organisation}"] tr.organisation`);
 			expect(head).toMatch(
 				/Dernière relance le \d\d\/\d\d\/\d{4} à \d\d:\d\d par Claire Coordination\./
 			);
@@ -116,13 +95,13 @@ for (const [width, organisation, shortName] of [
 			const { page, errors } = await open(DEMO.cafPilot);
 			await page.goto(`${server.url}/`, { waitUntil: 'networkidle' });
 			const notices = page.getByRole('region', { name: 'À faire' });
-			expect(await text(page, '[data-notice="sent_back"]')).toContain(
+			expect(await textOf(page, '[data-notice="sent_back"]')).toContain(
 				'1 chiffre vous a été renvoyé : fiche 10.'
 			);
 			await expectAccessible(page);
 			await notices.getByRole('link', { name: 'fiche 10' }).click();
 			await page.waitForURL(`**${CAMPAIGN}/10`);
-			expect(await text(page, 'h1')).toContain('10');
+			expect(await textOf(page, 'h1')).toContain('10');
 			expect(errors).toEqual([]);
 		});
 	});

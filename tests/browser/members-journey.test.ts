@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, watchConsole } from '../support/browser';
+import { launchBrowser, watchConsole, expectAccessible, textOf } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
 // Issue 12 in a real browser against the built server (demo mode), at a desktop and a phone
@@ -30,30 +29,8 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-const text = async (page: Page, selector: string) =>
-	((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-
 const isoDay = (offsetDays: number) =>
 	new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-/**
- * No serious or critical axe-core violation (WCAG 2.1 A and AA rules) on the page as it is, and
- * no sideways scrolling of the whole page (wide tables scroll on their own).
- */
-async function expectAccessible(page: Page) {
-	const widths = await page.evaluate(() => [
-		document.documentElement.scrollWidth,
-		document.documentElement.clientWidth
-	]);
-	expect(widths[0], 'largeur de la page').toBeLessThanOrEqual(widths[1]);
-	const results = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	const blocking = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => ({ rule: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-	expect(blocking).toEqual([]);
-}
 
 async function signIn(page: Page, email: string, password: string, back: string) {
 	// Once hydrated: typing into a page still hydrating may be lost.
@@ -99,14 +76,14 @@ for (const width of [1366, 390]) {
 
 		it('the Corrèze coordination invites a new CAF 19 pilot and reads the one-time link', async () => {
 			await signIn(page, COORDINATOR, DEMO_PASSWORD, `/schemas/${SCHEME}/membres`);
-			expect(await text(page, 'h1')).toBe('Membres du schéma');
+			expect(await textOf(page, 'h1')).toBe('Membres du schéma');
 			expect(
 				await page
 					.getByRole('navigation', { name: 'Administration du schéma' })
 					.getByRole('link', { name: 'Membres' })
 					.getAttribute('aria-current')
 			).toBe('page');
-			expect(await text(page, `tr[data-member="${COORDINATOR}"]`)).toContain(
+			expect(await textOf(page, `tr[data-member="${COORDINATOR}"]`)).toContain(
 				'Coordination du schéma'
 			);
 
@@ -122,13 +99,13 @@ for (const width of [1366, 390]) {
 			await secret.waitFor();
 			link = await secret.inputValue();
 			expect(link).toMatch(new RegExp(`^${server.url}/invitation/[A-Za-z0-9_-]{20,}$`));
-			expect(await text(page, '.invite .notice')).toContain(`Compte créé pour ${invitee.name}`);
-			const row = await text(page, `tr[data-member="${invitee.email}"]`);
+			expect(await textOf(page, '.invite .notice')).toContain(`Compte créé pour ${invitee.name}`);
+			const row = await textOf(page, `tr[data-member="${invitee.email}"]`);
 			expect(row).toContain('Pilote');
 			expect(row).toContain('CAF 19');
 			expect(row).toContain('Invitation en attente');
 			// The scheme's history names the new member.
-			expect(await text(page, 'ol.history')).toContain(`Ajout au schéma : ${invitee.name}`);
+			expect(await textOf(page, 'ol.history')).toContain(`Ajout au schéma : ${invitee.name}`);
 			await expectAccessible(page);
 		});
 
@@ -146,7 +123,7 @@ for (const width of [1366, 390]) {
 					.click();
 				await page.getByText('Période désormais « Ouverte ».').waitFor();
 			}
-			expect(await text(page, `tr[data-period="${PERIOD}"]`)).toContain('Ouverte');
+			expect(await textOf(page, `tr[data-period="${PERIOD}"]`)).toContain('Ouverte');
 
 			await page.getByRole('button', { name: 'Se déconnecter' }).click();
 			await page.waitForURL('**/connexion');
@@ -154,13 +131,13 @@ for (const width of [1366, 390]) {
 
 		it('the invited person chooses a password and signs in', async () => {
 			await page.goto(link, { waitUntil: 'networkidle' });
-			expect(await text(page, 'h1')).toBe(`Bienvenue, ${invitee.name}`);
+			expect(await textOf(page, 'h1')).toBe(`Bienvenue, ${invitee.name}`);
 			await page.getByLabel('Mot de passe', { exact: true }).fill(NEW_PASSWORD);
 			await page.getByLabel('Confirmation du mot de passe').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
 			await page.waitForURL('**/connexion?info=invitation-acceptee');
 			await signIn(page, invitee.email, NEW_PASSWORD, '/ma-saisie');
-			expect(await text(page, 'h1')).toBe('Ma saisie');
+			expect(await textOf(page, 'h1')).toBe('Ma saisie');
 		});
 
 		it('they enter figures for fiche 1 (piloted by CAF 19) in the open period', async () => {
@@ -168,7 +145,7 @@ for (const width of [1366, 390]) {
 			await fiche.getByRole('link', { name: /Action n°1\b/ }).click();
 			await page.waitForURL(`**/schemas/${SCHEME}/saisie/${PERIOD}/*`);
 			await page.waitForLoadState('networkidle');
-			expect(await text(page, 'h1')).toContain(`Année ${PERIOD}`);
+			expect(await textOf(page, 'h1')).toContain(`Année ${PERIOD}`);
 			await expectAccessible(page);
 
 			const values = page.locator('tr[data-line] input[data-entry-value]');
@@ -184,7 +161,7 @@ for (const width of [1366, 390]) {
 				.getByRole('status')
 				.filter({ hasText: /^Brouillon enregistré \(/ })
 				.waitFor();
-			expect(await text(page, 'tr[data-line] td.status')).toContain('Brouillon');
+			expect(await textOf(page, 'tr[data-line] td.status')).toContain('Brouillon');
 		});
 
 		it('Haute-Vienne does not exist for them, and the Membres page is refused', async () => {
@@ -220,8 +197,8 @@ describe('members page: refusals, a change, a concurrent change and a removal', 
 		await page.getByRole('button', { name: 'Inviter' }).click();
 		const summary = page.locator('.invite .error-summary');
 		await summary.waitFor();
-		expect(await text(page, '.invite .error-summary')).toContain('Adresse e-mail invalide');
-		expect(await text(page, '.invite .error-summary')).toContain(
+		expect(await textOf(page, '.invite .error-summary')).toContain('Adresse e-mail invalide');
+		expect(await textOf(page, '.invite .error-summary')).toContain(
 			'Un pilote appartient à une organisation'
 		);
 		expect(await page.locator('#invite-email').getAttribute('aria-invalid')).toBe('true');
@@ -257,7 +234,9 @@ describe('members page: refusals, a change, a concurrent change and a removal', 
 			.selectOption({ label: `CD 19 — Conseil départemental de la Corrèze` });
 		await reader.getByRole('button', { name: /^Enregistrer/ }).click();
 		await reader.getByText('Modifications enregistrées pour Léa Lecture.').waitFor();
-		expect(await text(first, 'tr[data-member="lecteur.correze@demo.sdsf.fr"]')).toContain('CD 19');
+		expect(await textOf(first, 'tr[data-member="lecteur.correze@demo.sdsf.fr"]')).toContain(
+			'CD 19'
+		);
 
 		// The other tab still has the old version.
 		const old = memberSection(stale, 'Léa Lecture');
@@ -282,7 +261,7 @@ describe('members page: refusals, a change, a concurrent change and a removal', 
 			.click();
 		await stale.getByText('Jean Régional a été retiré(e) du schéma.').waitFor();
 		expect(await stale.locator('tr[data-member="comite.regional@demo.sdsf.fr"]').count()).toBe(0);
-		expect(await text(stale, 'ol.history')).toContain('Retrait du schéma : Jean Régional');
+		expect(await textOf(stale, 'ol.history')).toContain('Retrait du schéma : Jean Régional');
 		await first.close();
 		await stale.close();
 	});
@@ -305,14 +284,14 @@ describe('platform administration of accounts', () => {
 
 		await admin.getByRole('link', { name: 'Alice Administration' }).click();
 		await page.waitForURL('**/admin/utilisateurs/*');
-		expect(await text(page, 'h1')).toBe('Alice Administration');
-		expect(await text(page, '#schemas ~ p, section[aria-labelledby="schemas"]')).toContain(
+		expect(await textOf(page, 'h1')).toBe('Alice Administration');
+		expect(await textOf(page, '#schemas ~ p, section[aria-labelledby="schemas"]')).toContain(
 			'membre d’aucun schéma'
 		);
 		await page.getByLabel('Administrateur de la plateforme').uncheck();
 		await page.getByRole('button', { name: 'Enregistrer' }).click();
 		await page.locator('#platformAdmin-error').waitFor();
-		expect(await text(page, '#platformAdmin-error')).toContain(
+		expect(await textOf(page, '#platformAdmin-error')).toContain(
 			'Vous ne pouvez pas retirer vos propres droits'
 		);
 		expect(await page.getByLabel('Administrateur de la plateforme').isChecked()).toBe(false);

@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, watchConsole } from '../support/browser';
+import { launchBrowser, watchConsole, expectAccessible, textOf } from '../support/browser';
 import { DEMO_PASSWORD, signInContext } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
 import { linksOf, startSmtp, type TestSmtp } from '../support/smtp';
@@ -35,24 +34,6 @@ afterAll(async () => {
 	await smtp?.close();
 });
 
-async function expectAccessible(page: Page) {
-	const widths = await page.evaluate(() => [
-		document.documentElement.scrollWidth,
-		document.documentElement.clientWidth
-	]);
-	expect(widths[0], 'largeur de la page').toBeLessThanOrEqual(widths[1]);
-	const results = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	const blocking = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => ({ rule: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-	expect(blocking).toEqual([]);
-}
-
-const text = async (page: Page, selector: string) =>
-	((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-
 for (const width of [1366, 390]) {
 	describe(`password reset at ${width} px`, () => {
 		const account = ACCOUNTS[width];
@@ -79,12 +60,12 @@ for (const width of [1366, 390]) {
 			await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
 			await page.waitForURL('**/mot-de-passe-oublie');
 			await page.waitForLoadState('networkidle');
-			expect(await text(page, 'h1')).toBe('Mot de passe oublié');
+			expect(await textOf(page, 'h1')).toBe('Mot de passe oublié');
 			await expectAccessible(page);
 			await page.getByLabel('Adresse e-mail').fill(account.email);
 			await page.getByRole('button', { name: 'Recevoir un lien' }).click();
 			await page.getByRole('status').waitFor();
-			expect(await text(page, '[role="status"]')).toContain(
+			expect(await textOf(page, '[role="status"]')).toContain(
 				`Si un compte actif correspond à l’adresse ${account.email}`
 			);
 			await expectAccessible(page);
@@ -95,8 +76,8 @@ for (const width of [1366, 390]) {
 			link = linksOf(mail.text).find((l) => l.includes('/mot-de-passe-oublie/'))!;
 			expect(link.startsWith(`${server.url}/mot-de-passe-oublie/`)).toBe(true);
 			await page.goto(link, { waitUntil: 'networkidle' });
-			expect(await text(page, 'h1')).toBe('Choisir un nouveau mot de passe');
-			expect(await text(page, 'main')).toContain(account.email);
+			expect(await textOf(page, 'h1')).toBe('Choisir un nouveau mot de passe');
+			expect(await textOf(page, 'main')).toContain(account.email);
 			await expectAccessible(page);
 			// A mismatch is told next to the field, then fixed.
 			await page.getByLabel('Nouveau mot de passe', { exact: true }).fill(NEW_PASSWORD);
@@ -111,7 +92,7 @@ for (const width of [1366, 390]) {
 			await page.getByLabel('Confirmation du nouveau mot de passe').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Enregistrer le nouveau mot de passe' }).click();
 			await page.waitForURL('**/connexion?info=mot-de-passe-reinitialise');
-			expect(await text(page, '.notice')).toContain('Nouveau mot de passe enregistré');
+			expect(await textOf(page, '.notice')).toContain('Nouveau mot de passe enregistré');
 		});
 
 		it('signs in with the new password, not the old one; the link is spent', async () => {
@@ -120,17 +101,17 @@ for (const width of [1366, 390]) {
 			await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Se connecter' }).click();
 			await page.getByRole('alert').waitFor();
-			expect(await text(page, '[role="alert"]')).toContain(
+			expect(await textOf(page, '[role="alert"]')).toContain(
 				'Adresse e-mail ou mot de passe incorrect.'
 			);
 			await page.getByLabel('Mot de passe').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Se connecter' }).click();
 			await page.waitForURL(`${server.url}/`);
 			await page.waitForLoadState('networkidle');
-			expect(await text(page, 'header')).toContain('Se déconnecter');
+			expect(await textOf(page, 'header')).toContain('Se déconnecter');
 			const again = await page.goto(link);
 			expect(again?.status()).toBe(404);
-			expect(await text(page, 'main')).toContain('Ce lien est invalide, déjà utilisé ou expiré');
+			expect(await textOf(page, 'main')).toContain('Ce lien est invalide, déjà utilisé ou expiré');
 			// Only the answers asked for on purpose: the refused forms (400) and the spent link (404).
 			expect(
 				errors.filter((e) => !/status of (400 \(Bad Request\)|404 \(Not Found\))/.test(e))
@@ -150,14 +131,14 @@ for (const width of [1366, 390]) {
 			await adminPage.getByRole('link', { name: 'Courriels envoyés' }).click();
 			await adminPage.waitForURL('**/admin/courriels');
 			await adminPage.waitForLoadState('networkidle');
-			expect(await text(adminPage, 'h1')).toBe('Courriels envoyés');
+			expect(await textOf(adminPage, 'h1')).toBe('Courriels envoyés');
 			const row = adminPage.locator('tr', { hasText: account.email }).first();
 			expect(await row.textContent()).toContain('Envoyé');
 			await expectAccessible(adminPage);
 			await row.getByRole('link').click();
 			await adminPage.waitForURL('**/admin/courriels/*');
 			await adminPage.waitForLoadState('networkidle');
-			expect(await text(adminPage, 'pre')).toContain('/mot-de-passe-oublie/[masqué]');
+			expect(await textOf(adminPage, 'pre')).toContain('/mot-de-passe-oublie/[masqué]');
 			await expectAccessible(adminPage);
 			expect(adminErrors).toEqual([]);
 			await admin.close();

@@ -1,3 +1,5 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,4 +41,28 @@ export async function openPage(
 	const errors = watchConsole(page);
 	const response = await page.goto(url, { waitUntil: 'networkidle' });
 	return { page, errors, status: response?.status() ?? 0 };
+}
+
+/** A selector's first match as read: its text with blanks collapsed. */
+export const textOf = async (page: Page, selector: string) =>
+	((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * No serious or critical axe-core violation (WCAG 2.1 A and AA rules) on the page as it is, and
+ * no sideways scrolling of the whole page (wide tables scroll on their own).
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+	const [scrollWidth, clientWidth] = await page.evaluate(() => [
+		document.documentElement.scrollWidth,
+		document.documentElement.clientWidth
+	]);
+	expect(scrollWidth, 'largeur de la page').toBeLessThanOrEqual(clientWidth);
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	const blocking = results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => ({ rule: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+	expect(blocking).toEqual([]);
+	expect(results.passes.length).toBeGreaterThan(10);
 }
