@@ -1,4 +1,4 @@
-import { TOKEN_SCOPE_LABELS, type TokenScope } from '$lib/domain/policy';
+import { TOKEN_SCOPE_LABELS, type Actor, type TokenScope } from '$lib/domain/policy';
 import type { Db } from '../db/database';
 import { recordEvent } from '../audit/audit.service';
 import { actorOf } from '../plan/fiche-edit.service';
@@ -45,6 +45,26 @@ export async function listTokens(db: Db, user: CurrentUser): Promise<TokenSummar
 	}));
 }
 
+/**
+ * The scheme a token may be narrowed to: one its owner belongs to (any, for a platform
+ * administrator). Null otherwise: a token never reaches further than its owner.
+ */
+export async function findOwnScheme(
+	db: Db,
+	owner: Pick<Actor, 'platformAdmin' | 'memberships'>,
+	slug: string
+): Promise<number | null> {
+	const scheme = await db
+		.selectFrom('scheme')
+		.select('id')
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+	if (!scheme) return null;
+	return owner.platformAdmin || owner.memberships.some((m) => m.schemeId === scheme.id)
+		? scheme.id
+		: null;
+}
+
 export type CreateTokenResult =
 	| { ok: true; id: number; name: string; prefix: string; token: string }
 	| { ok: false; reason: 'forbidden' | 'not_found' };
@@ -62,15 +82,8 @@ export async function createToken(
 	if (user.via !== 'session') return { ok: false, reason: 'forbidden' };
 	let schemeId: number | null = null;
 	if (narrowing.schemeSlug) {
-		// Only a scheme the owner belongs to: a token never reaches further than its owner.
-		const scheme = await db
-			.selectFrom('scheme')
-			.select('id')
-			.where('slug', '=', narrowing.schemeSlug)
-			.executeTakeFirst();
-		if (!scheme || (!user.platformAdmin && !user.memberships.some((m) => m.schemeId === scheme.id)))
-			return { ok: false, reason: 'not_found' };
-		schemeId = scheme.id;
+		schemeId = await findOwnScheme(db, user, narrowing.schemeSlug);
+		if (schemeId === null) return { ok: false, reason: 'not_found' };
 	}
 	const created = await createApiToken(db, user.id, name, actorOf(user), {
 		schemeId,

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { TOKEN_SCOPES, type TokenScope } from '$lib/domain/policy';
 import { migrateToLatest } from '../db/database';
+import { listMemberships } from '../auth/auth.queries';
 import { createApiToken } from '../auth/auth.service';
+import { findOwnScheme } from '../auth/tokens.service';
 import { exitOnSetupError, openCliDatabase } from './cli-db';
 
 // npm run token:create -- --email a@b.fr --name "Import SI CAF" [--scheme slug] [--scope read|figures|all]
@@ -33,19 +35,13 @@ try {
 	if (!user || user.disabled_at) fail(`aucun compte actif pour ${values.email}.`);
 	let schemeId: number | null = null;
 	if (values.scheme) {
-		const scheme = await db
-			.selectFrom('scheme')
-			.leftJoin('membership', (join) =>
-				join.onRef('membership.scheme_id', '=', 'scheme.id').on('membership.user_id', '=', user.id)
-			)
-			.select(['scheme.id', 'membership.id as membership_id'])
-			.where('scheme.slug', '=', values.scheme)
-			.executeTakeFirst();
-		if (!scheme) fail(`schéma « ${values.scheme} » inconnu.`);
-		// A token never reaches further than its owner.
-		if (!scheme.membership_id && !user.platform_admin)
-			fail(`${values.email} n’est pas membre du schéma « ${values.scheme} ».`);
-		schemeId = scheme.id;
+		const owner = {
+			platformAdmin: user.platform_admin === 1,
+			memberships: await listMemberships(db, user.id)
+		};
+		schemeId = await findOwnScheme(db, owner, values.scheme);
+		if (schemeId === null)
+			fail(`schéma « ${values.scheme} » inconnu, ou ${values.email} n’en est pas membre.`);
 	}
 	const token = await createApiToken(db, user.id, values.name!, undefined, {
 		schemeId,
