@@ -4,6 +4,7 @@ import { resolveApiToken, resolveSession, SESSION_COOKIE } from '$lib/server/aut
 import { apiError } from '$lib/server/api/responses';
 import { gateScheme } from '$lib/server/auth/scheme-gate';
 import { checkCookieApiWrite, limitApiBody } from '$lib/server/http/api-guards';
+import { checkFormOrigin } from '$lib/server/http/csrf';
 import { loggablePath, logRequest, requestIdOf } from '$lib/server/http/request-log';
 import { startUp } from '$lib/server/lifecycle';
 import { logger } from '$lib/server/log';
@@ -51,6 +52,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.scheme = null;
 
 	const response =
+		checkFormOrigin(event) ??
 		checkCookieApiWrite(event) ??
 		(await limitApiBody(event)) ??
 		(await authenticate(event)) ??

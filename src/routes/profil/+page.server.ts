@@ -15,14 +15,16 @@ import { listMembershipsOf } from '$lib/server/members/members.service';
 import { changePassword, getUserAccount } from '$lib/server/users/users.service';
 import type { Actions, PageServerLoad } from './$types';
 import { readFormData } from '$lib/server/http/forms';
+import { getPreferences, savePreferences } from '$lib/server/notifications/preferences.service';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const db = getDb();
-	const [account, tokens, memberships] = await Promise.all([
+	const [account, tokens, memberships, preferences] = await Promise.all([
 		getUserAccount(db, user.id),
 		listTokens(db, user),
-		listMembershipsOf(db, user.id)
+		listMembershipsOf(db, user.id),
+		getPreferences(db, user.id)
 	]);
 	return {
 		identity: {
@@ -43,11 +45,24 @@ export const load: PageServerLoad = async (event) => {
 			organisation: m.organisation_short_name
 		})),
 		tokens,
+		preferences,
+		coordinates: memberships.some((m) => m.role === 'coordinateur'),
 		tokenScopes: TOKEN_SCOPES.map((value) => ({ value, label: TOKEN_SCOPE_LABELS[value] }))
 	};
 };
 
 export const actions: Actions = {
+	notifications: async (event) => {
+		const user = requireUser(event);
+		const data = await readFormData(event.request);
+		const result = await savePreferences(getDb(), user, {
+			notices: data.getAll('notices'),
+			digest: data.get('digest') ?? undefined
+		});
+		if (!result.ok) return fail(400, { form: 'notifications' as const, errors: result.errors });
+		return { form: 'notifications' as const, saved: true };
+	},
+
 	password: async (event) => {
 		const user = requireUser(event);
 		const form = Object.fromEntries(await readFormData(event.request));

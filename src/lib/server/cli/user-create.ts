@@ -11,7 +11,9 @@ import { cliConfig, exitOnSetupError, openCliDatabase } from './cli-db';
 // npm run user:create -- --email p@caf.fr --role pilote --scheme haute-vienne-2017-2021 --organisation caf-87
 // `administrateur` is a platform administrator; coordinateur, pilote and lecteur are memberships
 // of the scheme named by --scheme. The password is typed twice at a terminal, or read from the
-// first line of standard input; with --invite, an invitation link is printed instead.
+// first line of standard input; with --invite, the invitation is mailed instead (delivered by the
+// running server, or `npm run mail:tick`; without SMTP_URL it waits on /admin/courriels), and
+// --print-link also prints the link here, for an instance that has no mail at all.
 
 const { values } = parseArgs({
 	options: {
@@ -21,6 +23,7 @@ const { values } = parseArgs({
 		organisation: { type: 'string' },
 		scheme: { type: 'string' },
 		invite: { type: 'boolean', default: false },
+		'print-link': { type: 'boolean', default: false },
 		'base-url': {
 			type: 'string',
 			default: cliConfig().ORIGIN ?? `http://localhost:${cliConfig().PORT}`
@@ -109,7 +112,10 @@ try {
 	);
 	if (values.invite) {
 		const token = await createInvitation(db, result.userId);
-		console.log(`Lien d’invitation (valable 7 jours) : ${values['base-url']}/invitation/${token}`);
+		console.log(`Invitation envoyée par courriel à ${values.email} (lien valable 7 jours).`);
+		// The link is a credential: on the terminal only when asked for.
+		if (values['print-link'])
+			console.log(`Lien d’invitation : ${values['base-url']}/invitation/${token}`);
 	}
 } catch (error) {
 	exitOnSetupError(error);

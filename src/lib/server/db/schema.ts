@@ -509,6 +509,27 @@ export interface Database {
 	// e-mail outbox and password resets (0010)
 	mail: MailTable;
 	password_reset: PasswordResetTable;
+	// notification preferences (0011)
+	notification_preference: NotificationPreferenceTable;
+}
+
+export type DigestFrequency = 'weekly' | 'daily' | 'never';
+
+/** What a person wants to receive by e-mail (0011); no row: everything, weekly digest. */
+export interface NotificationPreferenceTable {
+	user_id: number;
+	unsubscribe_key: string;
+	period_opened: DbDefault<number>;
+	reminder: DbDefault<number>;
+	sent_back: DbDefault<number>;
+	validated: DbDefault<number>;
+	meeting_closed: DbDefault<number>;
+	digest: DbDefault<DigestFrequency>;
+	updated_at: DbDefault<string>;
+}
+/** Added by 0011: days before a period's closing on which pilots are reminded (« 7,1 »). */
+export interface SchemeTable {
+	reminder_days: DbDefault<string>;
 }
 
 export type Scheme = Selectable<SchemeTable>;

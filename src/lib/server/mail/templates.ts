@@ -1,6 +1,7 @@
-// The security mails (invitation, password reset), in French, as plain text and simple HTML.
-// Every link is absolute on the public origin (ORIGIN). They have no unsubscribe link: one cannot
-// switch off the mail that opens or recovers one's own account.
+// The mails, in French, as plain text and simple HTML, every link absolute on the public origin
+// (ORIGIN). The security mails (invitation, password reset) are here and have no unsubscribe link:
+// one cannot switch off the mail that opens or recovers one's own account. Notices are rendered
+// with `renderMail` from notifications/notice-mails.ts, with their unsubscribe footer.
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
@@ -30,15 +31,29 @@ export function escapeHtml(text: string): string {
 		.replace(/'/g, '&#39;');
 }
 
-type Block = { text: string } | { link: string; label: string } | { small: string };
+export type Block = { text: string } | { link: string; label: string } | { small: string };
 
-/** One message from blocks: the text version and an HTML version with the same words. */
-function render(subject: string, blocks: Block[], origin: string): RenderedMail {
+/** The footer of a notice: why the person receives it, and the link that stops it. */
+export type Unsubscribe = { reason: string; link: string; preferencesLink: string };
+
+/**
+ * One message from blocks: the text version and an HTML version with the same words. Notices pass
+ * `unsubscribe`; security mails do not (they cannot be switched off).
+ */
+export function renderMail(
+	subject: string,
+	blocks: Block[],
+	origin: string,
+	unsubscribe?: Unsubscribe
+): RenderedMail {
 	const footer = `${APP} — ${origin}`;
+	const unsubscribeText = unsubscribe
+		? `\n${unsubscribe.reason}\nNe plus recevoir ces avis : ${unsubscribe.link}\nChoisir ses avis : ${unsubscribe.preferencesLink}`
+		: '';
 	const text =
 		blocks
 			.map((b) => ('text' in b ? b.text : 'link' in b ? `${b.label}\n${b.link}` : b.small))
-			.join('\n\n') + `\n\n-- \n${footer}\n`;
+			.join('\n\n') + `\n\n-- \n${footer}${unsubscribeText}\n`;
 	const paragraphs = blocks
 		.map((b) => {
 			if ('text' in b) return `<p>${escapeHtml(b.text).replace(/\n/g, '<br>')}</p>`;
@@ -58,6 +73,11 @@ function render(subject: string, blocks: Block[], origin: string): RenderedMail 
 		`<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#161616;max-width:40em">\n` +
 		`${paragraphs}\n<hr style="border:none;border-top:1px solid #ddd">\n` +
 		`<p style="color:#555;font-size:14px">${escapeHtml(APP)} — <a href="${escapeHtml(origin)}">${escapeHtml(origin)}</a></p>\n` +
+		(unsubscribe
+			? `<p style="color:#555;font-size:14px">${escapeHtml(unsubscribe.reason)}<br>` +
+				`<a href="${escapeHtml(unsubscribe.link)}">Ne plus recevoir ces avis</a> · ` +
+				`<a href="${escapeHtml(unsubscribe.preferencesLink)}">Choisir mes avis</a></p>\n`
+			: '') +
 		`</body></html>\n`;
 	return { subject, text, html };
 }
@@ -83,7 +103,7 @@ export function invitationMail(input: InvitationMailInput): RenderedMail {
 	const subject = input.scheme
 		? `Invitation : ${input.scheme.title} sur ${APP}`
 		: `Invitation à ${APP}`;
-	return render(
+	return renderMail(
 		subject,
 		[
 			{ text: `Bonjour ${input.name},` },
@@ -112,7 +132,7 @@ export type PasswordResetMailInput = {
 };
 
 export function passwordResetMail(input: PasswordResetMailInput): RenderedMail {
-	return render(
+	return renderMail(
 		`Réinitialisation de votre mot de passe ${APP}`,
 		[
 			{ text: `Bonjour ${input.name},` },

@@ -22,6 +22,7 @@ import {
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { slugify } from '$lib/domain/text';
 import type { IndicatorKind, IndicatorUnit, Periodicity, Polarity } from '$lib/domain/enums';
+import { notifyReviewOutcome } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { creationChanges, diffFields, recordEvent, type Changes } from '../audit/audit.service';
@@ -711,9 +712,28 @@ export async function reviewFiche(
 				)
 			});
 		}
+		const after = await loadLines(tx, ctx.fiche.id, ctx.period);
+		await notifyReviewOutcome(tx, {
+			schemeId: ctx.scheme.id,
+			periodId: ctx.period.id,
+			fiche: ctx.fiche,
+			sentBack: figures
+				.filter((f) => sendBack.has(f.figure.id))
+				.map(({ line, figure }) => ({
+					figureId: figure.id,
+					version: figure.version + 1,
+					label: line.breakdown
+						? `${line.indicator.label} — ${line.breakdown.label}`
+						: line.indicator.label,
+					reason: sendBack.get(figure.id)!
+				})),
+			ficheValidated:
+				toValidate.length > 0 && after.every((line) => line.figure?.status === 'valide'),
+			reviewer: actorOf(user).label
+		});
 		return {
 			ok: true,
-			sheet: buildSheet(ctx, await loadLines(tx, ctx.fiche.id, ctx.period), today),
+			sheet: buildSheet(ctx, after, today),
 			validated: toValidate.length,
 			sentBack: sendBack.size
 		};

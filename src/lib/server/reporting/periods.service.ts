@@ -11,6 +11,7 @@ import {
 } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { can, schemeResource } from '$lib/domain/policy';
+import { notifyPeriodOpened } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import {
@@ -263,6 +264,9 @@ export async function changePeriodState(
 				reason: reason ?? null
 			}
 		);
+		// The first opening tells the pilots (a reopening is the coordination's business).
+		if (row.state === 'a_venir' && state === 'ouverte')
+			await notifyPeriodOpened(tx, found.scheme.id, row.id);
 		return { ok: true, period: toPeriodView(updated, today) };
 	});
 }

@@ -2,6 +2,8 @@ import { pluralize } from '$lib/ui/format';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import type { ReminderKind } from '../db/schema';
+import { notifyReminder } from '../notifications/events';
+import { actorOf } from '../plan/fiche-edit.service';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import { ficheProgress } from './my-entry.service';
 import { loadSchemeFor } from './reporting-context';
@@ -20,8 +22,10 @@ import {
 } from './results';
 
 // Reminders of a period's campaign. `queueReminder` is the one place a reminder is recorded, in
-// the caller's transaction; the mail that carries it will be queued there too (the outbox, in the
-// same transaction), so a reminder is never recorded without its mail nor sent without its row.
+// the caller's transaction, with the mail that carries it to the organisation's pilots (the
+// outbox, same transaction): a reminder is never recorded without its mail nor sent without its
+// row. The mail goes at most once per person, kind and day, only to pilots who still have figures
+// to submit and have not switched reminders off (notifications/events.ts).
 
 /** Two reminders of one organisation for one period are at least this far apart. */
 export const REMINDER_INTERVAL_MS = 60 * 60_000;
@@ -35,16 +39,18 @@ export type QueuedReminder = {
 	sentBy: number | null;
 	/** ISO timestamp; now by default. */
 	at?: string;
+	/** Who asked, as the mail names them (« CAF 87 — Marie Dupont »); none for the scheduler. */
+	byLabel?: string | null;
 };
 
 /**
- * Records a reminder (organisation, period, by whom, when) in the caller's transaction and returns
- * its row. For now it only records it: the e-mail to the organisation's pilots hooks in here.
+ * Records a reminder (organisation, period, by whom, when) in the caller's transaction, queues its
+ * mail to the organisation's pilots, and returns the row and how many mails were written.
  */
 export async function queueReminder(
 	tx: Tx,
 	reminder: QueuedReminder
-): Promise<{ id: number; createdAt: string }> {
+): Promise<{ id: number; createdAt: string; mails: number }> {
 	const row = await rq.insertReminder(tx, {
 		schemeId: reminder.schemeId,
 		periodId: reminder.periodId,
@@ -53,7 +59,15 @@ export async function queueReminder(
 		sentBy: reminder.sentBy,
 		createdAt: reminder.at ?? new Date().toISOString()
 	});
-	return { id: row.id, createdAt: row.created_at };
+	const mails = await notifyReminder(tx, {
+		schemeId: reminder.schemeId,
+		periodId: reminder.periodId,
+		organisationId: reminder.organisationId,
+		kind: reminder.kind ?? 'manual',
+		by: reminder.byLabel ?? null,
+		now: new Date(row.created_at)
+	});
+	return { id: row.id, createdAt: row.created_at, mails };
 }
 
 /** When the next reminder after one sent at `lastAt` may go (ISO timestamp). */
@@ -76,7 +90,14 @@ export type TooSoon = {
 export type NothingLeft = { ok: false; reason: 'nothing_left'; message: string };
 
 export type RemindResult =
-	| { ok: true; organisation: { slug: string; shortName: string }; at: string; message: string }
+	| {
+			ok: true;
+			organisation: { slug: string; shortName: string };
+			at: string;
+			/** Mails written for this reminder (0: already reminded today, or reminders switched off). */
+			mails: number;
+			message: string;
+	  }
 	| NotFound
 	| Forbidden
 	| Invalid
@@ -162,13 +183,19 @@ export async function remindOrganisation(
 			organisationId: organisation.id,
 			kind: 'manual',
 			sentBy: user.id,
-			at: now
+			at: now,
+			byLabel: actorOf(user).label
 		});
 		return {
 			ok: true,
 			organisation: { slug: organisation.slug, shortName: organisation.shortName },
 			at: queued.createdAt,
-			message: `Relance enregistrée pour ${organisation.shortName}.`
+			mails: queued.mails,
+			message:
+				`Relance enregistrée pour ${organisation.shortName} : ` +
+				(queued.mails > 0
+					? `${pluralize(queued.mails, 'courriel')} ${queued.mails === 1 ? 'part' : 'partent'} vers ses pilotes.`
+					: 'aucun courriel de plus aujourd’hui (ses pilotes ont déjà été relancés ce jour, ou ne reçoivent pas les rappels).')
 		};
 	});
 }

@@ -3,6 +3,7 @@ import type { Updateable } from 'kysely';
 import { periodLabel, type PeriodKind } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { can, schemeResource } from '$lib/domain/policy';
+import { notifyMeetingClosed } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
 import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
@@ -578,7 +579,14 @@ export async function closeMeeting(
 				frozenPackSha256: { old: null, new: createHash('sha256').update(json).digest('hex') }
 			}
 		});
-		return { ok: true, meeting: await reloadMeeting(tx, scheme.id, row.id), pack: built.pack };
+		const meeting = await reloadMeeting(tx, scheme.id, row.id);
+		await notifyMeetingClosed(tx, scheme.id, {
+			id: row.id,
+			title: row.title,
+			heldOn: row.held_on,
+			decisions: meeting.decisions.length
+		});
+		return { ok: true, meeting, pack: built.pack };
 	});
 }
 

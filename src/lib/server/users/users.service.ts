@@ -193,9 +193,25 @@ async function invitationSchemeOf(tx: Tx, userId: number) {
 		: null;
 }
 
-/** A one-time link that lets the invited person choose their password. */
+/**
+ * A one-time link that lets the invited person choose their password (`npm run user:create --
+ * --invite`), with the invitation mail in the same transaction (sent by the server's tick or
+ * `npm run mail:tick`).
+ */
 export async function createInvitation(db: Db, userId: number): Promise<string> {
-	return insertInvitation(db, userId);
+	return db.transaction().execute(async (tx) => {
+		const user = await tx
+			.selectFrom('app_user')
+			.select(['name', 'email'])
+			.where('id', '=', userId)
+			.executeTakeFirstOrThrow();
+		return insertInvitation(tx, userId, {
+			email: user.email,
+			name: user.name,
+			invitedBy: null,
+			scheme: await invitationSchemeOf(tx, userId)
+		});
+	});
 }
 
 export type InviteResult =

@@ -7,6 +7,11 @@ import { filterChoices } from '$lib/server/reporting/campaign';
 import { getCampaign } from '$lib/server/reporting/campaign.service';
 import { getPeriod } from '$lib/server/reporting/periods.service';
 import { remindOrganisation } from '$lib/server/reporting/reminders.service';
+import { reminderDaysText } from '$lib/domain/notifications';
+import {
+	readReminderDays,
+	updateReminderDays
+} from '$lib/server/notifications/reminder-settings.service';
 import type { Actions, PageServerLoad } from './$types';
 
 // The campaign of a period, for the scheme's coordination: load → fold (reporting/campaign.ts) → view.
@@ -22,11 +27,33 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		campaign,
 		filters: filterChoices(campaign),
-		canManage: period.ok && period.canManage
+		canManage: period.ok && period.canManage,
+		reminderDays: await readReminderDays(db, campaign.scheme.slug)
 	};
 };
 
 export const actions: Actions = {
+	/** The scheme's automatic reminders: days before the closing of each period (« 7, 1 »). */
+	rappels: async (event) => {
+		const user = authorizeUser(event, 'period.manage');
+		const values = await readFormStrings(event.request);
+		const text = values.reminderDays ?? '';
+		const result = await updateReminderDays(getDb(), user, event.params.scheme, text);
+		if (result.ok)
+			return {
+				reminders: {
+					values: { reminderDays: text },
+					errors: {} as Record<string, string>,
+					done: reminderDaysText(result.days)
+				}
+			};
+		if (result.reason === 'invalid')
+			return fail(400, {
+				reminders: { values: { reminderDays: text }, errors: result.errors, done: null }
+			});
+		refusePage(event, result);
+	},
+
 	/** « Relancer »: records a reminder of the organisation for this period (not twice in an hour). */
 	relancer: async (event) => {
 		const user = authorizeUser(event, 'figure.review');
