@@ -128,6 +128,17 @@ const MATRIX: Record<string, Rule> = {
 		path: '/mot-de-passe-oublie/jeton-inconnu',
 		ok: 404
 	},
+	// The unsubscribe link of a notice: its key is the only authority (unknown key here: 404).
+	'GET /desabonnement/[token]': {
+		access: 'public',
+		path: '/desabonnement/cle-inconnue?avis=reminder',
+		ok: 404
+	},
+	'POST /desabonnement/[token] ?/default': {
+		access: 'public',
+		path: '/desabonnement/cle-inconnue?avis=reminder',
+		ok: 404
+	},
 	'GET /healthz': { access: 'public', path: '/healthz', ok: 200 },
 	'GET /organisations/[organisation]': { access: 'public', path: '/organisations/caf-87', ok: 200 },
 	'GET /api/openapi.json': { access: 'public', path: '/api/openapi.json', ok: 200, json: true },
@@ -136,6 +147,11 @@ const MATRIX: Record<string, Rule> = {
 	'GET /ma-saisie': { access: 'signedIn', path: '/ma-saisie', ok: 200 },
 	'GET /profil': { access: 'signedIn', path: '/profil', ok: 200 },
 	'POST /profil ?/createToken': { access: 'signedIn', path: '/profil?/createToken', ok: 400 },
+	'POST /profil ?/notifications': {
+		access: 'signedIn',
+		path: '/profil?/notifications',
+		ok: 400 // no digest frequency
+	},
 	'POST /profil ?/password': { access: 'signedIn', path: '/profil?/password', ok: 400 },
 	'POST /profil ?/revokeToken': { access: 'signedIn', path: '/profil?/revokeToken', ok: 400 },
 
@@ -508,6 +524,11 @@ const MATRIX: Record<string, Rule> = {
 		access: 'coord',
 		path: `${S}/saisie/2019?/relancer`,
 		ok: 400 // no organisation named
+	},
+	'POST /schemas/[scheme]/saisie/[period] ?/rappels': {
+		access: 'coord',
+		path: `${S}/saisie/2019?/rappels`,
+		ok: 200 // an empty field: no reminder before the closing
 	},
 	'POST /schemas/[scheme]/saisie/[period]/[fiche] ?/review': {
 		access: 'coord',
