@@ -14,7 +14,15 @@ import { describeRelay } from './transport';
 
 export const MAIL_KIND_LABELS: Record<string, string> = {
 	invitation: 'Invitation',
-	password_reset: 'Mot de passe oublié'
+	password_reset: 'Mot de passe oublié',
+	period_opened: 'Ouverture de période',
+	reminder_before_closing: 'Rappel avant clôture',
+	reminder_overdue: 'Retard',
+	reminder_manual: 'Relance',
+	sent_back: 'Chiffres renvoyés',
+	validated: 'Fiche validée',
+	digest: 'Synthèse',
+	meeting_closed: 'Comité clos'
 };
 
 export const MAIL_STATUS_LABELS: Record<MailStatus, string> = {
@@ -30,7 +38,7 @@ export const MAIL_PAGE_SIZE = 100;
 const kindLabel = (kind: string) => MAIL_KIND_LABELS[kind] ?? kind;
 
 /** The paths whose last segment is a one-time credential. */
-const CREDENTIAL_LINK = /(\/(?:invitation|mot-de-passe-oublie)\/)[A-Za-z0-9_-]{20,}/g;
+const CREDENTIAL_LINK = /(\/(?:invitation|mot-de-passe-oublie|desabonnement)\/)[A-Za-z0-9_-]{20,}/g;
 
 export function maskCredentialLinks(text: string): string {
 	return text.replace(CREDENTIAL_LINK, '$1[masqué]');
