@@ -161,7 +161,7 @@ describe('notification mails', () => {
 	});
 
 	it('still refuses every other cross-site form post', async () => {
-		for (const headers of [{ origin: 'https://evil.example' }, {}]) {
+		for (const headers of [{ origin: 'https://evil.example' }, {}] as Record<string, string>[]) {
 			const response = await fetch(`${server.url}/mot-de-passe-oublie`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
