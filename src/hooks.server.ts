@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/app-db';
 import { resolveApiToken, resolveSession, SESSION_COOKIE } from '$lib/server/auth/auth.service';
 import { apiError } from '$lib/server/api/responses';
 import { gateScheme } from '$lib/server/auth/scheme-gate';
-import { checkCookieApiWrite, limitApiBody } from '$lib/server/http/api-guards';
+import { checkCookieApiWrite, isApiRequest, limitApiBody } from '$lib/server/http/api-guards';
 import { checkFormOrigin } from '$lib/server/http/csrf';
 import { loggablePath, logRequest, requestIdOf } from '$lib/server/http/request-log';
 import { startUp } from '$lib/server/lifecycle';
@@ -21,6 +21,14 @@ async function authenticate(event: RequestEvent): Promise<Response | null> {
 		event.request.headers.get('authorization') ?? ''
 	);
 	if (bearer) {
+		// A personal token is for programs calling the API; pages and form actions want a person
+		// signed in (their CSRF defence rests on the cookie's SameSite and the Origin check).
+		if (!isApiRequest(event))
+			return apiError(
+				401,
+				'unauthorized',
+				'Les jetons d’accès ne valent que pour l’API (/api/…) : connectez-vous pour les pages.'
+			);
 		event.locals.user = await resolveApiToken(db, bearer[1]);
 		if (!event.locals.user) {
 			return apiError(401, 'unauthorized', 'Jeton d’accès invalide ou révoqué.');

@@ -74,7 +74,7 @@ for (const [width, organisation, shortName] of [
 			await group.getByRole('button', { name: `Relancer ${shortName}` }).click();
 			await expect
 				.poll(() => textOf(page, '[role="status"]'))
-				.toBe(`Relance enregistrée pour ${shortName}.`);
+				.toBe(`Relance enregistrée pour ${shortName} : 1 courriel part vers ses pilotes.`);
 			const head = await textOf(page, `tbody[data-organisation="${organisation}"] tr.organisation`);
 			expect(head).toMatch(
 				/Dernière relance le \d\d\/\d\d\/\d{4} à \d\d:\d\d par Claire Coordination\./

@@ -116,7 +116,9 @@ describe('the campaign page of a period', () => {
 			coordination
 		);
 		expect(first.status).toBe(200);
-		expect(await flatHtml(first)).toContain('Relance enregistrée pour CD 87.');
+		expect(await flatHtml(first)).toContain(
+			'Relance enregistrée pour CD 87 : 1 courriel part vers ses pilotes.'
+		);
 		const again = await postForm(
 			server.url,
 			`${PAGE}?/relancer`,
@@ -147,7 +149,7 @@ describe('the campaign page of a period', () => {
 		);
 		expect(filtered.status).toBe(200);
 		const answer = await flatHtml(filtered);
-		expect(answer).toContain('Relance enregistrée pour CAF 87.');
+		expect(answer).toContain('Relance enregistrée pour CAF 87 : 1 courriel part vers ses pilotes.');
 		expect(rowsByOrganisation(answer)).toEqual({ 'caf-87': ['10'] });
 		// One row per reminder: organisation, period, who, when.
 		const sqlite = new SQLite(server.databasePath, { readonly: true });

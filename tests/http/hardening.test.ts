@@ -229,3 +229,56 @@ describe('API writes', () => {
 		).toBe(428);
 	});
 });
+
+describe('personal API tokens', () => {
+	it('work on /api/ only, never on a page, a download or a form action', async () => {
+		const bearer = { Authorization: `Bearer ${token}` };
+		expect((await fetch(`${server.url}/api/schemes/${SCHEME}`, { headers: bearer })).status).toBe(
+			200
+		);
+		for (const path of ['/profil', `/schemas/${SCHEME}/donnees.csv`, '/admin/utilisateurs']) {
+			const page = await fetch(`${server.url}${path}`, { headers: bearer, redirect: 'manual' });
+			expect(page.status).toBe(401);
+			expect((await page.json()).error.message).toContain('ne valent que pour l’API');
+		}
+		const action = await fetch(`${server.url}/profil?/createToken`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				...bearer,
+				Origin: server.url,
+				'Content-Type': 'application/x-www-form-urlencoded'
+			},
+			body: 'name=Pirate'
+		});
+		expect(action.status).toBe(401);
+	});
+
+	it('are revoked by a password change, which the profile says beforehand', async () => {
+		const { reader: readerToken } = await createTokens(server.databasePath, {
+			reader: DEMO.reader
+		});
+		const api = () =>
+			fetch(`${server.url}/api/schemes/${SCHEME}`, {
+				headers: { Authorization: `Bearer ${readerToken}` }
+			});
+		expect((await api()).status).toBe(200);
+		const reader = await signIn(server.url, DEMO.reader);
+		const profile = await (
+			await fetch(`${server.url}/profil`, { headers: { cookie: reader } })
+		).text();
+		expect(profile).toContain('jeton d’accès à l’API est révoqué');
+		const changed = await postForm(
+			server.url,
+			'/profil?/password',
+			{
+				current: DEMO_PASSWORD,
+				password: 'Accueil-petite-enfance-87-2026',
+				confirmation: 'Accueil-petite-enfance-87-2026'
+			},
+			reader
+		);
+		expect(changed.status).toBe(303);
+		expect((await api()).status).toBe(401);
+	});
+});

@@ -39,11 +39,18 @@ const mailEnv = (port: number, extra: Record<string, string> = {}) => ({
 	...extra
 });
 
+/**
+ * The security mails of the outbox (invitation, password reset). The scheduled notices (the
+ * coordinators' Monday digest…) depend on the day the test runs: notifications.test.ts has them.
+ */
 function mailRows(databasePath: string) {
 	const sqlite = new SQLite(databasePath, { readonly: true });
 	try {
 		return sqlite
-			.prepare('select id, kind, to_address, status, attempts, last_error from mail order by id')
+			.prepare(
+				`select id, kind, to_address, status, attempts, last_error from mail
+				 where kind in ('invitation', 'password_reset') order by id`
+			)
 			.all() as {
 			id: number;
 			kind: string;
@@ -371,7 +378,10 @@ describe('with the relay down, and a kill -9 between commit and send', () => {
 				}
 			);
 		const first = await tick();
-		expect(first.stdout).toContain(`Courriels : 1 envoyé(s) par smtp://127.0.0.1:${port}`);
+		// The reset, and whatever notice of the day the server's tasks queued (the tick is off).
+		expect(first.stdout).toMatch(
+			new RegExp(`Courriels : [1-9]\\d* envoyé\\(s\\) par smtp://127\\.0\\.0\\.1:${port}`)
+		);
 		expect(first.stdout).not.toContain(LOGIN.pass);
 		await smtp!.waitFor(to(email));
 		expect((await tick()).stdout).toContain('Courriels : 0 envoyé(s)');

@@ -234,11 +234,12 @@ export function throttledMessage(seconds: number): string {
 
 /** Fixed messages the sign-in page may show after a redirect (?info=code): never free text from the URL. */
 export const SIGN_IN_NOTICES = {
-	'mot-de-passe-modifie': 'Mot de passe modifié : reconnectez-vous.',
+	'mot-de-passe-modifie':
+		'Mot de passe modifié : vos sessions sont fermées et vos jetons d’accès à l’API révoqués ; reconnectez-vous.',
 	'invitation-acceptee':
 		'Votre mot de passe est enregistré : vous pouvez maintenant vous connecter.',
 	'mot-de-passe-reinitialise':
-		'Nouveau mot de passe enregistré : toutes vos sessions ont été fermées, connectez-vous avec lui.'
+		'Nouveau mot de passe enregistré : toutes vos sessions ont été fermées et vos jetons d’accès à l’API révoqués, connectez-vous avec lui.'
 } as const;
 export type SignInNoticeCode = keyof typeof SIGN_IN_NOTICES;
 

@@ -1,4 +1,5 @@
 import { passwordProblem } from '$lib/domain/password-policy';
+import { revokeAllTokens } from './tokens.service';
 import { recordEvent } from '../audit/audit.service';
 import { publicOrigin } from '../config';
 import type { Db } from '../db/database';
@@ -155,6 +156,7 @@ export async function completePasswordReset(
 			.where('id', '=', reset.userId)
 			.execute();
 		await tx.deleteFrom('user_session').where('user_id', '=', reset.userId).execute();
+		const revoked = await revokeAllTokens(tx, reset.userId, now.toISOString());
 		await clearFailures(tx, accountKey(normaliseEmail(reset.email)));
 		await recordEvent(
 			tx,
@@ -164,7 +166,7 @@ export async function completePasswordReset(
 				entityType: 'user',
 				entityId: reset.userId,
 				action: 'password_reset',
-				changes: {}
+				changes: revoked ? { activeApiTokens: { old: revoked, new: 0 } } : {}
 			}
 		);
 		return { ok: true, userId: reset.userId };

@@ -1,5 +1,7 @@
 import { TOKEN_SCOPE_LABELS, type Actor, type TokenScope } from '$lib/domain/policy';
 import type { Db } from '../db/database';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema';
 import { recordEvent } from '../audit/audit.service';
 import { actorOf } from '../plan/fiche-edit.service';
 import { createApiToken, type CurrentUser } from './auth.service';
@@ -127,4 +129,23 @@ export async function revokeToken(
 		});
 		return { ok: true, name: token.name } as const;
 	});
+}
+
+/**
+ * Revokes every active API token of an account, in the caller's transaction: a new password
+ * (changed or reset) means the old one may have leaked, and a token is as good as the password
+ * that let someone create it. Returns how many were revoked.
+ */
+export async function revokeAllTokens(
+	tx: Db | Transaction<Database>,
+	userId: number,
+	at: string = new Date().toISOString()
+): Promise<number> {
+	const result = await tx
+		.updateTable('api_token')
+		.set({ revoked_at: at })
+		.where('user_id', '=', userId)
+		.where('revoked_at', 'is', null)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows);
 }

@@ -9,6 +9,7 @@ import { enqueueMail } from '../mail/outbox.service';
 import { invitationMail } from '../mail/templates';
 import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/crypto';
+import { revokeAllTokens } from '../auth/tokens.service';
 import {
 	creationChanges,
 	diffFields,
@@ -381,7 +382,10 @@ export async function acceptInvitation(
 	});
 }
 
-/** Changes one's own password; every session of the account ends (the caller signs in again). */
+/**
+ * Changes one's own password; every session of the account ends (the caller signs in again) and
+ * every API token is revoked.
+ */
 export async function changePassword(
 	db: Db,
 	user: CurrentUser,
@@ -405,12 +409,13 @@ export async function changePassword(
 			.where('id', '=', user.id)
 			.execute();
 		await tx.deleteFrom('user_session').where('user_id', '=', user.id).execute();
+		const revoked = await revokeAllTokens(tx, user.id);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: null,
 			entityType: 'user',
 			entityId: user.id,
 			action: 'password_change',
-			changes: {}
+			changes: revoked ? { activeApiTokens: { old: revoked, new: 0 } } : {}
 		});
 	});
 	return { ok: true };
