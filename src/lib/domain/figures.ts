@@ -1,3 +1,4 @@
+import { todayInParis } from './paris-time';
 import { z } from 'zod';
 import './zod-locale';
 import type { IndicatorUnit, Periodicity, Polarity } from './enums';
@@ -483,7 +484,7 @@ export function commentRequired(input: {
 /** A milestone not done whose due date is past (dates as ISO "yyyy-mm-dd"; today in UTC by default). */
 export function isMilestoneOverdue(
 	milestone: { dueOn: string; doneOn: string | null },
-	today: string = new Date().toISOString().slice(0, 10)
+	today: string = todayInParis()
 ): boolean {
 	return milestone.doneOn === null && milestone.dueOn < today;
 }

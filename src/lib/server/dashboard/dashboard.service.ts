@@ -1,3 +1,4 @@
+import { todayInParis } from '$lib/domain/paris-time';
 import {
 	FICHE_STATES,
 	type FicheState,
@@ -162,7 +163,7 @@ function emptyMeteoCounts(): MeteoCounts {
 	return Object.fromEntries([...METEOS.map((m) => [m, 0]), ['total', 0]]) as MeteoCounts;
 }
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
+const todayIso = () => todayInParis();
 
 /** The period shown when the URL names none: the latest validated one, else the latest started. */
 function defaultPeriod(periods: sq.PeriodRow[], today: string): sq.PeriodRow | null {

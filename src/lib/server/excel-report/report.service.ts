@@ -1,3 +1,4 @@
+import { todayInParis } from '$lib/domain/paris-time';
 import {
 	FICHE_STATES,
 	type FicheState,
@@ -249,7 +250,7 @@ export async function loadAnnualReport(
 	user: CurrentUser | null,
 	schemeSlug: string,
 	periodCode: string,
-	today: string = new Date().toISOString().slice(0, 10)
+	today: string = todayInParis()
 ): Promise<ReportResult> {
 	const scheme = await sq.findScheme(db, schemeSlug);
 	if (!scheme)

@@ -1,3 +1,4 @@
+import { todayInParis } from '$lib/domain/paris-time';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -40,4 +41,5 @@ export type Tx = Transaction<Database>;
 
 export { transact } from '../db/transact';
 
-export const today = (): string => new Date().toISOString().slice(0, 10);
+/** Today in Paris (`YYYY-MM-DD`): the day the app shows, not the UTC one. */
+export const today = (): string => todayInParis();

@@ -1,3 +1,4 @@
+import { todayInParis } from '$lib/domain/paris-time';
 import {
 	commentRequired,
 	isIndicatorExpectedInPeriod,
@@ -172,7 +173,7 @@ async function loadIndicators(tx: Tx, schemeId: number): Promise<DemoIndicator[]
  */
 export async function seedDemoFigures(
 	db: Db,
-	today: string = new Date().toISOString().slice(0, 10)
+	today: string = todayInParis()
 ): Promise<{ periods: number; figures: number }> {
 	return db.transaction().execute(async (tx) => {
 		const scheme = await tx

@@ -1,3 +1,4 @@
+import { todayInParis } from '$lib/domain/paris-time';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
 import { authorizeUser } from '$lib/server/auth/guards';
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 		labels: MEETING_FIELD_LABELS,
 		initial: {
 			title: '',
-			heldOn: new Date().toISOString().slice(0, 10),
+			heldOn: todayInParis(),
 			// The period named in the address, else the latest one.
 			period: periods.some((p) => p.code === wanted) ? wanted : (periods.at(-1)?.code ?? ''),
 			attendees: [] as string[]
