@@ -90,12 +90,13 @@ export async function sendDigests(db: Db, now: Date): Promise<number> {
 	const today = todayInParis(now);
 	const origin = publicOrigin();
 	let written = 0;
+	// Read once for every scheme: the open periods of the whole instance.
+	const open = await q.listOpenPeriodsWithSchemes(db);
 	for (const { scheme_id: schemeId } of await q.listCoordinatedSchemeIds(db)) {
 		const scheme = await q.findSchemeHead(db, schemeId);
-		const [awaiting, milestones, open] = await Promise.all([
+		const [awaiting, milestones] = await Promise.all([
 			q.listAwaitingReview(db, schemeId),
-			q.listOverdueMilestones(db, schemeId, today),
-			q.listOpenPeriodsWithSchemes(db)
+			q.listOverdueMilestones(db, schemeId, today)
 		]);
 		const late: { period: string; organisation: string; fiches: number; link: string }[] = [];
 		for (const period of open.filter((p) => p.scheme_id === schemeId && p.closes_on < today)) {
