@@ -47,9 +47,18 @@ export function assertOneRow(result: UpdateResult, what: string): void {
 	if (Number(result.numUpdatedRows) !== 1) throw new VersionConflict(what);
 }
 
-// PostgreSQL errors that mean « another transaction won, try again »: serialization failure,
-// deadlock, and a unique key taken meanwhile (two first entries of the same figure slot).
-const RETRYABLE_CODES = new Set(['40001', '40P01', '23505']);
+// Errors that mean « another transaction won, try again ». PostgreSQL: serialization failure,
+// deadlock, a unique key taken meanwhile (two first entries of the same figure slot). SQLite with
+// several processes on one file: a read snapshot that another process's commit made stale
+// cannot become a write transaction (SQLITE_BUSY_SNAPSHOT), or the busy timeout ran out.
+const RETRYABLE_CODES = new Set([
+	'40001',
+	'40P01',
+	'23505',
+	'SQLITE_BUSY',
+	'SQLITE_BUSY_SNAPSHOT',
+	'SQLITE_CONSTRAINT_UNIQUE'
+]);
 
 function isRetryable(error: unknown): boolean {
 	if (error instanceof VersionConflict) return true;
@@ -58,15 +67,18 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Runs `attempt` (one whole transaction) again when it lost a race, at most `times` in all. The
- * last attempt's error is thrown: a real unique-key violation still fails the same way each time.
+ * Runs `attempt` (one whole transaction) again when it lost a race, at most `times` in all, after
+ * a short random pause (the winner is usually committing right then: on SQLite, a reader cannot
+ * even wait for it). The last attempt's error is thrown: a real unique-key violation still fails
+ * the same way each time.
  */
-export async function retryConflicts<T>(attempt: () => Promise<T>, times = 3): Promise<T> {
+export async function retryConflicts<T>(attempt: () => Promise<T>, times = 5): Promise<T> {
 	for (let n = 1; ; n++) {
 		try {
 			return await attempt();
 		} catch (error) {
 			if (n >= times || !isRetryable(error)) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 10 * n + Math.random() * 20 * n));
 		}
 	}
 }
