@@ -148,37 +148,59 @@ async function copyRows(
 
 		const tables: Record<string, number> = {};
 		await target.transaction().execute(async (tx) => {
+			// A long copy is one transaction: no statement or idle timeout of the pool applies to it.
+			await sql`set local statement_timeout = 0`.execute(tx);
+			await sql`set local idle_in_transaction_session_timeout = 0`.execute(tx);
 			// The rows arrive as they are, counters included: the app's triggers (change counters,
 			// their per-row bumps) would only slow a copy of a million figures down. Foreign keys stay
 			// checked (they are system triggers).
 			for (const table of ordered)
 				await sql`alter table ${sql.table(table)} disable trigger user`.execute(tx);
+			// The tables are only known at run time here; each row is the source's own columns.
+			const untyped: Db = tx;
+			const insert = async (table: string, rows: Row[]) => {
+				const query = untyped.insertInto(table as 'scheme_generation').values(rows as never[]);
+				// Scheme counters are created by the scheme trigger: the copy sets their values.
+				await (
+					table === 'scheme_generation'
+						? query.onConflict((oc) =>
+								oc.column('scheme_id').doUpdateSet({ value: sql`excluded.value` })
+							)
+						: query
+				).execute();
+			};
 			for (const table of ordered) {
-				const columns = new Set(pgColumns.filter((c) => c.table === table).map((c) => c.column));
-				let rows = (sqlite.prepare(`select * from "${table}"`).all() as Row[]).map((row) =>
-					Object.fromEntries(Object.entries(row).filter(([name]) => columns.has(name)))
+				const columns = pgColumns.filter((c) => c.table === table).map((c) => c.column);
+				const kept = (sqlite.prepare(`select * from "${table}" limit 0`).columns() ?? [])
+					.map((c) => c.name)
+					.filter((name) => columns.includes(name));
+				const select = sqlite.prepare(
+					`select ${kept.map((c) => `"${c}"`).join(', ')} from "${table}"`
 				);
+				const batch = Math.max(1, Math.floor(30_000 / Math.max(1, kept.length)));
 				const selfKey = foreignKeys.find((fk) => fk.child === table && fk.parent === table);
-				if (selfKey) rows = parentsFirst(rows, selfKey.column);
-				tables[table] = rows.length;
-				if (rows.length === 0) continue;
-				const width = Object.keys(rows[0]).length;
-				const batch = Math.max(1, Math.floor(30_000 / width));
-				// The tables are only known at run time here; each row is the source's own columns.
-				const untyped: Db = tx;
-				for (let i = 0; i < rows.length; i += batch) {
-					const insert = untyped
-						.insertInto(table as 'scheme_generation')
-						.values(rows.slice(i, i + batch) as never[]);
-					// Scheme counters are created by the scheme trigger: the copy sets their values.
-					await (
-						table === 'scheme_generation'
-							? insert.onConflict((oc) =>
-									oc.column('scheme_id').doUpdateSet({ value: sql`excluded.value` })
-								)
-							: insert
-					).execute();
+				let count = 0;
+				if (selfKey) {
+					// Small tables (plan levels, nested list items): parents first.
+					const rows = parentsFirst(select.all() as Row[], selfKey.column);
+					for (let i = 0; i < rows.length; i += batch)
+						await insert(table, rows.slice(i, i + batch));
+					count = rows.length;
+				} else {
+					// Streamed in batches: a national database holds over a million figures.
+					let rows: Row[] = [];
+					for (const row of select.iterate() as Iterable<Row>) {
+						rows.push(row);
+						if (rows.length === batch) {
+							await insert(table, rows);
+							count += rows.length;
+							rows = [];
+						}
+					}
+					if (rows.length) await insert(table, rows);
+					count += rows.length;
 				}
+				tables[table] = count;
 			}
 			for (const table of ordered)
 				await sql`alter table ${sql.table(table)} enable trigger user`.execute(tx);
