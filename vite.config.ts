@@ -19,6 +19,8 @@ export default defineConfig({
 					name: 'e2e',
 					include: ['tests/**/*.test.ts'],
 					environment: 'node',
+					// TEST_DATABASE=postgres: a throw-away PostgreSQL cluster unless TEST_POSTGRES_URL is set.
+					globalSetup: ['tests/support/postgres-setup.ts'],
 					// The browser and HTTP suites share one built server per file; keep files sequential.
 					fileParallelism: false,
 					testTimeout: 60_000,

@@ -10,6 +10,7 @@ import * as m0008 from './0008-add-scheme-change-counters';
 import * as m0009 from './0009-add-reminders';
 import * as m0010 from './0010-add-mail-outbox';
 import * as m0011 from './0011-add-notification-preferences';
+import { postgresVersions } from './postgres/index';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -25,3 +26,12 @@ export const migrations: Record<string, Migration> = {
 	'0010-add-mail-outbox': m0010,
 	'0011-add-notification-preferences': m0011
 };
+
+/**
+ * The list a database runs: the same names on both engines. 0001–0010 were written for SQLite
+ * only (FTS5, triggers, strftime); PostgreSQL runs its own versions of them (a baseline under the
+ * first name, see postgres/index.ts); every migration from 0011 on is shared and portable.
+ */
+export function migrationsFor(dialect: 'postgres' | 'sqlite'): Record<string, Migration> {
+	return dialect === 'postgres' ? { ...migrations, ...postgresVersions } : migrations;
+}

@@ -2,8 +2,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { openDatabase } from '../../src/lib/server/db/database';
-import { startServer } from '../support/server';
+import { sql } from 'kysely';
+import { copySqliteToPostgres } from '../../src/lib/server/db/copy-to-postgres';
+import { openDatabase, openPostgres, type Db } from '../../src/lib/server/db/database';
+import { createPostgresDatabase, startPostgresCluster } from '../support/database';
+import { startServer, type RunningServer } from '../support/server';
 import { ensureNationalDb, GENERATOR_VERSION } from './national-db';
 import { sections } from './sections/index';
 import type { BenchContext, BenchOptions, BenchRow } from './sections/types';
@@ -11,7 +14,9 @@ import type { BenchContext, BenchOptions, BenchRow } from './sections/types';
 // npm run bench — builds (or reuses) the national database, starts the built server on it and
 // runs every section of tests/bench/sections. Prints a table and writes bench-results/bench.json.
 // Options: --rebuild (regenerate the database), --requests=N, --workers=N, --seconds=N,
-// --section=NAME (run one section only, e.g. --section=pages while tuning a page).
+// --section=NAME (run one section only, e.g. --section=pages while tuning a page),
+// --database=postgres (also copy the national database into PostgreSQL — TEST_POSTGRES_URL or a
+// throw-away cluster — and run the pages section there: a side-by-side table, same data, same run).
 // The server must be built first (npm run build; BUILD_DIR selects another build folder).
 
 const RESULTS = resolve('bench-results');
@@ -112,6 +117,69 @@ function printTable(rows: BenchRow[]) {
 	for (const line of lines) console.log(format(line));
 }
 
+/**
+ * --database=postgres: the national SQLite database (reader session included) copied into a fresh
+ * PostgreSQL database, the way an installation moves (db:copy).
+ */
+async function preparePostgres() {
+	const cluster = process.env.TEST_POSTGRES_URL ? null : startPostgresCluster();
+	if (cluster) process.env.TEST_POSTGRES_URL = cluster.url;
+	const created = await createPostgresDatabase();
+	const db: Db = openPostgres(created.url);
+	log('Copie de la base nationale vers PostgreSQL…');
+	const started = Date.now();
+	await copySqliteToPostgres(DATABASE, db);
+	await sql`analyze`.execute(db);
+	const engines = {
+		url: created.url,
+		db,
+		copySeconds: (Date.now() - started) / 1000,
+		server: null as RunningServer | null,
+		rows: [] as BenchRow[],
+		close: async () => {
+			await db.destroy();
+			await created.drop();
+			cluster?.stop();
+		}
+	};
+	log(`  copiée en ${cell(engines.copySeconds)} s`);
+	return engines;
+}
+
+function printSideBySide(sqliteRows: BenchRow[], postgresRows: BenchRow[]) {
+	const header = [
+		'Page',
+		'p50 SQLite',
+		'p50 PG',
+		'p95 SQLite',
+		'p95 PG',
+		'req/s SQLite',
+		'req/s PG',
+		'service SQLite',
+		'service PG'
+	];
+	const lines = sqliteRows.map((s) => {
+		const p = postgresRows.find((r) => r.name === s.name);
+		return [
+			s.name,
+			cell(s.p50),
+			cell(p?.p50 ?? null),
+			cell(s.p95),
+			cell(p?.p95 ?? null),
+			cell(s.requestsPerSecond, 0),
+			cell(p?.requestsPerSecond ?? null, 0),
+			cell(s.serviceP50, 2),
+			cell(p?.serviceP50 ?? null, 2)
+		];
+	});
+	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+	const format = (cols: string[]) =>
+		cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' │ ');
+	console.log(format(header));
+	console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
+	for (const line of lines) console.log(format(line));
+}
+
 async function main() {
 	const options: BenchOptions = {
 		requests: option('requests', 200),
@@ -140,6 +208,7 @@ async function main() {
 
 	const loadBefore = loadavg()[0];
 	const token = createReaderSession(DATABASE);
+	const engines = process.argv.includes('--database=postgres') ? await preparePostgres() : null;
 	log('Démarrage du serveur construit…');
 	const server = await startServer({ databasePath: DATABASE, demo: false });
 	const { db, sqlite } = openDatabase(DATABASE);
@@ -150,6 +219,7 @@ async function main() {
 			headers: { cookie: `sdsf_session=${token}` },
 			db,
 			sqlite,
+			engine: 'sqlite',
 			dataset,
 			options,
 			log
@@ -162,12 +232,22 @@ async function main() {
 			log(`Section « ${section.name} »…`);
 			rows.push(...(await section.run(context)));
 		}
+		if (engines) {
+			log('Section « pages » sur PostgreSQL…');
+			engines.server = await startServer({ databaseUrl: engines.url, demo: false });
+			const pg = await sections
+				.find((s) => s.name === 'pages')!
+				.run({ ...context, server: engines.server, db: engines.db, engine: 'postgres' });
+			engines.rows = pg;
+		}
 	} catch (error) {
 		console.error(`Échec ; fin du journal du serveur :\n${server.output().slice(-3000)}`);
 		throw error;
 	} finally {
 		await server.stop();
 		await db.destroy();
+		await engines?.server?.stop();
+		await engines?.close();
 	}
 
 	const load = {
@@ -180,6 +260,16 @@ async function main() {
 	);
 	printTable(rows);
 	for (const row of rows.filter((r) => r.note)) console.log(`  · ${row.name} : ${row.note}`);
+	if (engines) {
+		console.log('');
+		console.log(
+			`SQLite et PostgreSQL côte à côte (mêmes données, même machine, même exécution ; copie vers PostgreSQL ${cell(engines.copySeconds)} s) :`
+		);
+		printSideBySide(
+			rows.filter((r) => r.section === 'pages'),
+			engines.rows
+		);
+	}
 
 	const report = {
 		generatedAt: new Date().toISOString(),
@@ -194,7 +284,8 @@ async function main() {
 		generatorVersion: GENERATOR_VERSION,
 		dataset,
 		options,
-		rows
+		rows,
+		postgres: engines ? { copySeconds: engines.copySeconds, rows: engines.rows } : null
 	};
 	writeFileSync(resolve(RESULTS, 'bench.json'), JSON.stringify(report, null, 2));
 	log(`\nRésultats écrits dans ${resolve(RESULTS, 'bench.json')}`);

@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../support/auth';
+import { openRawDb, testDatabase, type RawDb } from '../support/database';
 import { startServer, type RunningServer } from '../support/server';
 import { createTokens } from '../support/tokens';
 
 // Figures are data of record: kill the server with SIGKILL in the middle of a burst of API writes,
-// restart it on the same file, and find every write it had acknowledged, with its history.
+// restart it on the same file (or PostgreSQL database, TEST_DATABASE=postgres), and find every
+// write it had acknowledged, with its history.
 
 const SCHEME = 'haute-vienne-2017-2021';
 const WORKERS = 8;
@@ -16,10 +17,11 @@ const KILL_AFTER_ACKS = 400;
 const MAX_BURST_MS = 20_000;
 
 const folder = mkdtempSync(join(tmpdir(), 'sdsf-crash-'));
-const databasePath = join(folder, 'sdsf.db');
+let database: Awaited<ReturnType<typeof testDatabase>> | null = null;
 let server: RunningServer | null = null;
 afterAll(async () => {
 	await server?.stop();
+	await database?.drop();
 	rmSync(folder, { recursive: true, force: true });
 });
 
@@ -35,8 +37,9 @@ const slotKey = (s: Slot) => `${s.indicatorId}-${s.breakdown ?? ''}`;
 describe('durability', () => {
 	it('keeps every acknowledged write across a SIGKILL, and the file passes integrity_check', async () => {
 		// First start seeds the demo; tokens are written straight into the file.
-		server = await startServer({ databasePath });
-		const { admin } = await createTokens(databasePath, { admin: DEMO.admin });
+		database = await testDatabase(join(folder, 'sdsf.db'));
+		server = await startServer({ database });
+		const { admin } = await createTokens(database, { admin: DEMO.admin });
 		const auth = { Authorization: `Bearer ${admin}` };
 
 		// Writable numeric slots of the open 2019 period, across fiches.
@@ -135,7 +138,7 @@ describe('durability', () => {
 
 		// Restart on the same file (recovery replays the WAL), then check every acknowledged write.
 		const restartedAt = Date.now();
-		server = await startServer({ databasePath });
+		server = await startServer({ database });
 		const recoveryMs = Date.now() - restartedAt;
 		let lost = 0;
 		let landedInFlight = 0;
@@ -154,17 +157,18 @@ describe('durability', () => {
 			if (!kept && !next) lost++;
 		}
 
-		const sqlite = new SQLite(databasePath, { readonly: true });
-		const integrity = sqlite.pragma('integrity_check', { simple: true });
+		const rows = await openRawDb(database);
+		// PostgreSQL has no integrity_check: amcheck verifies every B-tree index of the tables written.
+		const integrity = database.databaseUrl
+			? await checkPostgresIndexes(rows)
+			: (await rows.get<{ integrity_check: string }>('pragma integrity_check')).integrity_check;
 		// The history is written in the same transaction: every version of a figure has its event.
 		const withoutHistory = (
-			sqlite
-				.prepare(
-					`select count(*) as n from figure f where f.version <> (select count(*) from audit_event a where a.entity_type = 'figure' and a.entity_id = f.id)`
-				)
-				.get() as { n: number }
+			await rows.get<{ n: number }>(
+				`select count(*) as n from figure f where f.version <> (select count(*) from audit_event a where a.entity_type = 'figure' and a.entity_id = f.id)`
+			)
 		).n;
-		sqlite.close();
+		await rows.close();
 
 		console.log(
 			`Crash test: ${acks} acknowledged writes on ${slots.length} figures by ${WORKERS} workers in ${killedAt - started} ms, ` +
@@ -179,6 +183,20 @@ describe('durability', () => {
 		expect(withoutHistory).toBe(0);
 	});
 });
+
+async function checkPostgresIndexes(rows: RawDb): Promise<string> {
+	try {
+		await rows.run('create extension if not exists amcheck');
+		await rows.all(
+			`select bt_index_check(c.oid, true) from pg_index i join pg_class c on c.oid = i.indexrelid
+			 join pg_am a on a.oid = c.relam where a.amname = 'btree'
+			 and i.indrelid in ('figure'::regclass, 'audit_event'::regclass)`
+		);
+		return 'ok';
+	} catch (error) {
+		return String(error);
+	}
+}
 
 function url(server: RunningServer, slot: Slot): string {
 	const query = slot.breakdown === null ? '' : `?breakdown=${slot.breakdown}`;

@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import { openRawDb } from '../support/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, signIn } from '../support/auth';
 import { flatHtml as flat, postForm } from '../support/http';
@@ -21,14 +21,13 @@ let pilot: string;
 beforeAll(async () => {
 	server = await startServer();
 	// A fiche title a spreadsheet would take for a formula: the CSV must neutralise it.
-	const sqlite = new SQLite(server.databasePath);
-	sqlite
-		.prepare(
-			`update fiche set title = '=HYPERLINK("http://evil.example";"Cliquez")'
-			 where number = '33' and scheme_id = (select id from scheme where slug = ?)`
-		)
-		.run(SCHEME);
-	sqlite.close();
+	const sqlite = await openRawDb(server);
+	await sqlite.run(
+		`update fiche set title = '=HYPERLINK("http://evil.example";"Cliquez")'
+			 where number = '33' and scheme_id = (select id from scheme where slug = ?)`,
+		SCHEME
+	);
+	await sqlite.close();
 	coordination = await signIn(server.url, DEMO.admin);
 	pilot = await signIn(server.url, DEMO.cafPilot);
 });
@@ -152,16 +151,19 @@ describe('the campaign page of a period', () => {
 		expect(answer).toContain('Relance enregistrée pour CAF 87 : 1 courriel part vers ses pilotes.');
 		expect(rowsByOrganisation(answer)).toEqual({ 'caf-87': ['10'] });
 		// One row per reminder: organisation, period, who, when.
-		const sqlite = new SQLite(server.databasePath, { readonly: true });
-		const rows = sqlite
-			.prepare(
-				`select o.slug, p.code, u.email, r.kind, r.created_at from reminder r
+		const sqlite = await openRawDb(server);
+		const rows =
+			(await sqlite.all(`select o.slug, p.code, u.email, r.kind, r.created_at from reminder r
 				 join organisation o on o.id = r.organisation_id
 				 join reporting_period p on p.id = r.period_id
-				 left join app_user u on u.id = r.sent_by order by r.id`
-			)
-			.all() as { slug: string; code: string; email: string; kind: string; created_at: string }[];
-		sqlite.close();
+				 left join app_user u on u.id = r.sent_by order by r.id`)) as {
+				slug: string;
+				code: string;
+				email: string;
+				kind: string;
+				created_at: string;
+			}[];
+		await sqlite.close();
 		expect(rows.map((r) => [r.slug, r.code, r.email, r.kind])).toEqual([
 			['cd-87', '2019', DEMO.admin, 'manual'],
 			['caf-87', '2019', DEMO.admin, 'manual']
@@ -258,7 +260,7 @@ describe('in-app notices', () => {
 		(await api('GET', '/fiches/35/periods/2019', token)).body.sheet.lines;
 
 	beforeAll(async () => {
-		tokens = await createTokens(server.databasePath, {
+		tokens = await createTokens(server, {
 			admin: DEMO.admin,
 			cafPilot: DEMO.cafPilot
 		});

@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/lib/server/db/database';
+import { openTargetDb } from '../support/database';
 import { DEMO, signIn } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
 import { createTokens } from '../support/tokens';
@@ -23,7 +23,7 @@ type SheetLine = {
 
 beforeAll(async () => {
 	server = await startServer();
-	tokens = await createTokens(server.databasePath, {
+	tokens = await createTokens(server, {
 		admin: DEMO.admin,
 		cafPilot: DEMO.cafPilot,
 		cdPilot: DEMO.cdPilot,
@@ -163,7 +163,7 @@ describe('figures API', () => {
 		).toBe(412);
 
 		// Every write is in the append-only history, attributed to the token's owner.
-		const { db } = openDatabase(server.databasePath);
+		const db = openTargetDb(server);
 		try {
 			const figureId = (
 				await db

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/lib/server/db/database';
+import { openTargetDb } from '../support/database';
 import { DEMO } from '../support/auth';
 import { startServer, type RunningServer } from '../support/server';
 import { createTokens } from '../support/tokens';
@@ -23,7 +23,7 @@ type Sheet = { status: string; progress: Record<string, number>; lines: Line[] }
 
 beforeAll(async () => {
 	server = await startServer();
-	tokens = await createTokens(server.databasePath, { admin: DEMO.admin, cafPilot: DEMO.cafPilot });
+	tokens = await createTokens(server, { admin: DEMO.admin, cafPilot: DEMO.cafPilot });
 });
 afterAll(async () => server?.stop());
 
@@ -169,7 +169,7 @@ describe('reporting workflow over HTTP', () => {
 		});
 
 		// History: who did what, in order, with old → new values.
-		const { db } = openDatabase(server.databasePath);
+		const db = openTargetDb(server);
 		try {
 			const events = await db
 				.selectFrom('audit_event')
@@ -266,7 +266,7 @@ describe('reporting workflow over HTTP', () => {
 			(await call('PUT', value('23', line.indicatorId), tokens.cafPilot, { value: 5 })).status
 		).toBe(201);
 
-		const { db } = openDatabase(server.databasePath);
+		const db = openTargetDb(server);
 		try {
 			const events = await db
 				.selectFrom('audit_event')

@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import { openRawDb } from '../support/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, DEMO_PASSWORD, signIn } from '../support/auth';
 import { postForm } from '../support/http';
@@ -16,7 +16,7 @@ let token: string;
 beforeAll(async () => {
 	server = await startServer();
 	admin = await signIn(server.url, DEMO.platformAdmin);
-	({ admin: token } = await createTokens(server.databasePath, { admin: DEMO.platformAdmin }));
+	({ admin: token } = await createTokens(server, { admin: DEMO.platformAdmin }));
 });
 afterAll(async () => server?.stop());
 
@@ -99,9 +99,9 @@ describe('downloads', () => {
 		);
 
 		// A slug saved before slugs were ASCII still downloads: the header carries it encoded.
-		const sqlite = new SQLite(server.databasePath);
-		sqlite.prepare(`update scheme set slug = 'łódź-2020-2024' where slug = 'lodz-2020-2024'`).run();
-		sqlite.close();
+		const sqlite = await openRawDb(server);
+		await sqlite.run(`update scheme set slug = 'łódź-2020-2024' where slug = 'lodz-2020-2024'`);
+		await sqlite.close();
 		const legacy = encodeURIComponent('łódź-2020-2024');
 		for (const [path, name] of [
 			['donnees.csv', 'donnees-łódź-2020-2024.csv'],
@@ -255,7 +255,7 @@ describe('personal API tokens', () => {
 	});
 
 	it('are revoked by a password change, which the profile says beforehand', async () => {
-		const { reader: readerToken } = await createTokens(server.databasePath, {
+		const { reader: readerToken } = await createTokens(server, {
 			reader: DEMO.reader
 		});
 		const api = () =>

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, DEMO_PASSWORD, signIn } from '../support/auth';
 import { postForm, unmarkedHtml as html } from '../support/http';
 import { startServer, type RunningServer } from '../support/server';
+import { openRawDb, testDatabase, type DatabaseTarget } from '../support/database';
 import {
 	freeSmtpPort,
 	linksOf,
@@ -43,15 +43,13 @@ const mailEnv = (port: number, extra: Record<string, string> = {}) => ({
  * The security mails of the outbox (invitation, password reset). The scheduled notices (the
  * coordinators' Monday digest…) depend on the day the test runs: notifications.test.ts has them.
  */
-function mailRows(databasePath: string) {
-	const sqlite = new SQLite(databasePath, { readonly: true });
+async function mailRows(target: DatabaseTarget) {
+	const sqlite = await openRawDb(target);
 	try {
-		return sqlite
-			.prepare(
-				`select id, kind, to_address, status, attempts, last_error from mail
-				 where kind in ('invitation', 'password_reset') order by id`
-			)
-			.all() as {
+		return (await sqlite.all(
+			`select id, kind, to_address, status, attempts, last_error from mail
+			 where kind in ('invitation', 'password_reset') order by id`
+		)) as {
 			id: number;
 			kind: string;
 			to_address: string;
@@ -60,7 +58,7 @@ function mailRows(databasePath: string) {
 			last_error: string | null;
 		}[];
 	} finally {
-		sqlite.close();
+		await sqlite.close();
 	}
 }
 
@@ -227,11 +225,11 @@ describe('with a working SMTP relay', () => {
 
 	it('mails a scheme invitation naming the scheme, the role and the organisation', async () => {
 		const coordination = await signIn(server.url, DEMO.admin);
-		const sqlite = new SQLite(server.databasePath, { readonly: true });
+		const sqlite = await openRawDb(server);
 		const caf87 = (
-			sqlite.prepare(`select id from organisation where slug = 'caf-87'`).get() as { id: number }
+			(await sqlite.get(`select id from organisation where slug = 'caf-87'`)) as { id: number }
 		).id;
-		sqlite.close();
+		await sqlite.close();
 		const email = 'pilote.nouvelle@caf87.example.fr';
 		const answer = await post(
 			`/schemas/${SCHEME}/membres?/invite`,
@@ -258,8 +256,8 @@ describe('with a working SMTP relay', () => {
 		);
 		// The action itself succeeded: the mail is the outbox's business.
 		expect(answer.status).toBe(200);
-		const row = await until('refus enregistré', () =>
-			mailRows(server.databasePath).find((r) => r.to_address === email && r.status === 'failed')
+		const row = await until('refus enregistré', async () =>
+			(await mailRows(server)).find((r) => r.to_address === email && r.status === 'failed')
 		);
 		expect(row.attempts).toBe(1);
 		expect(row.last_error).toMatch(/^RCPT TO : 550/);
@@ -288,17 +286,19 @@ describe('with a working SMTP relay', () => {
 
 describe('with the relay down, and a kill -9 between commit and send', () => {
 	const folder = mkdtempSync(join(tmpdir(), 'sdsf-mail-'));
-	const databasePath = join(folder, 'sdsf.db');
+	let database: Awaited<ReturnType<typeof testDatabase>>;
 	let port: number;
 	let server: RunningServer | null = null;
 	let smtp: TestSmtp | null = null;
 
 	beforeAll(async () => {
 		port = await freeSmtpPort();
+		database = await testDatabase(join(folder, 'sdsf.db'));
 	});
 	afterAll(async () => {
 		await server?.stop();
 		await smtp?.close();
+		await database?.drop();
 		rmSync(folder, { recursive: true, force: true });
 	});
 
@@ -306,25 +306,25 @@ describe('with the relay down, and a kill -9 between commit and send', () => {
 		// The tick is off: the reset is committed, its mail stays queued.
 		smtp = await startSmtp({ login: LOGIN });
 		server = await startServer({
-			databasePath,
+			database,
 			env: mailEnv(smtp.port, { MAIL_TICK_SECONDS: '0' })
 		});
 		const asked = await postForm(server.url, '/mot-de-passe-oublie', { email: DEMO.cafPilot });
 		expect(asked.status).toBe(200);
-		expect(mailRows(databasePath)).toMatchObject([
+		expect(await mailRows(database)).toMatchObject([
 			{ kind: 'password_reset', to_address: DEMO.cafPilot, status: 'queued', attempts: 0 }
 		]);
 		server.process.kill('SIGKILL');
 		await new Promise((ok) => server!.process.once('exit', ok));
 		expect(smtp.messages).toHaveLength(0);
 
-		server = await startServer({ databasePath, env: mailEnv(smtp.port) });
+		server = await startServer({ database, env: mailEnv(smtp.port) });
 		const mail = await smtp.waitFor(to(DEMO.cafPilot));
 		expect(mail.subject).toBe('Réinitialisation de votre mot de passe Pilotage SDSF');
 		// Several ticks later, still once.
 		await sleep(3000);
 		expect(smtp.messages.filter(to(DEMO.cafPilot))).toHaveLength(1);
-		expect(mailRows(databasePath)).toMatchObject([{ status: 'sent', attempts: 1 }]);
+		expect(await mailRows(database)).toMatchObject([{ status: 'sent', attempts: 1 }]);
 		await server.stop();
 		server = null;
 		await smtp.close();
@@ -332,7 +332,7 @@ describe('with the relay down, and a kill -9 between commit and send', () => {
 	});
 
 	it('lets the user act while the relay is down, and sends once it is back', async () => {
-		server = await startServer({ databasePath, env: mailEnv(port) });
+		server = await startServer({ database, env: mailEnv(port) });
 		const admin = await signIn(server.url, DEMO.platformAdmin);
 		const email = 'pendant.la.panne@exemple.fr';
 		const invite = await postForm(
@@ -345,8 +345,8 @@ describe('with the relay down, and a kill -9 between commit and send', () => {
 		const reset = await postForm(server.url, '/mot-de-passe-oublie', { email: DEMO.reader });
 		expect(reset.status).toBe(200);
 		// Attempts fail and are retried with back-off; the answer of the relay (none) is kept.
-		const failing = await until('essais en échec', () => {
-			const rows = mailRows(databasePath).filter((r) => r.status === 'queued');
+		const failing = await until('essais en échec', async () => {
+			const rows = (await mailRows(database)).filter((r) => r.status === 'queued');
 			return rows.length === 2 && rows.every((r) => r.attempts >= 1) && rows;
 		});
 		expect(failing[0].last_error).toContain('ECONNREFUSED');
@@ -357,14 +357,14 @@ describe('with the relay down, and a kill -9 between commit and send', () => {
 		await sleep(2500);
 		expect(smtp.messages.filter(to(email))).toHaveLength(1);
 		expect(smtp.messages.filter(to(DEMO.reader))).toHaveLength(1);
-		const rows = mailRows(databasePath);
+		const rows = await mailRows(database);
 		expect(rows.filter((r) => r.status === 'sent')).toHaveLength(3);
 		expect(rows.every((r) => r.status === 'sent')).toBe(true);
 	});
 
 	it('npm run mail:tick sends what is due once, for a server that does not tick', async () => {
 		await server!.stop();
-		server = await startServer({ databasePath, env: mailEnv(port, { MAIL_TICK_SECONDS: '0' }) });
+		server = await startServer({ database, env: mailEnv(port, { MAIL_TICK_SECONDS: '0' }) });
 		const email = DEMO.cdPilot;
 		expect((await postForm(server.url, '/mot-de-passe-oublie', { email })).status).toBe(200);
 		await sleep(500);
@@ -374,7 +374,7 @@ describe('with the relay down, and a kill -9 between commit and send', () => {
 				process.execPath,
 				[resolve(process.env.BUILD_DIR ?? 'build', 'cli', 'mail-tick.js')],
 				{
-					env: { ...process.env, DATABASE_PATH: databasePath, ...mailEnv(port) }
+					env: { ...process.env, ...database.env, ...mailEnv(port) }
 				}
 			);
 		const first = await tick();
@@ -407,8 +407,8 @@ describe('without SMTP_URL', () => {
 		const page = await html(answer);
 		expect(page).toContain('Aucun relais de messagerie n’est configuré');
 		const shown = /id="invitation-link"[^>]*value="([^"]+)"/.exec(page)?.[1];
-		const row = await until('courriel gardé', () =>
-			mailRows(server.databasePath).find((r) => r.status === 'kept')
+		const row = await until('courriel gardé', async () =>
+			(await mailRows(server)).find((r) => r.status === 'kept')
 		);
 		const get = (path: string) =>
 			fetch(`${server.url}${path}`, { redirect: 'manual', headers: { cookie: admin } });

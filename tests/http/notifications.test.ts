@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import { openRawDb, type DatabaseTarget } from '../support/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, signIn } from '../support/auth';
 import { postForm, unmarkedHtml as html } from '../support/http';
@@ -15,51 +15,50 @@ const SCHEME = 'haute-vienne-2017-2021';
 type FigureRow = { id: number; version: number; status: string };
 
 /** A fiche of CAF 87 with submitted 2019 figures in the demo, and all its 2019 figures. */
-function submittedFicheOfCaf(databasePath: string): { fiche: string; figures: FigureRow[] } {
-	const sqlite = new SQLite(databasePath, { readonly: true });
+async function submittedFicheOfCaf(
+	target: DatabaseTarget
+): Promise<{ fiche: string; figures: FigureRow[] }> {
+	const sqlite = await openRawDb(target);
 	try {
-		const fiche = sqlite
-			.prepare(
-				`select fiche.slug from figure
-				 join indicator on indicator.id = figure.indicator_id
-				 join fiche on fiche.id = indicator.fiche_id
-				 join scheme on scheme.id = fiche.scheme_id
-				 join reporting_period p on p.id = figure.period_id
-				 join fiche_actor a on a.fiche_id = fiche.id and a.role = 'pilot'
-				 join organisation o on o.id = a.organisation_id
-				 where scheme.slug = ? and p.code = '2019' and figure.status = 'soumis' and o.slug = 'caf-87'
-				 order by fiche.number_sort limit 1`
-			)
-			.pluck()
-			.get(SCHEME) as string | undefined;
-		if (!fiche) throw new Error('no submitted fiche of CAF 87 in the demo');
-		const figures = sqlite
-			.prepare(
-				`select figure.id, figure.version, figure.status from figure
-				 join indicator on indicator.id = figure.indicator_id
-				 join fiche on fiche.id = indicator.fiche_id
-				 join scheme on scheme.id = fiche.scheme_id
-				 join reporting_period p on p.id = figure.period_id
-				 where scheme.slug = ? and fiche.slug = ? and p.code = '2019'`
-			)
-			.all(SCHEME, fiche) as FigureRow[];
-		return { fiche, figures };
+		const row = await sqlite.get<{ slug: string } | undefined>(
+			`select fiche.slug from figure
+			 join indicator on indicator.id = figure.indicator_id
+			 join fiche on fiche.id = indicator.fiche_id
+			 join scheme on scheme.id = fiche.scheme_id
+			 join reporting_period p on p.id = figure.period_id
+			 join fiche_actor a on a.fiche_id = fiche.id and a.role = 'pilot'
+			 join organisation o on o.id = a.organisation_id
+			 where scheme.slug = ? and p.code = '2019' and figure.status = 'soumis' and o.slug = 'caf-87'
+			 order by fiche.number_sort limit 1`,
+			SCHEME
+		);
+		if (!row) throw new Error('no submitted fiche of CAF 87 in the demo');
+		const figures = await sqlite.all<FigureRow>(
+			`select figure.id, figure.version, figure.status from figure
+			 join indicator on indicator.id = figure.indicator_id
+			 join fiche on fiche.id = indicator.fiche_id
+			 join scheme on scheme.id = fiche.scheme_id
+			 join reporting_period p on p.id = figure.period_id
+			 where scheme.slug = ? and fiche.slug = ? and p.code = '2019'`,
+			SCHEME,
+			row.slug
+		);
+		return { fiche: row.slug, figures: figures.map((f) => ({ ...f, id: Number(f.id) })) };
 	} finally {
-		sqlite.close();
+		await sqlite.close();
 	}
 }
 
-function preferenceOf(databasePath: string, email: string) {
-	const sqlite = new SQLite(databasePath, { readonly: true });
+async function preferenceOf(target: DatabaseTarget, email: string) {
+	const sqlite = await openRawDb(target);
 	try {
-		return sqlite
-			.prepare(
-				`select p.sent_back, p.reminder, p.digest from notification_preference p
-				 join app_user u on u.id = p.user_id where u.email = ?`
-			)
-			.get(email) as { sent_back: number; reminder: number; digest: string } | undefined;
+		return await sqlite.get<{ sent_back: number; reminder: number; digest: string } | undefined>(
+			`select p.sent_back, p.reminder, p.digest from notification_preference p
+			 join app_user u on u.id = p.user_id where u.email = ?`,
+			email
+		);
 	} finally {
-		sqlite.close();
+		await sqlite.close();
 	}
 }
 
@@ -86,7 +85,7 @@ describe('notification mails', () => {
 
 	it('sends a figure sent back through the API to the fiche’s pilot, with the reason and one-click headers', async () => {
 		const coordinator = await signIn(server.url, DEMO.admin);
-		const { fiche, figures } = submittedFicheOfCaf(server.databasePath);
+		const { fiche, figures } = await submittedFicheOfCaf(server);
 		const target = figures.find((f) => f.status === 'soumis')!;
 		const response = await fetch(
 			`${server.url}/api/schemes/${SCHEME}/fiches/${fiche}/periods/2019/review`,
@@ -129,7 +128,7 @@ describe('notification mails', () => {
 		const page = await fetch(link);
 		expect(page.status).toBe(200);
 		expect(await html(page)).toContain('reçoit les avis « Chiffres renvoyés pour correction »');
-		expect(preferenceOf(server.databasePath, DEMO.cafPilot)?.sent_back).toBe(1);
+		expect((await preferenceOf(server, DEMO.cafPilot))?.sent_back).toBe(1);
 
 		// What a mail provider sends: no cookie, no Origin.
 		const oneClick = await fetch(link, {
@@ -138,7 +137,7 @@ describe('notification mails', () => {
 			body: 'List-Unsubscribe=One-Click'
 		});
 		expect(oneClick.status).toBe(200);
-		expect(preferenceOf(server.databasePath, DEMO.cafPilot)).toMatchObject({
+		expect(await preferenceOf(server, DEMO.cafPilot)).toMatchObject({
 			sent_back: 0,
 			reminder: 1
 		});
@@ -199,7 +198,7 @@ describe('notification mails', () => {
 		);
 		expect(saved.status).toBe(200);
 		expect(await html(saved)).toContain('Vos choix d’avis sont enregistrés.');
-		expect(preferenceOf(server.databasePath, DEMO.cdPilot)).toMatchObject({
+		expect(await preferenceOf(server, DEMO.cdPilot)).toMatchObject({
 			sent_back: 0,
 			reminder: 0,
 			digest: 'never'
@@ -208,7 +207,7 @@ describe('notification mails', () => {
 		const bad = await postForm(server.url, '/profil?/notifications', { digest: 'toutes' }, pilot);
 		expect(bad.status).toBe(400);
 		expect(await html(bad)).toContain('Choisissez une fréquence dans la liste.');
-		expect(preferenceOf(server.databasePath, DEMO.cdPilot)?.digest).toBe('never');
+		expect((await preferenceOf(server, DEMO.cdPilot))?.digest).toBe('never');
 	});
 
 	it('lets the coordination set the reminder days on the campaign page, with a French message', async () => {

@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import { openRawDb } from '../support/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../support/auth';
 import { listAllRoutes } from '../support/routes';
@@ -618,14 +618,19 @@ const table: string[] = [];
 
 beforeAll(async () => {
 	server = await startServer();
-	const sqlite = new SQLite(server.databasePath);
-	const one = <T>(query: string, ...args: unknown[]) => sqlite.prepare(query).get(...args) as T;
-	const scheme = one<{ id: number }>('select id from scheme where slug = ?', A).id;
-	const caf87 = one<{ id: number }>(`select id from organisation where slug = 'caf-87'`).id;
-	const ficheOf = (number: string) =>
-		one<{ id: number }>('select id from fiche where scheme_id = ? and number = ?', scheme, number);
+	const sqlite = await openRawDb(server);
+	const one = async <T>(query: string, ...args: unknown[]) =>
+		(await sqlite.get(query, ...args)) as T;
+	const scheme = (await one<{ id: number }>('select id from scheme where slug = ?', A)).id;
+	const caf87 = (await one<{ id: number }>(`select id from organisation where slug = 'caf-87'`)).id;
+	const ficheOf = async (number: string) =>
+		await one<{ id: number }>(
+			'select id from fiche where scheme_id = ? and number = ?',
+			scheme,
+			number
+		);
 	// A fiche of A that CAF 87 does not pilot, with indicators.
-	const other = one<{ id: number; number: string }>(
+	const other = await one<{ id: number; number: string }>(
 		`select f.id, f.number from fiche f
 		 where f.scheme_id = ?
 		   and not exists (select 1 from fiche_actor a where a.fiche_id = f.id and a.role = 'pilot' and a.organisation_id = ?)
@@ -636,47 +641,51 @@ beforeAll(async () => {
 		caf87
 	);
 	// An indicator with a validated 2018 figure (no breakdown): every member may read it.
-	const indicatorOf = (ficheId: number) =>
-		one<{ id: number }>(
-			`select i.id from indicator i
+	const indicatorOf = async (ficheId: number) =>
+		(
+			await one<{ id: number }>(
+				`select i.id from indicator i
 			 join figure f on f.indicator_id = i.id and f.breakdown_value_id is null and f.status = 'valide'
 			 join reporting_period p on p.id = f.period_id and p.code = '2018'
 			 where i.fiche_id = ? order by i.position limit 1`,
-			ficheId
+				ficheId
+			)
 		).id;
-	const fiche35 = ficheOf('35').id;
-	const period = one<{ id: number }>(
-		`select id from reporting_period where scheme_id = ? and code = '2019'`,
-		scheme
+	const fiche35 = (await ficheOf('35')).id;
+	const period = (
+		await one<{ id: number }>(
+			`select id from reporting_period where scheme_id = ? and code = '2019'`,
+			scheme
+		)
 	).id;
 	// Two meetings of A: one open with a decision, one closed through the real form below.
-	const meeting = (title: string) =>
+	const meeting = async (title: string) =>
 		Number(
-			sqlite
-				.prepare(
-					`insert into meeting (scheme_id, period_id, held_on, title) values (?, ?, '2020-03-12', ?)`
-				)
-				.run(scheme, period, title).lastInsertRowid
+			await sqlite.insert(
+				`insert into meeting (scheme_id, period_id, held_on, title) values (?, ?, '2020-03-12', ?)`,
+				scheme,
+				period,
+				title
+			)
 		);
-	const open = meeting('CDSF de printemps');
-	const closed = meeting('COPIL de clôture');
+	const open = await meeting('CDSF de printemps');
+	const closed = await meeting('COPIL de clôture');
 	const decision = Number(
-		sqlite
-			.prepare(`insert into decision (meeting_id, position, text) values (?, 1, 'Relancer')`)
-			.run(open).lastInsertRowid
+		await sqlite.insert(
+			`insert into decision (meeting_id, position, text) values (?, 1, 'Relancer')`,
+			open
+		)
 	);
-	const user = one<{ id: number }>(`select id from app_user where email = ?`, EMAIL.pilotA).id;
+	const user = (await one<{ id: number }>(`select id from app_user where email = ?`, EMAIL.pilotA))
+		.id;
 	// A message in the outbox, for its page on « Courriels envoyés ».
 	const mail = Number(
-		sqlite
-			.prepare(
-				`insert into mail (idempotency_key, kind, to_address, subject, text_body)
-				 values ('matrice:1', 'test', 'personne@exemple.fr', 'Essai', 'Bonjour')`
-			)
-			.run().lastInsertRowid
+		await sqlite.insert(`insert into mail (idempotency_key, kind, to_address, subject, text_body)
+				 values ('matrice:1', 'test', 'personne@exemple.fr', 'Essai', 'Bonjour')`)
 	);
-	const indicators = new Map([fiche35, other.id].map((id) => [id, indicatorOf(id)]));
-	sqlite.close();
+	const indicators = new Map<number, number>();
+	for (const id of [fiche35, other.id]) indicators.set(id, await indicatorOf(id));
+	await sqlite.close();
 
 	const sessions = new Map<string, string>();
 	for (const caller of CALLERS) {

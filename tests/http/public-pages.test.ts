@@ -1,5 +1,5 @@
+import { openRawDb } from '../support/database';
 import ExcelJS from 'exceljs';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, signIn } from '../support/auth';
 import { flatHtml, postForm } from '../support/http';
@@ -21,16 +21,18 @@ let admin: string;
 
 beforeAll(async () => {
 	server = await startServer();
-	const sqlite = new SQLite(server.databasePath);
-	sqlite.prepare(`update scheme set visibility = 'public' where slug = ?`).run(SCHEME);
+	const sqlite = await openRawDb(server);
+	await sqlite.run(`update scheme set visibility = 'public' where slug = ?`, SCHEME);
 	// The demo's figures and bilans are the system's: give them their people, as real entry does.
-	const id = (email: string) =>
-		(sqlite.prepare('select id from app_user where email = ?').get(email) as { id: number }).id;
-	sqlite
-		.prepare('update figure set updated_by = ?, reviewed_by = ?')
-		.run(id(DEMO.cafPilot), id(DEMO.admin));
-	sqlite.prepare('update bilan set updated_by = ?').run(id(DEMO.cdPilot));
-	sqlite.close();
+	const id = async (email: string) =>
+		((await sqlite.get('select id from app_user where email = ?', email)) as { id: number }).id;
+	await sqlite.run(
+		'update figure set updated_by = ?, reviewed_by = ?',
+		await id(DEMO.cafPilot),
+		await id(DEMO.admin)
+	);
+	await sqlite.run('update bilan set updated_by = ?', await id(DEMO.cdPilot));
+	await sqlite.close();
 	admin = await signIn(server.url, DEMO.admin);
 	const overridden = await postForm(
 		server.url,

@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import { openRawDb, type RawDb } from '../support/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../support/auth';
 import { postForm, unmarkedHtml } from '../support/http';
@@ -23,7 +23,7 @@ type Account = keyof typeof ACCOUNTS;
 
 let server: RunningServer;
 const cookie = {} as Record<Account, string>;
-let sqlite: SQLite.Database;
+let sqlite: RawDb;
 const DRAFT_COMMENT = 'Chiffre provisoire : la CAF de la Corrèze attend la remontée des EAJE';
 
 const get = (path: string, who: Account | null, accept = 'text/html') =>
@@ -33,33 +33,35 @@ const get = (path: string, who: Account | null, accept = 'text/html') =>
 	});
 const getJson = (path: string, who: Account | null) => get(path, who, 'application/json');
 
-function one<T>(query: string, ...args: unknown[]): T {
-	return sqlite.prepare(query).get(...args) as T;
+async function one<T>(query: string, ...args: unknown[]): Promise<T> {
+	return (await sqlite.get(query, ...args)) as T;
 }
 
 beforeAll(async () => {
 	server = await startServer();
-	sqlite = new SQLite(server.databasePath);
+	sqlite = await openRawDb(server);
 	// Corrèze reports too: an open period with a draft figure and its comment on fiche 2.
-	const correze = one<{ id: number }>('select id from scheme where slug = ?', CORREZE).id;
+	const correze = (await one<{ id: number }>('select id from scheme where slug = ?', CORREZE)).id;
 	const period = Number(
-		sqlite
-			.prepare(
-				`insert into reporting_period (scheme_id, code, kind, year, starts_on, ends_on, opens_on, closes_on, state)
-				 values (?, '2024', 'annee', 2024, '2024-01-01', '2024-12-31', '2025-01-01', '2099-03-31', 'ouverte')`
-			)
-			.run(correze).lastInsertRowid
-	);
-	const indicator = one<{ id: number }>(
-		`select i.id from indicator i join fiche f on f.id = i.fiche_id
-		 where f.scheme_id = ? and f.number = '2' order by i.position limit 1`,
-		correze
-	).id;
-	sqlite
-		.prepare(
-			`insert into figure (indicator_id, period_id, value_number, comment, status) values (?, ?, 12, ?, 'brouillon')`
+		await sqlite.insert(
+			`insert into reporting_period (scheme_id, code, kind, year, starts_on, ends_on, opens_on, closes_on, state)
+				 values (?, '2024', 'annee', 2024, '2024-01-01', '2024-12-31', '2025-01-01', '2099-03-31', 'ouverte')`,
+			correze
 		)
-		.run(indicator, period, DRAFT_COMMENT);
+	);
+	const indicator = (
+		await one<{ id: number }>(
+			`select i.id from indicator i join fiche f on f.id = i.fiche_id
+		 where f.scheme_id = ? and f.number = '2' order by i.position limit 1`,
+			correze
+		)
+	).id;
+	await sqlite.run(
+		`insert into figure (indicator_id, period_id, value_number, comment, status) values (?, ?, 12, ?, 'brouillon')`,
+		indicator,
+		period,
+		DRAFT_COMMENT
+	);
 	for (const [key, email] of Object.entries(ACCOUNTS))
 		cookie[key as Account] = await signIn(server.url, email);
 });
@@ -123,7 +125,7 @@ describe('one instance, two départements: nobody sees what is not theirs', () =
 	});
 
 	it('the CAF 87 pilot cannot enter or submit figures in a Corrèze fiche', async () => {
-		const before = one<{ n: number }>('select count(*) as n from figure').n;
+		const before = (await one<{ n: number }>('select count(*) as n from figure')).n;
 		const form = await postForm(
 			server.url,
 			`/schemas/${CORREZE}/saisie/2024/2?/saveDraft`,
@@ -144,7 +146,7 @@ describe('one instance, two départements: nobody sees what is not theirs', () =
 			}
 		);
 		expect(submit.status).toBe(404);
-		expect(one<{ n: number }>('select count(*) as n from figure').n).toBe(before);
+		expect((await one<{ n: number }>('select count(*) as n from figure')).n).toBe(before);
 	});
 
 	it('« Caf » written in a Corrèze fiche is the CAF de la Corrèze, never CAF 87', async () => {
@@ -164,7 +166,7 @@ describe('one instance, two départements: nobody sees what is not theirs', () =
 		expect(members).not.toContain('coordination@demo.sdsf.fr');
 		expect(members).not.toContain('pilote.caf87@demo.sdsf.fr');
 
-		const hvCoordination = one<{ id: number; role: string; version: number }>(
+		const hvCoordination = await one<{ id: number; role: string; version: number }>(
 			`select m.id, m.role, m.version from membership m join app_user u on u.id = m.user_id
 			 join scheme s on s.id = m.scheme_id where u.email = ? and s.slug = ?`,
 			ACCOUNTS.coordHV,
@@ -195,7 +197,8 @@ describe('one instance, two départements: nobody sees what is not theirs', () =
 		);
 		expect(removeOwn.status).toBe(404);
 		expect(
-			one<{ role: string }>('select role from membership where id = ?', hvCoordination.id).role
+			(await one<{ role: string }>('select role from membership where id = ?', hvCoordination.id))
+				.role
 		).toBe('coordinateur');
 
 		// Making the Haute-Vienne plan public.
@@ -206,9 +209,9 @@ describe('one instance, two départements: nobody sees what is not theirs', () =
 			cookie.coordCorreze
 		);
 		expect(publish.status).toBe(404);
-		expect(one<{ v: string }>('select visibility as v from scheme where slug = ?', HV).v).toBe(
-			'private'
-		);
+		expect(
+			(await one<{ v: string }>('select visibility as v from scheme where slug = ?', HV)).v
+		).toBe('private');
 		expect((await get(`/schemas/${HV}`, null)).status).toBe(303);
 	});
 
@@ -299,7 +302,7 @@ describe('one instance, two départements: nobody sees what is not theirs', () =
 		expect(created.headers.get('location')).toBe(
 			'/schemas/brive-la-gaillarde-sppe-2026-2031/plan?cree=1'
 		);
-		const row = one<{ kind: string; code: string; parent: string }>(
+		const row = await one<{ kind: string; code: string; parent: string }>(
 			`select s.kind, t.code, p.code as parent from scheme s join territory t on t.id = s.territory_id
 			 join territory p on p.id = t.parent_id where s.slug = 'brive-la-gaillarde-sppe-2026-2031'`
 		);

@@ -1,9 +1,9 @@
+import { openRawDb } from '../support/database';
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -73,12 +73,12 @@ describe('health, logs and shutdown', () => {
 		expect(ok.headers.get('content-type')).toContain('application/json');
 		expect(await ok.json()).toEqual({ status: 'ok', database: 'ok' });
 
-		const sqlite = new SQLite(server.databasePath);
-		const last = sqlite.prepare('select max(name) as name from kysely_migration').get() as {
+		const sqlite = await openRawDb(server);
+		const last = (await sqlite.get('select max(name) as name from kysely_migration')) as {
 			name: string;
 		};
-		sqlite.prepare('delete from kysely_migration where name = ?').run(last.name);
-		sqlite.close();
+		await sqlite.run('delete from kysely_migration where name = ?', last.name);
+		await sqlite.close();
 		const behind = await fetch(`${server.url}/healthz`);
 		expect(behind.status).toBe(503);
 		expect(await behind.json()).toEqual({
@@ -154,11 +154,11 @@ describe('health, logs and shutdown', () => {
 		expect(await exited).toBe(0);
 		expect(server.output()).toContain('"msg":"arrêt : base de données fermée"');
 		// The failed attempt, written while shutting down, is in the database.
-		const sqlite = new SQLite(server.databasePath, { readonly: true });
-		const failures = sqlite.prepare('select count(*) as n from login_failure').get() as {
+		const sqlite = await openRawDb(server);
+		const failures = (await sqlite.get('select count(*) as n from login_failure')) as {
 			n: number;
 		};
-		sqlite.close();
+		await sqlite.close();
 		expect(failures.n).toBeGreaterThan(0);
 	});
 });

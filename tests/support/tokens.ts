@@ -1,15 +1,15 @@
 import { createApiToken } from '../../src/lib/server/auth/auth.service';
-import { openDatabase } from '../../src/lib/server/db/database';
+import { openTargetDb, type DatabaseTarget } from './database';
 
 /**
- * Personal API tokens for demo accounts, written straight into the server's SQLite file (WAL lets
- * a second process write while the server runs).
+ * Personal API tokens for demo accounts, written straight into the server's database (its SQLite
+ * file — WAL lets a second process write while the server runs — or its PostgreSQL database).
  */
 export async function createTokens<K extends string>(
-	databasePath: string,
+	target: DatabaseTarget | string,
 	emails: Record<K, string>
 ): Promise<Record<K, string>> {
-	const { db } = openDatabase(databasePath);
+	const db = openTargetDb(target);
 	try {
 		const tokens = {} as Record<K, string>;
 		for (const [key, email] of Object.entries(emails) as [K, string][]) {

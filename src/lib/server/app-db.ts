@@ -1,20 +1,21 @@
 import { config } from './config';
-import { migrateToLatest, openDatabase, type Db } from './db/database';
+import { migrateToLatest, openConfiguredDatabase, type Db } from './db/database';
 import { seedDemoAccounts } from './seed/demo-accounts';
 import { seedDemo } from './seed/demo-seed';
 import { seedDemoFigures } from './seed/demo-figures';
 
-let instance: { db: Db; sqlite: ReturnType<typeof openDatabase>['sqlite'] } | null = null;
+let instance: ReturnType<typeof openConfiguredDatabase> | null = null;
 
-/** The process-wide database, opened once from DATABASE_PATH. */
+/** The process-wide database: PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH. */
 export function getDb(): Db {
-	instance ??= openDatabase(config().DATABASE_PATH);
+	instance ??= openConfiguredDatabase(config());
 	return instance.db;
 }
 
 /**
- * Closes the process-wide database (at shutdown): the last connection to close checkpoints the
- * WAL into the database file. A later `getDb()` would open it again.
+ * Closes the process-wide database (at shutdown): on SQLite the last connection to close
+ * checkpoints the WAL into the database file; on PostgreSQL the pool ends. A later `getDb()`
+ * would open it again.
  */
 export async function closeDb(): Promise<void> {
 	const open = instance;

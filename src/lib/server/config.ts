@@ -53,6 +53,19 @@ const smtpUrl = z
 		}
 	}, 'adresse du relais attendue, par exemple smtp://utilisateur:mot-de-passe@smtp.exemple.fr:587 ou smtps://…');
 
+/** `postgres://user:pass@host:5432/base`; holds a password and is never repeated. */
+const databaseUrl = z
+	.string()
+	.trim()
+	.refine((value) => {
+		try {
+			const url = new URL(value);
+			return /^postgres(?:ql)?:$/.test(url.protocol) && url.pathname.length > 1;
+		} catch {
+			return false;
+		}
+	}, 'adresse PostgreSQL attendue, par exemple postgres://sdsf:mot-de-passe@127.0.0.1:5432/sdsf');
+
 /** « Nom <adresse> » or a bare address. */
 const mailFrom = z
 	.string()
@@ -65,12 +78,14 @@ const mailFrom = z
 export const DEFAULT_MAIL_FROM = 'Pilotage SDSF <ne-pas-repondre@localhost>';
 
 /** Variables whose value is a secret: a refusal names them without repeating what they hold. */
-const SECRET_VARIABLES = new Set(['DEMO_PASSWORD', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set(['DEMO_PASSWORD', 'SMTP_URL', 'DATABASE_URL']);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const schema = z.object({
 	DATABASE_PATH: z.string().trim().default('data/sdsf.db'),
+	// Set: PostgreSQL (several app processes may share it) and DATABASE_PATH is ignored.
+	DATABASE_URL: databaseUrl.optional(),
 	PORT: positiveInteger('(port TCP)', '3000')
 		.refine((n) => n <= 65535, 'port TCP entre 1 et 65535 attendu')
 		.default(3000),

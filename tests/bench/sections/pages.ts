@@ -114,8 +114,9 @@ export const pagesSection: BenchSection = {
 				continue;
 			}
 			context.log(`  ${page.name} : SQL direct et service…`);
+			// The raw SQL is timed on SQLite only: it is captured through SQLite's dialect.
 			const statements = await captureSql(context, page.service);
-			const raw = await timeRawSql(context, statements);
+			const raw = context.engine === 'sqlite' ? await timeRawSql(context, statements) : { p50: 0 };
 			const service = await timeRepeated(() => page.service(context.db), context.options.requests);
 			context.log(`  ${page.name} : ${context.options.requests} requêtes séquentielles…`);
 			const sequential = await measureSequential(
@@ -131,7 +132,7 @@ export const pagesSection: BenchSection = {
 				context.options.seconds
 			);
 			context.log(
-				`    p50 ${sequential.p50} ms, p95 ${sequential.p95} ms ; ${concurrent.requestsPerSecond} req/s ; SQL direct ${raw.p50} ms ; service ${service.p50} ms`
+				`    p50 ${sequential.p50} ms, p95 ${sequential.p95} ms ; ${concurrent.requestsPerSecond} req/s ; SQL direct ${context.engine === 'sqlite' ? `${raw.p50} ms` : '—'} ; service ${service.p50} ms`
 			);
 			const met = page.target
 				? (page.target.p95 === undefined || sequential.p95 <= page.target.p95) &&
@@ -143,7 +144,7 @@ export const pagesSection: BenchSection = {
 				p50: sequential.p50,
 				p95: sequential.p95,
 				requestsPerSecond: concurrent.requestsPerSecond,
-				rawSqlP50: raw.p50,
+				rawSqlP50: context.engine === 'sqlite' ? raw.p50 : null,
 				serviceP50: service.p50,
 				ratio: raw.p50 > 0 ? Math.round((sequential.p50 / raw.p50) * 10) / 10 : null,
 				met,

@@ -21,7 +21,10 @@ export type BenchContext = {
 	headers: Record<string, string>;
 	/** The national database, opened in this process for in-process timings. */
 	db: Db;
+	/** The SQLite national database (also with --database=postgres: the raw SQL is SQLite's). */
 	sqlite: SQLite.Database;
+	/** The engine the server and `db` run on. */
+	engine: 'sqlite' | 'postgres';
 	dataset: NationalDbInfo;
 	options: BenchOptions;
 	log: (line: string) => void;

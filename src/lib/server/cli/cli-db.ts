@@ -1,12 +1,15 @@
-import { DatabaseSetupError, openDatabase } from '../db/database';
+import { DatabaseSetupError, openConfiguredDatabase } from '../db/database';
 import { cliConfig } from './cli-config';
 
 export { cliConfig };
 
-/** Opens the database named by DATABASE_PATH for a command-line tool, with a French one-line error. */
+/**
+ * Opens the database named by DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite) for a
+ * command-line tool, with a French one-line error.
+ */
 export function openCliDatabase() {
 	try {
-		return openDatabase(cliConfig().DATABASE_PATH);
+		return openConfiguredDatabase(cliConfig());
 	} catch (error) {
 		exitOnSetupError(error);
 	}

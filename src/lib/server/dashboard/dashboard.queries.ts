@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { indicatorsWithTarget, schemeMilestones } from '../scheme-reads/scheme-reads.queries';
+import { greatest } from '../db/portable-sql';
 
 // The dashboard's own reads: each one is a single set-based query over a whole scheme (or one
 // period of it), so the number of queries of a page never depends on the number of fiches. The
@@ -31,13 +32,13 @@ export function listFichesWithActivity(db: Q, schemeId: number) {
 			'fiche.slug',
 			'fiche.title',
 			'fiche.state',
-			sql<string>`max(
-				fiche.updated_at,
-				coalesce((select max((select fg.updated_at from figure fg where fg.indicator_id = i.id
-					order by fg.updated_at desc limit 1)) from indicator i where i.fiche_id = fiche.id), ''),
-				coalesce((select max(b.updated_at) from bilan b where b.fiche_id = fiche.id), ''),
-				coalesce((select max(m.updated_at) from milestone m where m.fiche_id = fiche.id), '')
-			)`.as('last_update')
+			greatest<string>(db, [
+				sql`fiche.updated_at`,
+				sql`coalesce((select max((select fg.updated_at from figure fg where fg.indicator_id = i.id
+					order by fg.updated_at desc limit 1)) from indicator i where i.fiche_id = fiche.id), '')`,
+				sql`coalesce((select max(b.updated_at) from bilan b where b.fiche_id = fiche.id), '')`,
+				sql`coalesce((select max(m.updated_at) from milestone m where m.fiche_id = fiche.id), '')`
+			]).as('last_update')
 		])
 		.where('fiche.scheme_id', '=', schemeId)
 		.orderBy('fiche.number_sort')

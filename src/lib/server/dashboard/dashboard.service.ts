@@ -34,6 +34,7 @@ import { countExpectedIndicator } from '../scheme-reads/progress';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './dashboard.queries';
 import { organisationOfActor } from '$lib/domain/public-actor';
+import { VersionConflict, inTransaction } from '../db/versioned-update';
 
 // The steering-committee dashboard of a scheme for a period, and the coordinator's override of a
 // fiche's weather. Reads take a fixed number of set-based queries, whatever the number of fiches.
@@ -664,7 +665,7 @@ export async function overrideMeteo(
 	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
 	const { meteo, reason, version } = parsed.data;
 
-	return db.transaction().execute(async (tx): Promise<OverrideResult> => {
+	return inTransaction(db, async (tx): Promise<OverrideResult> => {
 		const scheme = await q.findScheme(tx, where.scheme);
 		if (!scheme) return notFound(`Aucun schéma « ${where.scheme} ».`);
 		const [fiche, period] = await Promise.all([
@@ -732,8 +733,7 @@ export async function overrideMeteo(
 			.where('id', '=', current.id)
 			.where('version', '=', version)
 			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new Error('Version changed inside the transaction.');
+		if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('meteo_override');
 		await recordEvent(tx, actor, {
 			schemeId: scheme.id,
 			entityType: 'meteo',

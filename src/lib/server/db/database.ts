@@ -1,12 +1,16 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
-import { migrations } from '$db/migrations/index';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { migrationsFor } from '$db/migrations/index';
+import { dialectOf } from '$db/migrations/portable';
 import type { Database } from './schema';
 import { cacheStatements } from './statement-cache';
 
 export type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+export { dialectOf };
 
 /** A start-up problem the operator can fix; printed as one French sentence, not a stack trace. */
 export class DatabaseSetupError extends Error {}
@@ -61,11 +65,50 @@ function assertPragmas(sqlite: SQLite.Database, inMemory: boolean): void {
 	}
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+// node-postgres returns int8 (count(*), sum of integers) and numeric (avg) as strings, to keep
+// precision past 2^53; counts and sums here stay far below it, and the app expects numbers, like
+// SQLite gives. Set once for the process: every pool shares pg's type registry.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+/**
+ * A pooled PostgreSQL database (DATABASE_URL). Nothing touches the disk of the app's machine: no
+ * SQLite file is created. Connections are opened on first use; a wrong address fails then, with
+ * the driver's message (the health check reports it as « injoignable »).
+ */
+export function openPostgres(url: string, options: { max?: number } = {}): Db {
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: options.max ?? 10,
+		// A statement stuck behind a lock answers an error rather than holding the request forever.
+		statement_timeout: 30_000,
+		idle_in_transaction_session_timeout: 60_000,
+		application_name: 'pilotage-sdsf'
+	});
+	// An idle client whose server went away must not crash the process (pg emits 'error').
+	pool.on('error', () => {});
+	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Which engine a DATABASE_URL / DATABASE_PATH pair selects: DATABASE_URL wins. */
+export function openConfiguredDatabase(settings: {
+	DATABASE_URL?: string;
+	DATABASE_PATH: string;
+}): { db: Db; dialect: Dialect; sqlite: SQLite.Database | null } {
+	if (settings.DATABASE_URL)
+		return { db: openPostgres(settings.DATABASE_URL), dialect: 'postgres', sqlite: null };
+	const { db, sqlite } = openDatabase(settings.DATABASE_PATH);
+	return { db, dialect: 'sqlite', sqlite };
+}
+
+function providerFor(db: Db): MigrationProvider {
+	const list = migrationsFor(dialectOf(db));
+	return { getMigrations: async () => list };
+}
 
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-	const migrator = new Migrator({ db, provider });
+	const migrator = new Migrator({ db, provider: providerFor(db) });
 	const { error, results } = await migrator.migrateToLatest();
 	if (error) {
 		const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'inconnue';
@@ -76,6 +119,6 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 
 /** Migrations this version knows that the database has not applied yet (reads only). */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-	const known = await new Migrator({ db, provider }).getMigrations();
+	const known = await new Migrator({ db, provider: providerFor(db) }).getMigrations();
 	return known.filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from './database';
 import type { Database } from './schema';
+import { retryConflicts } from './versioned-update';
 
 type Tx = Transaction<Database>;
 
@@ -13,7 +14,8 @@ class Refusal<R> extends Error {
 /**
  * Runs `work` in one write transaction; `refuse(result)` rolls back everything written so far and
  * answers `result`. Nothing slow (parsing files, network) belongs inside `work`: the transaction
- * holds SQLite's single write lock.
+ * holds SQLite's single write lock. When a versioned write loses a race to another process
+ * (VersionConflict, PostgreSQL), `work` runs again in a new transaction (versioned-update.ts).
  */
 export async function transact<T>(
 	db: Db,
@@ -23,7 +25,7 @@ export async function transact<T>(
 		throw new Refusal(result);
 	};
 	try {
-		return await db.transaction().execute((tx) => work(tx, refuse));
+		return await retryConflicts(() => db.transaction().execute((tx) => work(tx, refuse)));
 	} catch (error) {
 		if (error instanceof Refusal) return error.result as T;
 		throw error;

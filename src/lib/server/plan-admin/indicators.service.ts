@@ -22,6 +22,7 @@ import {
 	type NotFound
 } from './results';
 import { transact } from '../db/transact';
+import { VersionConflict } from '../db/versioned-update';
 
 type Tx = Transaction<Database>;
 type Where = { scheme: string; fiche: string };
@@ -223,8 +224,7 @@ export async function updateIndicator(
 			.where('id', '=', row.id)
 			.where('version', '=', expectedVersion)
 			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new Error('Indicator version changed inside the transaction.');
+		if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('indicator');
 		if (changes.targets) await q.replaceTargets(tx, row.id, after.targets);
 		if (changes.breakdownValues) await q.syncBreakdownValues(tx, row.id, after.breakdownValues);
 		if (changes.label) await refreshFicheSearch(tx, fiche.id);

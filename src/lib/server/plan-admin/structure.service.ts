@@ -38,6 +38,7 @@ import {
 import * as q from './structure.queries';
 import { ensureTerritory } from '../territories/territories.queries';
 import { transact } from '../db/transact';
+import { VersionConflict } from '../db/versioned-update';
 
 type Tx = Transaction<Database>;
 type Refused = Forbidden | NotFound | Invalid;
@@ -208,8 +209,7 @@ export async function updateScheme(
 			.where('id', '=', row.id)
 			.where('version', '=', expectedVersion)
 			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new Error('Scheme version changed inside the transaction.');
+		if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('scheme');
 		await recordEvent(tx, actorOf(user), {
 			schemeId: row.id,
 			entityType: 'scheme',

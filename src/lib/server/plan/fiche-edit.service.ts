@@ -11,6 +11,7 @@ import type { CurrentUser } from '../auth/auth.service';
 import { diffFields, recordEvent, type AuditActor } from '../audit/audit.service';
 import { loadMatchableOrganisations } from './organisation.queries';
 import { refreshFicheSearch } from './plan-search.queries';
+import { VersionConflict, inTransaction } from '../db/versioned-update';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
@@ -284,7 +285,7 @@ export async function updateFiche(
 	proposed: FicheChanges,
 	expectedVersion: number
 ): Promise<EditResult> {
-	return db.transaction().execute(async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const fiche = await findFicheInScheme(tx, where.scheme, where.fiche);
 		if (!fiche) return { ok: false, reason: 'not_found' } as const;
 		const resource = await ficheResource(tx, fiche);
@@ -344,8 +345,7 @@ export async function updateFiche(
 			.where('id', '=', fiche.id)
 			.where('version', '=', expectedVersion)
 			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			throw new Error('Version changed inside the transaction.');
+		if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('fiche');
 		for (const [field, list] of Object.entries(LIST_OF)) {
 			if (field in changes)
 				await replaceListItems(tx, fiche.id, list, proposed[field as keyof typeof LIST_OF] ?? []);

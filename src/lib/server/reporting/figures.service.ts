@@ -56,6 +56,7 @@ import {
 	type NotFound,
 	type Tx
 } from './results';
+import { VersionConflict } from '../db/versioned-update';
 
 export type { FigureView } from './reporting-context';
 
@@ -413,8 +414,7 @@ async function writeFigure(
 		.where('id', '=', current.id)
 		.where('version', '=', current.version)
 		.executeTakeFirst();
-	if (Number(updated.numUpdatedRows) !== 1)
-		throw new Error('Figure version changed inside the transaction.');
+	if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('figure');
 	await recordEvent(tx, actorOf(user), {
 		schemeId: ctx.scheme.id,
 		entityType: 'figure',

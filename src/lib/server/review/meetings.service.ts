@@ -28,6 +28,7 @@ import * as q from './meetings.queries';
 import type { ReviewPack } from './review-pack';
 import { getReviewPack } from './review.service';
 import { COORDINATION } from '$lib/domain/public-actor';
+import { VersionConflict } from '../db/versioned-update';
 
 // Committee meetings: who met, which period they reviewed, what they decided. Administrators
 // write; whoever may read the scheme reads. A closed meeting is final and keeps its pack.
@@ -479,8 +480,7 @@ async function writeNextVersion(
 					.where('meeting_id', '=', target.meetingId)
 					.where('version', '=', expectedVersion)
 	).executeTakeFirst();
-	if (Number(updated.numUpdatedRows) !== 1)
-		throw new Error(`${target.table} version changed inside the transaction.`);
+	if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict(target.table);
 }
 
 export type MeetingUpdateResult =
