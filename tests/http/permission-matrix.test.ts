@@ -195,6 +195,16 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/fiches/{fiche}/export.xlsx`,
 		ok: 200
 	},
+	'GET /schemas/[scheme]/fiches/[fiche]/export.docx': {
+		access: 'read',
+		path: `${S}/fiches/{fiche}/export.docx`,
+		ok: 200
+	},
+	'GET /schemas/[scheme]/export/livret.docx': {
+		access: 'read',
+		path: `${S}/export/livret.docx`,
+		ok: 200
+	},
 	'GET /schemas/[scheme]/export/fiches.xlsx': {
 		access: 'read',
 		path: `${S}/export/fiches.xlsx`,
