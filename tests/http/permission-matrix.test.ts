@@ -579,6 +579,22 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/comites/{meeting}/decisions/{decision}?/supprimer`,
 		ok: 400
 	},
+	'GET /schemas/[scheme]/schema-suivant': {
+		access: 'coord',
+		path: `${S}/schema-suivant`,
+		ok: 200
+	},
+	'POST /schemas/[scheme]/schema-suivant ?/default': {
+		access: 'coord',
+		path: `${S}/schema-suivant`,
+		ok: 400 // no years: nothing created
+	},
+	'POST /api/schemes/[scheme]/next': {
+		access: 'coord',
+		path: `${API}/next`,
+		ok: 400, // no years: nothing created
+		json: true
+	},
 	'PATCH /api/schemes/[scheme]/periods/[period]': {
 		access: 'coord',
 		path: `${API}/periods/2019`,

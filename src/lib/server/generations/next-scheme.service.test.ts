@@ -131,11 +131,9 @@ describe('prepareNextScheme', () => {
 		]);
 		// Its memberships were read before the new scheme existed: the successor is not visible yet.
 		expect(await listLineage(db, users.admin, old.id)).toEqual([]);
-		expect((await listLineage(db, await reloadUser(db, users.admin), old.id)).map((l) => l.direction)).toEqual([
-			'successor',
-			'successor',
-			'successor'
-		]);
+		expect(
+			(await listLineage(db, await reloadUser(db, users.admin), old.id)).map((l) => l.direction)
+		).toEqual(['successor', 'successor', 'successor']);
 		// Members carried over, the caller coordinates.
 		const members = await db
 			.selectFrom('membership')

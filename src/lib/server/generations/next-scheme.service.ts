@@ -30,7 +30,8 @@ export type NextSchemeResult =
 			scheme: { id: number; slug: string; title: string; startYear: number; endYear: number };
 			fiches: number;
 	  }
-	| { ok: false; reason: 'not_found' | 'forbidden' | 'conflict'; message: string }
+	| { ok: false; reason: 'not_found' | 'forbidden'; message: string }
+	| { ok: false; reason: 'conflict'; message: string }
 	| { ok: false; reason: 'invalid'; message: string; errors: Record<string, string> };
 
 const invalid = (errors: Record<string, string>): NextSchemeResult => ({

@@ -1,0 +1,231 @@
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, signIn } from '../support/auth';
+import { flatHtml, postForm } from '../support/http';
+import { startServer, type RunningServer } from '../support/server';
+
+// Issue 18 through HTTP against the built server (demo mode): the booklet in Word for whoever may
+// read the scheme, and « Préparer le schéma suivant » by the API and the form — who may, what is
+// copied (plan, fiches, pilots, indicators, links) and what is not (figures, periods), and the old
+// scheme left exactly as it was (figures, history).
+
+const SCHEME = 'haute-vienne-2017-2021';
+const NEXT = 'haute-vienne-2022-2026';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+let server: RunningServer;
+let coordinator: string;
+let pilot: string;
+let reader: string;
+let outsider: string;
+
+beforeAll(async () => {
+	server = await startServer();
+	[coordinator, pilot, reader, outsider] = await Promise.all([
+		signIn(server.url, DEMO.admin),
+		signIn(server.url, DEMO.cafPilot),
+		signIn(server.url, DEMO.reader),
+		signIn(server.url, 'coordination.correze@demo.sdsf.fr')
+	]);
+}, 90_000);
+afterAll(async () => {
+	await server?.stop();
+});
+
+const get = (path: string, cookie?: string) =>
+	fetch(`${server.url}${path}`, {
+		redirect: 'manual',
+		headers: { ...(cookie ? { cookie } : {}), accept: 'text/html' }
+	});
+
+const postNext = (body: unknown, cookie?: string) =>
+	fetch(`${server.url}/api/schemes/${SCHEME}/next`, {
+		method: 'POST',
+		headers: {
+			origin: server.url,
+			'content-type': 'application/json',
+			accept: 'application/json',
+			...(cookie ? { cookie } : {})
+		},
+		body: JSON.stringify(body)
+	});
+
+function database<T>(work: (db: SQLite.Database) => T): T {
+	const db = new SQLite(server.databasePath, { readonly: true });
+	try {
+		return work(db);
+	} finally {
+		db.close();
+	}
+}
+
+const schemeState = (slug: string) =>
+	database((db) => {
+		const id = (db.prepare('select id from scheme where slug = ?').get(slug) as { id: number }).id;
+		const one = (query: string) => (db.prepare(query).get(id) as { n: number }).n;
+		return {
+			id,
+			figures: db
+				.prepare(
+					`select f.id, f.indicator_id, f.value_number, f.status, f.version from figure f
+					 join reporting_period p on p.id = f.period_id where p.scheme_id = ? order by f.id`
+				)
+				.all(id),
+			periods: one('select count(*) as n from reporting_period where scheme_id = ?'),
+			audit: one('select count(*) as n from audit_event where scheme_id = ?'),
+			fiches: one('select count(*) as n from fiche where scheme_id = ?'),
+			version: one('select version as n from scheme where id = ?')
+		};
+	});
+
+describe('the booklet in Word', () => {
+	it('is downloaded by a member, with a safe file name, and hidden from others', async () => {
+		const response = await get(`/schemas/${SCHEME}/export/livret.docx`, reader);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe(DOCX);
+		expect(response.headers.get('content-disposition')).toBe(
+			`attachment; filename="Livret-des-fiches-actions-${SCHEME}.docx"; filename*=UTF-8''Livret%20des%20fiches%20actions%20%E2%80%93%20${SCHEME}.docx`
+		);
+		const body = Buffer.from(await response.arrayBuffer());
+		expect(body.subarray(0, 2).toString()).toBe('PK');
+		const fiche = await get(`/schemas/${SCHEME}/fiches/11-bis/export.docx`, pilot);
+		expect(fiche.status).toBe(200);
+		expect(fiche.headers.get('content-disposition')).toContain('filename="Fiche-action-11-bis-');
+		await fiche.body?.cancel();
+		// The Corrèze coordination is no member of this private scheme: as if it did not exist.
+		const refused = await get(`/schemas/${SCHEME}/export/livret.docx`, outsider);
+		expect(refused.status).toBe(404);
+		await refused.body?.cancel();
+		expect((await get(`/schemas/${SCHEME}/fiches/999/export.docx`, reader)).status).toBe(404);
+	});
+
+	it('is offered on the scheme page and on each fiche', async () => {
+		const page = await flatHtml(await get(`/schemas/${SCHEME}`, reader));
+		// Links are relative to the page (« ../schemas/… »).
+		expect(page).toContain(`schemas/${SCHEME}/export/livret.docx">`);
+		expect(page).not.toContain('Préparer le schéma suivant');
+		const fiche = await flatHtml(await get(`/schemas/${SCHEME}/fiches/35`, reader));
+		expect(fiche).toContain(`schemas/${SCHEME}/fiches/35/export.docx">`);
+	});
+});
+
+describe('preparing the next scheme', () => {
+	it('is refused to readers and pilots (403), to other schemes’ members (404)', async () => {
+		const years = { startYear: 2022, endYear: 2026 };
+		for (const [who, cookie, status] of [
+			['reader', reader, 403],
+			['pilot', pilot, 403],
+			['outsider', outsider, 404],
+			['anonymous', undefined, 404]
+		] as const) {
+			const response = await postNext(years, cookie);
+			expect(response.status, who).toBe(status);
+			await response.body?.cancel();
+		}
+		const page = await get(`/schemas/${SCHEME}/schema-suivant`, reader);
+		expect(page.status).toBe(403);
+		await page.body?.cancel();
+		const form = await postForm(server.url, `/schemas/${SCHEME}/schema-suivant`, years, pilot);
+		expect(form.status).toBe(403);
+		await form.body?.cancel();
+		expect(database((db) => db.prepare('select id from scheme where slug = ?').get(NEXT))).toBe(
+			undefined
+		);
+	});
+
+	it('answers bad years with a 400 and French messages, and creates nothing', async () => {
+		const response = await postNext({ startYear: 2026, endYear: 2022 }, coordinator);
+		expect(response.status).toBe(400);
+		expect(await response.json()).toEqual({
+			error: {
+				code: 'bad_request',
+				message: 'Données invalides : voir les champs.',
+				fields: { endYear: 'L’année de fin précède l’année de début.' }
+			}
+		});
+		const unknown = await postNext({ startYear: 2022, endYear: 2026, fiches: ['99'] }, coordinator);
+		expect((await unknown.json()).error.fields).toEqual({
+			fiches: 'Fiche inconnue dans ce schéma : 99.'
+		});
+		const form = await postForm(
+			server.url,
+			`/schemas/${SCHEME}/schema-suivant`,
+			{ startYear: 'deux mille', endYear: '2026', fiches: ['1'] },
+			coordinator
+		);
+		expect(form.status).toBe(400);
+		expect(await flatHtml(form)).toContain('Année attendue, par exemple 2022.');
+	});
+
+	it('copies the plan, the chosen fiches and their links, not the figures; the old scheme is untouched', async () => {
+		const before = schemeState(SCHEME);
+		expect(before.figures.length).toBeGreaterThan(0);
+		const response = await postNext(
+			{ startYear: 2022, endYear: 2026, fiches: ['1', '2', '11', '11 bis', '35'] },
+			coordinator
+		);
+		expect(response.status).toBe(201);
+		const created = await response.json();
+		expect(created).toEqual({
+			scheme: {
+				slug: NEXT,
+				title: expect.any(String),
+				startYear: 2022,
+				endYear: 2026,
+				predecessor: SCHEME
+			},
+			fiches: 5
+		});
+		expect(response.headers.get('location')).toBe(`/api/schemes/${NEXT}`);
+
+		// The new scheme, read through the API by its coordinator.
+		const api = await (
+			await fetch(`${server.url}/api/schemes/${NEXT}/fiches/35`, {
+				headers: { cookie: coordinator, accept: 'application/json' }
+			})
+		).json();
+		const old = await (
+			await fetch(`${server.url}/api/schemes/${SCHEME}/fiches/35`, {
+				headers: { cookie: coordinator, accept: 'application/json' }
+			})
+		).json();
+		expect(api.fiche.title).toBe(old.fiche.title);
+		expect(api.fiche.pilots).toEqual(old.fiche.pilots);
+		expect(api.fiche.partners).toEqual(old.fiche.partners);
+		expect(api.fiche.indicators.map((i: { label: string }) => i.label)).toEqual(
+			old.fiche.indicators.map((i: { label: string }) => i.label)
+		);
+
+		const after = schemeState(NEXT);
+		expect(after.fiches).toBe(5);
+		expect(after.figures).toEqual([]);
+		expect(after.periods).toBe(0);
+		// Predecessor and successor links, fiche by fiche.
+		const lineage = database((db) =>
+			db
+				.prepare(
+					`select n.number as next, o.number as old, o.scheme_id as old_scheme from fiche_lineage l
+					 join fiche n on n.id = l.fiche_id join fiche o on o.id = l.predecessor_id
+					 where n.scheme_id = ? order by n.number_sort`
+				)
+				.all(after.id)
+		);
+		expect(lineage).toEqual(
+			['1', '2', '11', '11 bis', '35'].map((n) => ({ next: n, old: n, old_scheme: before.id }))
+		);
+		// The old scheme: the same figures, the same history, the same version.
+		expect(schemeState(SCHEME)).toEqual(before);
+
+		// The reader of the old scheme reads the new one too (members are carried over).
+		const readerView = await get(`/schemas/${NEXT}`, reader);
+		expect(readerView.status).toBe(200);
+		await readerView.body?.cancel();
+		// A second « next » of the same scheme is refused.
+		const again = await postNext({ startYear: 2022, endYear: 2026 }, coordinator);
+		expect(again.status).toBe(409);
+		await again.body?.cancel();
+		const page = await flatHtml(await get(`/schemas/${SCHEME}/schema-suivant`, coordinator));
+		expect(page).toContain('Le schéma suivant existe déjà');
+		expect(page).toContain(`schemas/${NEXT}">`);
+	});
+});
