@@ -7,7 +7,8 @@ import { startServer, type RunningServer } from '../support/server';
 // Issue 18 through HTTP against the built server (demo mode): the booklet in Word for whoever may
 // read the scheme, and « Préparer le schéma suivant » by the API and the form — who may, what is
 // copied (plan, fiches, pilots, indicators, links) and what is not (figures, periods), and the old
-// scheme left exactly as it was (figures, history).
+// scheme left exactly as it was (figures, history); the end-of-scheme bilan written by the
+// coordination, read by the members, exported and closing the last period's review pack.
 
 const SCHEME = 'haute-vienne-2017-2021';
 const NEXT = 'haute-vienne-2022-2026';
@@ -125,7 +126,12 @@ describe('preparing the next scheme', () => {
 		const page = await get(`/schemas/${SCHEME}/schema-suivant`, reader);
 		expect(page.status).toBe(403);
 		await page.body?.cancel();
-		const form = await postForm(server.url, `/schemas/${SCHEME}/schema-suivant`, years, pilot);
+		const form = await postForm(
+			server.url,
+			`/schemas/${SCHEME}/schema-suivant`,
+			{ startYear: '2022', endYear: '2026' },
+			pilot
+		);
 		expect(form.status).toBe(403);
 		await form.body?.cancel();
 		expect(database((db) => db.prepare('select id from scheme where slug = ?').get(NEXT))).toBe(
@@ -227,5 +233,83 @@ describe('preparing the next scheme', () => {
 		const page = await flatHtml(await get(`/schemas/${SCHEME}/schema-suivant`, coordinator));
 		expect(page).toContain('Le schéma suivant existe déjà');
 		expect(page).toContain(`schemas/${NEXT}">`);
+	});
+});
+
+describe('the end-of-scheme bilan', () => {
+	const fields = (outlook: string, version: string) => ({
+		version,
+		objectives: 'Mieux connaître l’offre de mon-enfant.fr.',
+		actionsDone: '- Trois campagnes de communication',
+		expectedEffects: '',
+		resultsObserved: '=HYPERLINK("http://exemple.invalid")',
+		outlook
+	});
+
+	it('is written by the coordination through its form, with its history; readers and pilots only read', async () => {
+		const refused = await postForm(
+			server.url,
+			`/schemas/${SCHEME}/bilan/35`,
+			fields('Non', '0'),
+			pilot
+		);
+		expect(refused.status).toBe(403);
+		await refused.body?.cancel();
+		const edit = await get(`/schemas/${SCHEME}/bilan/35`, reader);
+		expect(edit.status).toBe(403);
+		await edit.body?.cancel();
+
+		const saved = await postForm(
+			server.url,
+			`/schemas/${SCHEME}/bilan/35`,
+			fields('Poursuivre avec les relais petite enfance.', '0'),
+			coordinator
+		);
+		expect(saved.status).toBe(303);
+		expect(saved.headers.get('location')).toBe(`/schemas/${SCHEME}/bilan?enregistre=35#fiche-35`);
+		const stale = await postForm(
+			server.url,
+			`/schemas/${SCHEME}/bilan/35`,
+			fields('Autre texte', '0'),
+			coordinator
+		);
+		expect(stale.status).toBe(409);
+		expect(await flatHtml(stale)).toContain('Ce bilan a été modifié entre-temps');
+		const page = await flatHtml(await get(`/schemas/${SCHEME}/bilan/35`, coordinator));
+		expect(page).toContain('Bilan écrit');
+		expect(page).toContain('Poursuivre avec les relais petite enfance.');
+
+		const list = await flatHtml(await get(`/schemas/${SCHEME}/bilan`, reader));
+		expect(list).toContain('Poursuivre avec les relais petite enfance.');
+		expect(list).toContain('Résultats constatés');
+		expect(list).not.toContain('Modifier le bilan');
+		for (const file of ['bilan.docx', 'bilan.xlsx']) {
+			const response = await get(`/schemas/${SCHEME}/bilan/${file}`, reader);
+			expect(response.status, file).toBe(200);
+			expect(response.headers.get('content-disposition')).toContain(
+				`filename="Bilan-2017-2021-${SCHEME}.${file.split('.')[1]}"`
+			);
+			await response.body?.cancel();
+		}
+		const hidden = await get(`/schemas/${SCHEME}/bilan/bilan.xlsx`, outsider);
+		expect(hidden.status).toBe(404);
+		await hidden.body?.cancel();
+	});
+
+	it('closes the review pack of the scheme’s last period, not the others', async () => {
+		const codes = database(
+			(db) =>
+				db
+					.prepare(
+						`select p.code from reporting_period p join scheme s on s.id = p.scheme_id
+						 where s.slug = ? order by p.ends_on desc`
+					)
+					.all(SCHEME) as { code: string }[]
+		).map((p) => p.code);
+		const last = await flatHtml(await get(`/schemas/${SCHEME}/revue/${codes[0]}`, reader));
+		expect(last).toContain('Bilan de fin de schéma 2017–2021');
+		expect(last).toContain('Poursuivre avec les relais petite enfance.');
+		const earlier = await flatHtml(await get(`/schemas/${SCHEME}/revue/${codes[1]}`, reader));
+		expect(earlier).not.toContain('Bilan de fin de schéma 2017–2021');
 	});
 });

@@ -216,6 +216,17 @@ const MATRIX: Record<string, Rule> = {
 		ok: 200
 	},
 	'GET /schemas/[scheme]/donnees.csv': { access: 'read', path: `${S}/donnees.csv`, ok: 200 },
+	'GET /schemas/[scheme]/bilan': { access: 'read', path: `${S}/bilan`, ok: 200 },
+	'GET /schemas/[scheme]/bilan/bilan.docx': {
+		access: 'read',
+		path: `${S}/bilan/bilan.docx`,
+		ok: 200
+	},
+	'GET /schemas/[scheme]/bilan/bilan.xlsx': {
+		access: 'read',
+		path: `${S}/bilan/bilan.xlsx`,
+		ok: 200
+	},
 	'GET /schemas/[scheme]/tableau-de-bord': {
 		access: 'read',
 		path: `${S}/tableau-de-bord`,
@@ -578,6 +589,16 @@ const MATRIX: Record<string, Rule> = {
 		access: 'coord',
 		path: `${S}/comites/{meeting}/decisions/{decision}?/supprimer`,
 		ok: 400
+	},
+	'GET /schemas/[scheme]/bilan/[fiche]': {
+		access: 'coord',
+		path: `${S}/bilan/{fiche}`,
+		ok: 200
+	},
+	'POST /schemas/[scheme]/bilan/[fiche] ?/default': {
+		access: 'coord',
+		path: `${S}/bilan/{fiche}`,
+		ok: 400 // no version: nothing written
 	},
 	'GET /schemas/[scheme]/schema-suivant': {
 		access: 'coord',
