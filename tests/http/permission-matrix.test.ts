@@ -217,6 +217,7 @@ const MATRIX: Record<string, Rule> = {
 	},
 	'GET /schemas/[scheme]/donnees.csv': { access: 'read', path: `${S}/donnees.csv`, ok: 200 },
 	'GET /schemas/[scheme]/bilan': { access: 'read', path: `${S}/bilan`, ok: 200 },
+	'GET /schemas/[scheme]/comparer': { access: 'read', path: `${S}/comparer`, ok: 200 },
 	'GET /schemas/[scheme]/bilan/bilan.docx': {
 		access: 'read',
 		path: `${S}/bilan/bilan.docx`,
