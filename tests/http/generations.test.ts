@@ -222,6 +222,13 @@ describe('preparing the next scheme', () => {
 		// The old scheme: the same figures, the same history, the same version.
 		expect(schemeState(SCHEME)).toEqual(before);
 
+		// Each fiche page names the other generation, both ways.
+		const newFiche = await flatHtml(await get(`/schemas/${NEXT}/fiches/11-bis`, coordinator));
+		expect(newFiche).toContain(`schemas/${SCHEME}/fiches/11-bis">l’action n°11 bis`);
+		expect(newFiche).toContain('Prolonge');
+		const oldFiche = await flatHtml(await get(`/schemas/${SCHEME}/fiches/11-bis`, coordinator));
+		expect(oldFiche).toContain(`schemas/${NEXT}/fiches/11-bis">l’action n°11 bis`);
+		expect(oldFiche).toContain('Prolongée par');
 		// The reader of the old scheme reads the new one too (members are carried over).
 		const readerView = await get(`/schemas/${NEXT}`, reader);
 		expect(readerView.status).toBe(200);
