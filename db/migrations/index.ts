@@ -10,6 +10,7 @@ import * as m0008 from './0008-add-scheme-change-counters';
 import * as m0009 from './0009-add-reminders';
 import * as m0010 from './0010-add-mail-outbox';
 import * as m0011 from './0011-add-notification-preferences';
+import * as m0012 from './0012-add-generations-and-bilans';
 import { postgresVersions } from './postgres/index';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -24,7 +25,8 @@ export const migrations: Record<string, Migration> = {
 	'0008-add-scheme-change-counters': m0008,
 	'0009-add-reminders': m0009,
 	'0010-add-mail-outbox': m0010,
-	'0011-add-notification-preferences': m0011
+	'0011-add-notification-preferences': m0011,
+	'0012-add-generations-and-bilans': m0012
 };
 
 /**

@@ -211,6 +211,16 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/fiches/{fiche}/export.xlsx`,
 		ok: 200
 	},
+	'GET /schemas/[scheme]/fiches/[fiche]/export.docx': {
+		access: 'read',
+		path: `${S}/fiches/{fiche}/export.docx`,
+		ok: 200
+	},
+	'GET /schemas/[scheme]/export/livret.docx': {
+		access: 'read',
+		path: `${S}/export/livret.docx`,
+		ok: 200
+	},
 	'GET /schemas/[scheme]/export/fiches.xlsx': {
 		access: 'read',
 		path: `${S}/export/fiches.xlsx`,
@@ -222,6 +232,18 @@ const MATRIX: Record<string, Rule> = {
 		ok: 200
 	},
 	'GET /schemas/[scheme]/donnees.csv': { access: 'read', path: `${S}/donnees.csv`, ok: 200 },
+	'GET /schemas/[scheme]/bilan': { access: 'read', path: `${S}/bilan`, ok: 200 },
+	'GET /schemas/[scheme]/comparer': { access: 'read', path: `${S}/comparer`, ok: 200 },
+	'GET /schemas/[scheme]/bilan/bilan.docx': {
+		access: 'read',
+		path: `${S}/bilan/bilan.docx`,
+		ok: 200
+	},
+	'GET /schemas/[scheme]/bilan/bilan.xlsx': {
+		access: 'read',
+		path: `${S}/bilan/bilan.xlsx`,
+		ok: 200
+	},
 	'GET /schemas/[scheme]/tableau-de-bord': {
 		access: 'read',
 		path: `${S}/tableau-de-bord`,
@@ -589,6 +611,32 @@ const MATRIX: Record<string, Rule> = {
 		access: 'coord',
 		path: `${S}/comites/{meeting}/decisions/{decision}?/supprimer`,
 		ok: 400
+	},
+	'GET /schemas/[scheme]/bilan/[fiche]': {
+		access: 'coord',
+		path: `${S}/bilan/{fiche}`,
+		ok: 200
+	},
+	'POST /schemas/[scheme]/bilan/[fiche] ?/default': {
+		access: 'coord',
+		path: `${S}/bilan/{fiche}`,
+		ok: 400 // no version: nothing written
+	},
+	'GET /schemas/[scheme]/schema-suivant': {
+		access: 'coord',
+		path: `${S}/schema-suivant`,
+		ok: 200
+	},
+	'POST /schemas/[scheme]/schema-suivant ?/default': {
+		access: 'coord',
+		path: `${S}/schema-suivant`,
+		ok: 400 // no years: nothing created
+	},
+	'POST /api/schemes/[scheme]/next': {
+		access: 'coord',
+		path: `${API}/next`,
+		ok: 400, // no years: nothing created
+		json: true
 	},
 	'PATCH /api/schemes/[scheme]/periods/[period]': {
 		access: 'coord',

@@ -33,7 +33,8 @@ const SCHEME_ACTIONS: readonly SchemeAction[] = [
 	'figure.review',
 	'meeting.manage',
 	'member.manage',
-	'scheme.report'
+	'scheme.report',
+	'scheme.prepareNext'
 ];
 const FICHE_ACTIONS: readonly FicheAction[] = ['fiche.edit', 'fiche.report'];
 const ALL_ACTIONS: readonly Action[] = [...SCHEME_ACTIONS, ...FICHE_ACTIONS, 'platform.manage'];
@@ -169,6 +170,25 @@ describe('can: the rights table', () => {
 		expect(can(both, 'scheme.configure', scheme('private', SCHEME))).toBe(true);
 		expect(can(both, 'scheme.configure', scheme('private', OTHER))).toBe(false);
 		expect(can(both, 'scheme.read', scheme('private', OTHER))).toBe(true);
+	});
+});
+
+describe('can: preparing the next scheme', () => {
+	it('is for the coordination of this scheme only, and never through a read or figures token', () => {
+		const coordinator = person([member('coordinateur')]);
+		expect(can(coordinator, 'scheme.prepareNext', scheme('private'))).toBe(true);
+		expect(can(coordinator, 'scheme.prepareNext', scheme('private', OTHER))).toBe(false);
+		expect(
+			can(person([member('pilote', SCHEME, OWN_ORG)]), 'scheme.prepareNext', scheme('public'))
+		).toBe(false);
+		expect(can(person([member('lecteur')]), 'scheme.prepareNext', scheme('public'))).toBe(false);
+		expect(
+			can(withToken(coordinator, 'all', SCHEME), 'scheme.prepareNext', scheme('private'))
+		).toBe(true);
+		for (const scope of ['read', 'figures'] as const)
+			expect(can(withToken(coordinator, scope), 'scheme.prepareNext', scheme('private'))).toBe(
+				false
+			);
 	});
 });
 

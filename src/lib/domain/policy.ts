@@ -59,7 +59,12 @@ export type SchemeAction =
 	/** The scheme's members: invite, change, remove; see who they are. */
 	| 'member.manage'
 	/** Has fiches to report on in this scheme (« Ma saisie », spreadsheet entry). */
-	| 'scheme.report';
+	| 'scheme.report'
+	/**
+	 * « Préparer le schéma suivant »: create the next generation of this scheme from its plan (the
+	 * caller becomes its coordinator). Creating an unrelated scheme stays `platform.manage`.
+	 */
+	| 'scheme.prepareNext';
 /** Actions on one fiche. */
 export type FicheAction =
 	/** Edit the fiche's content, milestones and bilans. */
@@ -77,7 +82,8 @@ const COORDINATOR_ONLY: ReadonlySet<Action> = new Set<Action>([
 	'period.manage',
 	'figure.review',
 	'meeting.manage',
-	'member.manage'
+	'member.manage',
+	'scheme.prepareNext'
 ]);
 const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>(['scheme.read', 'scheme.readDrafts']);
 const FIGURE_ACTIONS: ReadonlySet<Action> = new Set<Action>([

@@ -223,6 +223,31 @@ export const apiSchemas = {
 	}),
 	PeriodList: closed({ periods: { type: 'array', items: ref('Period') } }),
 	PeriodResponse: closed({ period: ref('Period') }),
+	NextSchemeInput: {
+		type: 'object',
+		additionalProperties: false,
+		required: ['startYear', 'endYear'],
+		properties: {
+			startYear: { ...int, example: 2022, description: 'Après la première année du schéma.' },
+			endYear: { ...int, example: 2026, description: 'Dix ans au plus après startYear.' },
+			fiches: {
+				type: 'array',
+				items: str,
+				example: ['1', '11 bis'],
+				description: 'Numéros des fiches reprises ; toutes si absent.'
+			}
+		}
+	},
+	NextSchemeResponse: closed({
+		scheme: closed({
+			slug: { ...str, example: 'haute-vienne-2022-2026' },
+			title: str,
+			startYear: int,
+			endYear: int,
+			predecessor: { ...str, description: 'Identifiant du schéma dont il est issu.' }
+		}),
+		fiches: { ...int, description: 'Nombre de fiches reprises.' }
+	}),
 	PeriodInput: closed({
 		kind: { enum: [...PERIOD_KINDS] },
 		year: int,
@@ -566,6 +591,24 @@ export function openApiDocument(origin: string) {
 						'400': reportingError('Données invalides ou période existante'),
 						'401': reportingError('Non authentifié'),
 						'403': reportingError('Réservé à la coordination du schéma')
+					}
+				}
+			},
+			'/api/schemes/{slug}/next': {
+				post: {
+					operationId: 'prepareNextScheme',
+					summary:
+						'Préparer le schéma suivant (coordination du schéma) : nouveau schéma du même territoire, en préparation et privé',
+					description:
+						'Copie l’arborescence du plan et les fiches choisies avec leurs étapes, résultats attendus, pilotes, partenaires et indicateurs (valeur de référence : dernière valeur validée ; cibles à fixer). Chaque fiche est reliée à celle dont elle est issue ; les perspectives du bilan ouvrent son contexte. Ni chiffres, ni périodes, ni comités ne sont repris ; le schéma actuel n’est pas modifié. Les membres sont repris avec leurs rôles et l’appelant coordonne le nouveau schéma.',
+					parameters: [slugParam],
+					requestBody: { required: true, content: jsonContent('NextSchemeInput') },
+					responses: {
+						'201': { description: 'Créé', content: jsonContent('NextSchemeResponse') },
+						'400': reportingError('Années invalides ou fiche inconnue (message par champ)'),
+						'403': reportingError('Réservé à la coordination du schéma'),
+						'404': reportingError('Schéma inconnu'),
+						'409': reportingError('Le schéma suivant existe déjà')
 					}
 				}
 			},

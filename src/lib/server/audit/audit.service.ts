@@ -23,6 +23,7 @@ export type AuditEntry = {
 		| 'period'
 		| 'figure'
 		| 'bilan'
+		| 'scheme_bilan'
 		| 'milestone'
 		| 'meeting'
 		| 'decision'

@@ -465,6 +465,34 @@ export interface ReminderTable {
 	created_at: DbDefault<string>;
 }
 
+// generations and end-of-scheme bilans (0012)
+/** Added by 0012: the scheme this one was prepared from. */
+export interface SchemeTable {
+	predecessor_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A fiche continuing one of the previous generation (several when fiches were merged). */
+export interface FicheLineageTable {
+	fiche_id: number;
+	predecessor_id: number;
+}
+
+/** One row per fiche: the bilan the CDSF adopts at the end of the scheme. */
+export interface SchemeBilanTable {
+	id: Generated<number>;
+	fiche_id: number;
+	objectives: string | null;
+	actions_done: string | null;
+	expected_effects: string | null;
+	results_observed: string | null;
+	outlook: string | null;
+	version: DbDefault<number>;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+	updated_by: number | null;
+}
+// end generations and bilans (0012)
+
 export interface Database {
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
@@ -511,6 +539,9 @@ export interface Database {
 	password_reset: PasswordResetTable;
 	// notification preferences (0011)
 	notification_preference: NotificationPreferenceTable;
+	// generations and end-of-scheme bilans (0012)
+	fiche_lineage: FicheLineageTable;
+	scheme_bilan: SchemeBilanTable;
 }
 
 export type DigestFrequency = 'weekly' | 'daily' | 'never';

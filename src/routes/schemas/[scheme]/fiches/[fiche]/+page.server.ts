@@ -4,6 +4,7 @@ import { getDb } from '$lib/server/app-db';
 import { currentScheme } from '$lib/server/auth/guards';
 import { getFicheHistory } from '$lib/server/plan/fiche-history';
 import { listLinkedFiches } from '$lib/server/plan/fiche-links';
+import { listLineage } from '$lib/server/generations/generations.queries';
 import { listPilotOrganisationIds } from '$lib/server/plan/fiche-edit.service';
 import { getFicheDetail } from '$lib/server/plan/plan.service';
 import { listFicheAmendments } from '$lib/server/plan-admin/amendments.service';
@@ -32,15 +33,20 @@ export const load: PageServerLoad = async (event) => {
 	const scheme = currentScheme(event);
 	// People's names in the history are for the scheme's members, not for every visitor.
 	const member = roleIn(user, scheme.schemeId) !== null;
-	const [pilotIds, history, amendments, periods, decisions, progress, linked] = await Promise.all([
-		listPilotOrganisationIds(db, detail.ficheId),
-		member ? getFicheHistory(db, detail.ficheId) : Promise.resolve([]),
-		listFicheAmendments(db, detail.ficheId),
-		user ? listPeriods(db, user, params.scheme) : Promise.resolve(null),
-		listFicheDecisions(db, detail.ficheId),
-		getFicheProgress(db, user, { scheme: params.scheme, fiche: params.fiche }),
-		listLinkedFiches(db, user, detail.ficheId)
-	]);
+	const [pilotIds, history, amendments, periods, decisions, progress, linked, lineage] =
+		await Promise.all([
+			listPilotOrganisationIds(db, detail.ficheId),
+			member ? getFicheHistory(db, detail.ficheId) : Promise.resolve([]),
+			listFicheAmendments(db, detail.ficheId),
+			user ? listPeriods(db, user, params.scheme) : Promise.resolve(null),
+			listFicheDecisions(db, detail.ficheId),
+			getFicheProgress(db, user, { scheme: params.scheme, fiche: params.fiche }),
+			listLinkedFiches(db, user, detail.ficheId),
+			// The same action in the previous and next generations of the scheme (issue 18).
+			listLineage(db, user, scheme.schemeId).then((all) =>
+				all.filter((l) => l.ficheId === detail.ficheId)
+			)
+		]);
 	const canEdit = can(user, 'fiche.edit', { ...scheme, pilotOrganisationIds: pilotIds });
 	// Entry links for the periods open now, to those who may enter this fiche's figures.
 	const openPeriods =
@@ -64,6 +70,7 @@ export const load: PageServerLoad = async (event) => {
 		amendments,
 		decisions,
 		linked,
+		lineage,
 		progress: progress.ok ? progress.progress : null,
 		saved: url.searchParams.has('enregistre')
 	};

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/policy';
 import { getDb } from '$lib/server/app-db';
 import { currentScheme, requireUser } from '$lib/server/auth/guards';
+import { loadBilanForLastPeriod } from '$lib/server/bilan/bilan.service';
 import { listMeetings } from '$lib/server/review/meetings.service';
 import { getReviewPack } from '$lib/server/review/review.service';
 import type { PageServerLoad } from './$types';
@@ -38,6 +39,8 @@ export const load: PageServerLoad = async (event) => {
 						stateLabel: m.stateLabel
 					}))
 			: [],
-		canManage: can(user, 'meeting.manage', currentScheme(event))
+		canManage: can(user, 'meeting.manage', currentScheme(event)),
+		// The last period's pack ends with the end-of-scheme bilan (issue 18).
+		endBilan: await loadBilanForLastPeriod(db, user, event.params.scheme, result.pack.period.code)
 	};
 };
