@@ -356,6 +356,11 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/saisie/2019/{fiche}?/submit`,
 		ok: 400
 	},
+	'POST /schemas/[scheme]/saisie/[period]/[fiche] ?/withdraw': {
+		access: 'fiche',
+		path: `${S}/saisie/2019/{fiche}?/withdraw`,
+		ok: 400 // nothing submitted on this fiche in the demo
+	},
 	'PATCH /api/schemes/[scheme]/fiches/[fiche]': {
 		access: 'fiche',
 		path: `${API}/fiches/{fiche}`,
@@ -365,6 +370,12 @@ const MATRIX: Record<string, Rule> = {
 	'POST /api/schemes/[scheme]/fiches/[fiche]/periods/[period]/submit': {
 		access: 'fiche',
 		path: `${API}/fiches/{fiche}/periods/2019/submit`,
+		ok: 400,
+		json: true
+	},
+	'POST /api/schemes/[scheme]/fiches/[fiche]/periods/[period]/withdraw': {
+		access: 'fiche',
+		path: `${API}/fiches/{fiche}/periods/2019/withdraw`,
 		ok: 400,
 		json: true
 	},
