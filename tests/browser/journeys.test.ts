@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, signInContext } from '../support/auth';
+import { DEMO, signIn, signInContext } from '../support/auth';
 import { expectAccessible, launchBrowser, openPage, textOf } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -74,38 +74,51 @@ describe.each(widths)('journeys at $width px', ({ name, width, height }) => {
 
 	const lines = (page: Page) => page.locator('tr[data-line]');
 
-	it('every main page fits the screen and passes axe, for each role', async () => {
-		const pages: [keyof typeof contexts, string, string][] = [
-			['anonymous', '/', 'accueil'],
-			['anonymous', '/connexion', 'connexion'],
-			['anonymous', `/schemas/${SCHEME}/does-not-exist`, '404'],
-			['pilot', '/ma-saisie', 'ma-saisie'],
-			['pilot', `/schemas/${SCHEME}`, 'schema'],
-			['pilot', `/schemas/${SCHEME}/fiches/35`, 'fiche'],
-			['pilot', GRID_35, 'saisie-vide'],
-			['reader', `/schemas/${SCHEME}`, 'schema'],
-			['reader', `/schemas/${SCHEME}/tableau-de-bord`, 'tableau-de-bord'],
-			['reader', `/schemas/${SCHEME}/saisie/2018/35`, 'saisie-lecture'],
-			['coord', `/schemas/${SCHEME}/periodes`, 'periodes'],
-			['coord', `/schemas/${SCHEME}/saisie/2019`, 'campagne'],
-			['coord', `/schemas/${SCHEME}/comites`, 'comites'],
-			['coord', `/schemas/${SCHEME}/fiches/35/modifier`, 'fiche-modifier']
-		];
-		for (const [role, path, screen] of pages) {
-			if (screen === '404') {
-				const { page, status } = await openPage(contexts[role], `${server.url}${path}`);
-				expect(status).toBe(404);
-				expect(await textOf(page, 'h1')).not.toContain('Not Found');
-				await expectAccessible(page);
-				await shoot(page, `${role}-${screen}`);
+	const MAIN_PAGES: Record<keyof typeof contexts, [string, string][]> = {
+		anonymous: [
+			['/', 'accueil'],
+			['/connexion', 'connexion'],
+			[`/schemas/${SCHEME}/does-not-exist`, '404']
+		],
+		pilot: [
+			['/ma-saisie', 'ma-saisie'],
+			[`/schemas/${SCHEME}`, 'schema'],
+			[`/schemas/${SCHEME}/fiches/35`, 'fiche'],
+			[GRID_35, 'saisie-vide']
+		],
+		reader: [
+			[`/schemas/${SCHEME}`, 'schema'],
+			[`/schemas/${SCHEME}/tableau-de-bord`, 'tableau-de-bord'],
+			[`/schemas/${SCHEME}/saisie/2018/35`, 'saisie-lecture']
+		],
+		coord: [
+			[`/schemas/${SCHEME}/periodes`, 'periodes'],
+			[`/schemas/${SCHEME}/saisie/2019`, 'campagne'],
+			[`/schemas/${SCHEME}/comites`, 'comites'],
+			[`/schemas/${SCHEME}/fiches/35/modifier`, 'fiche-modifier']
+		]
+	};
+
+	it.each(['anonymous', 'pilot', 'reader', 'coord'] as const)(
+		'every main page fits the screen and passes axe, for %s',
+		async (role) => {
+			for (const [path, screen] of MAIN_PAGES[role]) {
+				if (screen === '404') {
+					const { page, status } = await openPage(contexts[role], `${server.url}${path}`);
+					expect(status).toBe(404);
+					expect(await textOf(page, 'h1')).not.toContain('Not Found');
+					await expectAccessible(page);
+					await shoot(page, `${role}-${screen}`);
+					await page.close();
+					continue;
+				}
+				const { page, errors } = await visit(role, path, screen);
+				expect(errors, `${role} ${path}`).toEqual([]);
 				await page.close();
-				continue;
 			}
-			const { page, errors } = await visit(role, path, screen);
-			expect(errors, `${role} ${path}`).toEqual([]);
-			await page.close();
-		}
-	});
+		},
+		180_000
+	);
 
 	it('the pilot enters and submits fiche 35, then withdraws the submission and submits again', async () => {
 		const { page, errors } = await visit('pilot', GRID_35, 'saisie');
@@ -207,6 +220,61 @@ describe.each(widths)('journeys at $width px', ({ name, width, height }) => {
 			'Source à préciser, merci.'
 		);
 		await pilot.page.close();
+	});
+
+	it('two people edit fiche 35: untouched fields merge, a field both changed is chosen', async () => {
+		const edit = `/schemas/${SCHEME}/fiches/35/modifier`;
+		const mine = await visit('pilot', edit, 'fiche-modifier');
+		const theirs = await visit('coord', edit, 'fiche-modifier-autre');
+		// They change the schedule and the target public, and save first.
+		await theirs.page.getByLabel('Échéancier').fill('De 2018 à 2021');
+		await theirs.page.getByLabel('Public(s) visé(s)').fill('Familles du département');
+		await theirs.page.getByRole('button', { name: 'Enregistrer' }).click();
+		await theirs.page.waitForURL((url) => url.pathname === `/schemas/${SCHEME}/fiches/35`);
+		await theirs.page.close();
+
+		// The pilot changes the schedule too, and the expected results (theirs untouched).
+		await mine.page.getByLabel('Échéancier').fill('2019');
+		await mine.page
+			.getByLabel('Résultats attendus — qualitatif')
+			.fill('Mieux informer les familles');
+		await mine.page.getByRole('button', { name: 'Enregistrer' }).click();
+		const conflict = mine.page
+			.getByRole('alert')
+			.filter({ hasText: 'Quelqu’un a enregistré cette fiche' });
+		await conflict.waitFor();
+		expect(await text(conflict)).toMatch(
+			/Claire Coordination l’a enregistrée le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/
+		);
+		// Only the schedule is in conflict: multi-line fields nobody touched are not flagged.
+		const rows = conflict.locator('tbody tr');
+		expect(await rows.count()).toBe(1);
+		expect(await text(rows.first())).toMatch(/Échéancier.*De 2018 à 2021.*2019/);
+		expect(await mine.page.getByLabel('Public(s) visé(s)').inputValue()).toBe(
+			'Familles du département'
+		);
+		expect(await mine.page.getByLabel('Résultats attendus — qualitatif').inputValue()).toBe(
+			'Mieux informer les familles'
+		);
+		expect(await mine.page.getByLabel('Échéancier').inputValue()).toBe('De 2018 à 2021');
+		await expectAccessible(mine.page);
+		await shoot(mine.page, 'pilot-conflit');
+		await rows.first().getByLabel('La mienne').check();
+		expect(await mine.page.getByLabel('Échéancier').inputValue()).toBe('2019');
+		await mine.page.getByRole('button', { name: 'Enregistrer' }).click();
+		await mine.page.waitForURL((url) => url.pathname === `/schemas/${SCHEME}/fiches/35`);
+		const saved = (
+			await (
+				await fetch(`${server.url}/api/schemes/${SCHEME}/fiches/35`, {
+					headers: { Cookie: await signIn(server.url, DEMO.reader) }
+				})
+			).json()
+		).fiche;
+		expect(saved).toMatchObject({ schedule: '2019', targetPublic: 'Familles du département' });
+		expect(JSON.stringify(saved.results.qualitative)).toContain('Mieux informer les familles');
+		// The refused save answered 409 on purpose (Chromium logs that response).
+		expect(mine.errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+		await mine.page.close();
 	});
 
 	it('the coordination closes 2019 after a confirmation that says what it freezes', async () => {
