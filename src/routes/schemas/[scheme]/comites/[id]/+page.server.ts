@@ -40,7 +40,7 @@ export const load: PageServerLoad = async (event) => {
 		options: options?.ok ? options.options : null,
 		labels: MEETING_FIELD_LABELS,
 		notice: flags.has('cree')
-			? 'Réunion enregistrée. Ajoutez ses décisions, puis closez-la pour figer le dossier examiné.'
+			? 'Réunion enregistrée. Ajoutez ses décisions, puis clôturez-la pour figer le dossier examiné.'
 			: flags.has('enregistre')
 				? 'Modifications enregistrées.'
 				: flags.has('decision')
