@@ -545,6 +545,16 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/comites/{meeting}?/modifier`,
 		ok: 400
 	},
+	'POST /schemas/[scheme]/comites/[id] ?/suivi': {
+		access: 'coord',
+		path: `${S}/comites/{meeting}?/suivi`,
+		ok: 400 // no decision named
+	},
+	'POST /schemas/[scheme]/comites/[id] ?/supprimer': {
+		access: 'coord',
+		path: `${S}/comites/{meeting}?/supprimer`,
+		ok: 400 // no version: nothing deleted
+	},
 	'GET /schemas/[scheme]/comites/[id]/cloture': {
 		access: 'coord',
 		path: `${S}/comites/{meeting}/cloture`,
