@@ -11,6 +11,7 @@ import * as m0009 from './0009-add-reminders';
 import * as m0010 from './0010-add-mail-outbox';
 import * as m0011 from './0011-add-notification-preferences';
 import * as m0012 from './0012-add-generations-and-bilans';
+import * as m0013 from './0013-add-decision-follow-up';
 import { postgresVersions } from './postgres/index';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -26,7 +27,8 @@ export const migrations: Record<string, Migration> = {
 	'0009-add-reminders': m0009,
 	'0010-add-mail-outbox': m0010,
 	'0011-add-notification-preferences': m0011,
-	'0012-add-generations-and-bilans': m0012
+	'0012-add-generations-and-bilans': m0012,
+	'0013-add-decision-follow-up': m0013
 };
 
 /**

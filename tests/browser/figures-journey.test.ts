@@ -216,14 +216,17 @@ describe('reporting journey: fiche 35, 2019', () => {
 	it('the coordination sends one figure back with a comment and validates the others', async () => {
 		const { page, errors } = await open(admin, GRID_35);
 		const line = page.locator(`tr[data-line="${sentBackKey}"]`);
-		const review = line.locator('textarea[name^="review."]');
-		expect(await review.getAttribute('aria-label')).toMatch(/^Commentaire pour renvoi — /);
+		const review = line.getByLabel(/^Raison du renvoi — /);
 		await review.fill('Ce nombre semble stable : merci de vérifier la source.');
-		await page.getByRole('button', { name: 'Valider / renvoyer' }).click();
+		await line.getByRole('button', { name: /^Renvoyer — / }).click();
+		await page.getByText('Revue enregistrée : 1 chiffre renvoyé pour correction.').waitFor();
 		const total = await lines(page).count();
+		await page.getByRole('button', { name: `Tout valider (${total - 1})` }).click();
 		await page
-			.getByText(`Revue enregistrée : ${total - 1} chiffres validés, 1 renvoyé pour correction.`)
-			.waitFor();
+			.getByRole('dialog')
+			.getByRole('button', { name: `Valider les ${total - 1} chiffres` })
+			.click();
+		await page.getByText(`Revue enregistrée : ${total - 1} chiffres validés.`).waitFor();
 		expect(await text(line.locator('td.status'))).toContain('Renvoyé pour correction');
 		expect(await text(page.locator(`tr[data-line="${commentKey}"] td.status`))).toContain('Validé');
 		expect(errors).toEqual([]);
@@ -259,10 +262,9 @@ describe('reporting journey: fiche 35, 2019', () => {
 
 	it('the coordination validates the fiche and closes 2019', async () => {
 		const grid = await open(admin, GRID_35);
-		await grid.page.getByRole('button', { name: 'Valider / renvoyer' }).click();
-		await grid.page
-			.getByText('Revue enregistrée : 1 chiffre validé, 0 renvoyé pour correction.')
-			.waitFor();
+		await grid.page.getByRole('button', { name: 'Tout valider (1)' }).click();
+		await grid.page.getByRole('dialog').getByRole('button', { name: 'Valider le chiffre' }).click();
+		await grid.page.getByText('Revue enregistrée : 1 chiffre validé.').waitFor();
 		expect(await text(grid.page.locator('dl.facts'))).toContain('Validée');
 		const statuses = await grid.page.locator('tr[data-line] td.status .tag').allTextContents();
 		expect(statuses.every((s) => s.trim() === 'Validé')).toBe(true);
@@ -274,6 +276,9 @@ describe('reporting journey: fiche 35, 2019', () => {
 			.locator('#gerer-2019')
 			.getByRole('button', { name: /^Clore la saisie/ })
 			.click();
+		const confirm = page.getByRole('dialog', { name: /^Clore la saisie/ });
+		expect(await text(confirm)).toContain('les pilotes ne pourront plus saisir');
+		await confirm.getByRole('button', { name: 'Clore la saisie' }).click();
 		await page.getByText('Période désormais « Close ».').waitFor();
 		expect(await text(page.locator('tr[data-period="2019"]'))).toContain('Close');
 		expect(errors).toEqual([]);

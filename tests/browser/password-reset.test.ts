@@ -106,7 +106,10 @@ for (const width of [1366, 390]) {
 			);
 			await page.getByLabel('Mot de passe').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Se connecter' }).click();
-			await page.waitForURL(`${server.url}/`);
+			// A pilot lands on « Ma saisie », the others on the home page.
+			await page.waitForURL(
+				account.email.startsWith('pilote.') ? `${server.url}/ma-saisie` : `${server.url}/`
+			);
 			await page.waitForLoadState('networkidle');
 			expect(await textOf(page, 'header')).toContain('Se déconnecter');
 			const again = await page.goto(link);

@@ -85,7 +85,7 @@ describe('editing the plan in the browser', () => {
 		await context.close();
 	});
 
-	it('shows both versions and overwrites nothing when two people save the same fiche', async () => {
+	it('shows the versions and overwrites nothing when two people save the same fiche', async () => {
 		const first = await contextFor(DEMO.cafPilot);
 		const second = await contextFor(DEMO.admin);
 		const [a, b] = [await first.newPage(), await second.newPage()];
@@ -101,7 +101,9 @@ describe('editing the plan in the browser', () => {
 		const row = conflict.getByRole('row', { name: /Échéancier/ });
 		await expect(row.textContent()).resolves.toMatch(/2017\/2019[\s\S]*2018/);
 		expect((await ficheJson('10')).schedule).toBe('2017/2019');
-		// Saving again after seeing the conflict is a deliberate choice and goes through.
+		// The saved text is kept unless one chooses one's own, field by field.
+		await row.getByLabel('La mienne').check();
+		expect(await b.getByLabel('Échéancier').inputValue()).toBe('2018');
 		await b.getByRole('button', { name: 'Enregistrer' }).click();
 		await b.waitForURL((url) => url.pathname === `/schemas/${SLUG}/fiches/10`);
 		expect((await ficheJson('10')).schedule).toBe('2018');

@@ -394,6 +394,11 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/saisie/2019/{fiche}?/submit`,
 		ok: 400
 	},
+	'POST /schemas/[scheme]/saisie/[period]/[fiche] ?/withdraw': {
+		access: 'fiche',
+		path: `${S}/saisie/2019/{fiche}?/withdraw`,
+		ok: 400 // nothing submitted on this fiche in the demo
+	},
 	'PATCH /api/schemes/[scheme]/fiches/[fiche]': {
 		access: 'fiche',
 		path: `${API}/fiches/{fiche}`,
@@ -403,6 +408,12 @@ const MATRIX: Record<string, Rule> = {
 	'POST /api/schemes/[scheme]/fiches/[fiche]/periods/[period]/submit': {
 		access: 'fiche',
 		path: `${API}/fiches/{fiche}/periods/2019/submit`,
+		ok: 400,
+		json: true
+	},
+	'POST /api/schemes/[scheme]/fiches/[fiche]/periods/[period]/withdraw': {
+		access: 'fiche',
+		path: `${API}/fiches/{fiche}/periods/2019/withdraw`,
 		ok: 400,
 		json: true
 	},
@@ -576,6 +587,16 @@ const MATRIX: Record<string, Rule> = {
 		access: 'coord',
 		path: `${S}/comites/{meeting}?/modifier`,
 		ok: 400
+	},
+	'POST /schemas/[scheme]/comites/[id] ?/suivi': {
+		access: 'coord',
+		path: `${S}/comites/{meeting}?/suivi`,
+		ok: 400 // no decision named
+	},
+	'POST /schemas/[scheme]/comites/[id] ?/supprimer': {
+		access: 'coord',
+		path: `${S}/comites/{meeting}?/supprimer`,
+		ok: 400 // no version: nothing deleted
 	},
 	'GET /schemas/[scheme]/comites/[id]/cloture': {
 		access: 'coord',

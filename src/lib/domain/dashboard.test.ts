@@ -161,6 +161,13 @@ describe('computeMeteo', () => {
 		]);
 	});
 
+	it('a fiche « à lancer » is never « en bonne voie », even with validated figures', () => {
+		expect(computeMeteo({ ...base, state: 'a_lancer', validatedFigures: 3 })).toEqual({
+			meteo: 'not_assessed',
+			reasons: ['Fiche à lancer : l’action n’a pas encore commencé.']
+		});
+	});
+
 	it('not assessed: nothing validated and no warning', () => {
 		for (const state of ['a_elaborer', 'a_lancer', 'en_cours'] as const) {
 			expect(computeMeteo({ ...base, state }).meteo).toBe('not_assessed');

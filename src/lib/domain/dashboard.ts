@@ -142,8 +142,8 @@ const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : 
  *    than 3 months.
  * 2. À surveiller — an indicator is off target; or a milestone is late; or the fiche is "en
  *    cours" and has had no update for N months (only while the period runs).
- * 3. En bonne voie — the fiche is done (réalisée); or it has validated figures for the period
- *    and none is off target.
+ * 3. En bonne voie — the fiche is done (réalisée); or it is started (not « à lancer » nor « à
+ *    élaborer ») and has validated figures for the period, none off target.
  * 4. Non évaluée — otherwise: no validated figure for the period and no warning sign (typically
  *    a fiche still to be drafted or launched).
  */
@@ -180,6 +180,17 @@ export function computeMeteo(input: MeteoInput): MeteoVerdict {
 	if (atRisk.length) return { meteo: 'at_risk', reasons: atRisk };
 
 	if (input.state === 'realisee') return { meteo: 'on_track', reasons: ['Fiche réalisée.'] };
+	// A fiche not started yet is not « en bonne voie », whatever figures its indicators carry.
+	if (input.state === 'a_lancer' || input.state === 'a_elaborer') {
+		return {
+			meteo: 'not_assessed',
+			reasons: [
+				input.state === 'a_lancer'
+					? 'Fiche à lancer : l’action n’a pas encore commencé.'
+					: 'Fiche à élaborer : l’action n’a pas encore commencé.'
+			]
+		};
+	}
 	if (input.validatedFigures > 0) {
 		return {
 			meteo: 'on_track',
@@ -224,7 +235,7 @@ export function meteoRules(
 			label: METEO_LABELS.on_track,
 			conditions: [
 				'la fiche est réalisée ;',
-				'ou des chiffres sont validés pour la période et aucun n’est hors cible.'
+				'ou elle a commencé (ni « à élaborer » ni « à lancer ») et des chiffres sont validés pour la période, aucun hors cible.'
 			]
 		},
 		{

@@ -113,3 +113,15 @@ export type FicheListKind = (typeof FICHE_LIST_KINDS)[number];
 
 export const ACTOR_ROLES = ['pilot', 'partner'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
+
+/** The follow-up of a committee decision (migration 0013). */
+export const DECISION_STATES = ['a_faire', 'en_cours', 'fait', 'abandonnee'] as const;
+export type DecisionState = (typeof DECISION_STATES)[number];
+export const DECISION_STATE_LABELS: Record<DecisionState, string> = {
+	a_faire: 'À faire',
+	en_cours: 'En cours',
+	fait: 'Fait',
+	abandonnee: 'Abandonnée'
+};
+/** Still to follow: shown on the fiche and at the next meeting. */
+export const isDecisionOpen = (state: DecisionState) => state === 'a_faire' || state === 'en_cours';

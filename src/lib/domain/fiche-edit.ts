@@ -191,3 +191,87 @@ export const ficheApiPatchSchema = z
 	})
 	.partial()
 	.strict();
+
+// ---------------------------------------------------------------------------------------------
+// Concurrent edits: a three-way merge, field by field
+
+/**
+ * A field's text as compared: line endings from the browser (CRLF), trailing blanks on each line
+ * and blank lines at both ends do not count as changes.
+ */
+export function normaliseFieldText(text: string | null | undefined): string {
+	return (text ?? '')
+		.replace(/\r\n?/g, '\n')
+		.split('\n')
+		.map((line) => line.replace(/[ \t\u00a0]+$/, ''))
+		.join('\n')
+		.trim();
+}
+
+export type FieldMerge = {
+	field: keyof FicheFormValues;
+	base: string;
+	theirs: string;
+	mine: string;
+};
+
+/**
+ * Merges what the editor started from (`base`), what was saved meanwhile (`theirs`) and what the
+ * editor sent (`mine`): a field only one side changed takes that side; a field both changed, to
+ * different texts, is a conflict and keeps theirs until the editor chooses theirs or mine.
+ * A field missing from `base` counts as changed by both sides when the texts differ.
+ */
+export function mergeFicheValues(
+	base: Partial<FicheFormValues>,
+	theirs: FicheFormValues,
+	mine: Partial<FicheFormValues>,
+	fields: readonly (keyof FicheFormValues)[]
+): { merged: FicheFormValues; conflicts: FieldMerge[]; keptMine: (keyof FicheFormValues)[] } {
+	const merged = { ...theirs };
+	const conflicts: FieldMerge[] = [];
+	const keptMine: (keyof FicheFormValues)[] = [];
+	for (const field of fields) {
+		const [b, t, m] = [base[field], theirs[field], mine[field]].map(normaliseFieldText);
+		// Without the starting text (an older form), every difference is the editor's to settle.
+		const known = base[field] !== undefined;
+		if (m === t || (known && m === b)) continue;
+		if (known && t === b) {
+			merged[field] = mine[field] ?? '';
+			keptMine.push(field);
+			continue;
+		}
+		conflicts.push({
+			field,
+			base: base[field] ?? '',
+			theirs: theirs[field] ?? '',
+			mine: mine[field] ?? ''
+		});
+	}
+	return { merged, conflicts, keptMine };
+}
+
+/** Form names of the conflict screen: the editor's choice and their own text, per field. */
+export const mergeFieldNames = (field: string) => ({
+	base: `base.${field}`,
+	choice: `choice.${field}`,
+	mine: `mine.${field}`
+});
+
+/**
+ * Applies the choices of a resubmitted conflict form: a field where the editor chose « mine »
+ * takes the text they had typed (`mine.<field>`) when the field still shows the saved text (no
+ * script put theirs in it, and they did not edit it since); otherwise the field as sent wins.
+ */
+export function applyMergeChoices(form: Record<string, string>): Record<string, string> {
+	const out = { ...form };
+	for (const name of Object.keys(form)) {
+		const match = /^choice\.(\w+)$/.exec(name);
+		if (!match || form[name] !== 'mine') continue;
+		const field = match[1];
+		const names = mergeFieldNames(field);
+		if (typeof form[names.mine] !== 'string') continue;
+		if (normaliseFieldText(form[field]) === normaliseFieldText(form[names.base]))
+			out[field] = form[names.mine];
+	}
+	return out;
+}

@@ -651,24 +651,67 @@ export const figureApiBodySchema = z
 	});
 export type FigureApiBody = z.output<typeof figureApiBodySchema>;
 
-/** The coordinator's review: a comment sends the figure back; the others are validated (if asked). */
-export const reviewSchema = z.object({
-	comments: z.record(
-		z.string().regex(/^\d+$/, 'Chiffre inconnu.'),
-		z
-			.string({ message: 'Un commentaire est un texte.' })
-			.max(
-				MAX_FIGURE_COMMENT,
-				`Le commentaire dépasse ${MAX_FIGURE_COMMENT.toLocaleString('fr-FR')} caractères.`
-			),
-		{ message: 'Commentaires attendus sous la forme { "<identifiant du chiffre>": "texte" }.' }
-	),
+const reviewComment = z
+	.string({ message: 'Un commentaire est un texte.' })
+	.max(
+		MAX_FIGURE_COMMENT,
+		`Le commentaire dépasse ${MAX_FIGURE_COMMENT.toLocaleString('fr-FR')} caractères.`
+	);
+
+/**
+ * What the coordinator may decide on one figure: validate a submitted figure, send a submitted or
+ * validated one back with a reason, or undo a validation while the period is open (back to
+ * « soumis »).
+ */
+export const REVIEW_DECISIONS = ['validate', 'send_back', 'undo_validation'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export const reviewDecisionSchema = z.strictObject({
+	figureId: z.number({ message: 'figureId est un nombre.' }).int().positive(),
+	version: z.number({ message: 'version est un nombre.' }).int().positive(),
+	decision: z.enum(REVIEW_DECISIONS, {
+		message: 'decision vaut « validate », « send_back » ou « undo_validation ».'
+	}),
+	comment: reviewComment.nullable().optional()
+});
+export type ReviewDecisionInput = z.output<typeof reviewDecisionSchema>;
+
+/** The review as per-figure decisions (the current shape). */
+export const reviewDecisionsSchema = z.strictObject({
+	decisions: z
+		.array(reviewDecisionSchema, { message: 'decisions est une liste de décisions.' })
+		.min(1, 'Aucune décision : précisez au moins un chiffre.')
+		.max(2000, 'Trop de décisions en une fois.')
+});
+
+/**
+ * Deprecated shape, still accepted: a comment sends the figure back; the other submitted figures
+ * are validated (if asked).
+ */
+export const legacyReviewSchema = z.object({
+	comments: z.record(z.string().regex(/^\d+$/, 'Chiffre inconnu.'), reviewComment, {
+		message: 'Commentaires attendus sous la forme { "<identifiant du chiffre>": "texte" }.'
+	}),
 	validateOthers: z.boolean({ message: 'validateOthers est true ou false.' }).default(true),
 	versions: z.record(z.string().regex(/^\d+$/, 'Chiffre inconnu.'), z.number().int().positive(), {
 		message: 'Versions relues attendues sous la forme { "<identifiant du chiffre>": version }.'
 	})
 });
-export type ReviewInput = z.output<typeof reviewSchema>;
+
+/**
+ * The coordinator's review: per-figure decisions, or the deprecated comments/versions shape. The
+ * shape is chosen by the presence of `decisions`, so that errors speak of the shape sent.
+ */
+export const reviewSchema = {
+	safeParse(input: unknown) {
+		const hasDecisions = typeof input === 'object' && input !== null && 'decisions' in input;
+		return hasDecisions
+			? reviewDecisionsSchema.safeParse(input)
+			: legacyReviewSchema.safeParse(input);
+	}
+};
+export type LegacyReviewInput = z.output<typeof legacyReviewSchema>;
+export type ReviewInput = z.output<typeof reviewDecisionsSchema> | LegacyReviewInput;
 
 export const periodInputSchema = z
 	.object({

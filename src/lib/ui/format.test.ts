@@ -34,6 +34,8 @@ describe('formatPercent', () => {
 	it('formats points with a no-break space before the sign', () => {
 		expect(formatPercent(80)).toMatch(new RegExp(`^80${SPACE}%$`));
 		expect(formatPercent(12.5)).toMatch(new RegExp(`^12,5${SPACE}%$`));
+		// A share of fiches reads to one decimal, not « 2,42 % ».
+		expect(formatPercent((1 / 41.25) * 100)).toMatch(new RegExp(`^2,4${SPACE}%$`));
 	});
 
 	it('accepts ratios', () => {

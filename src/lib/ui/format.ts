@@ -16,13 +16,14 @@ export function formatNumber(value: number): string {
 }
 
 /**
- * A percentage given in points, as plans write it: 12.5 → "12,5 %".
+ * A percentage given in points, as plans write it, to one decimal like the figures themselves:
+ * 12.5 → "12,5 %", 2.4242 → "2,4 %".
  * Pass `{ ratio: true }` when the value is a ratio (0.125 → "12,5 %").
  */
 export function formatPercent(value: number, options: { ratio?: boolean } = {}): string {
 	if (!Number.isFinite(value)) return '—';
 	const points = options.ratio ? value * 100 : value;
-	return `${numberFormat.format(Math.round(points * 100) / 100)}\u202f%`;
+	return `${numberFormat.format(Math.round(points * 10) / 10)}\u202f%`;
 }
 
 /** 1234.5 → "1 234,5 €". */

@@ -51,6 +51,9 @@ export const actions: Actions = {
 			});
 		}
 		setSessionCookie(cookies, url, result.token, result.expiresAt);
-		redirect(303, safeReturnPath(url.searchParams.get('retour')));
+		// Without a page to go back to, a pilot lands on what they have to do.
+		const retour = url.searchParams.get('retour');
+		const pilot = result.user.memberships.some((m) => m.role === 'pilote');
+		redirect(303, !retour && pilot ? '/ma-saisie' : safeReturnPath(retour));
 	}
 };

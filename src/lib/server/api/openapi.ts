@@ -8,7 +8,12 @@ import {
 	SCHEME_KINDS,
 	SCHEME_STATES
 } from '$lib/domain/enums';
-import { FIGURE_STATUSES, PERIOD_KINDS, PERIOD_STATES } from '$lib/domain/figures';
+import {
+	FIGURE_STATUSES,
+	PERIOD_KINDS,
+	PERIOD_STATES,
+	REVIEW_DECISIONS
+} from '$lib/domain/figures';
 
 // The read API's contract. Objects are closed (additionalProperties: false) so the API tests,
 // which validate every response against these schemas, catch an undocumented field.
@@ -363,9 +368,40 @@ export const apiSchemas = {
 	}),
 	SheetResponse: closed({ sheet: ref('Sheet') }),
 	SubmitResponse: closed({ submitted: int, sheet: ref('Sheet') }),
-	ReviewInput: {
+	ReviewDecision: {
 		type: 'object',
 		additionalProperties: false,
+		required: ['figureId', 'version', 'decision'],
+		properties: {
+			figureId: int,
+			version: {
+				...int,
+				description: 'La version du chiffre telle que relue : un chiffre modifié depuis → 409.'
+			},
+			decision: {
+				enum: [...REVIEW_DECISIONS],
+				description:
+					'validate (chiffre soumis), send_back (chiffre soumis ou validé, avec la raison dans comment), undo_validation (chiffre validé, tant que la période est ouverte : il revient en attente de revue).'
+			},
+			comment: nullable({
+				...str,
+				description: 'Raison du renvoi, lue par le pilote (obligatoire pour send_back).'
+			})
+		}
+	},
+	ReviewDecisions: {
+		type: 'object',
+		additionalProperties: false,
+		required: ['decisions'],
+		description: 'Une décision par chiffre ; toutes s’appliquent, ou aucune.',
+		properties: { decisions: { type: 'array', minItems: 1, items: ref('ReviewDecision') } }
+	},
+	LegacyReviewInput: {
+		type: 'object',
+		additionalProperties: false,
+		deprecated: true,
+		description:
+			'Ancienne forme, toujours acceptée mais dépréciée : utilisez { "decisions": [...] }. Chaque chiffre commenté est renvoyé, les autres chiffres soumis sont validés.',
 		required: ['comments', 'versions'],
 		properties: {
 			comments: {
@@ -387,7 +423,14 @@ export const apiSchemas = {
 			}
 		}
 	},
-	ReviewResponse: closed({ validated: int, sentBack: int, sheet: ref('Sheet') })
+	ReviewInput: { oneOf: [ref('ReviewDecisions'), ref('LegacyReviewInput')] },
+	ReviewResponse: closed({
+		validated: int,
+		sentBack: int,
+		undone: { ...int, description: 'Validations annulées.' },
+		sheet: ref('Sheet')
+	}),
+	WithdrawResponse: closed({ withdrawn: int, sheet: ref('Sheet') })
 } as const;
 
 const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
@@ -668,11 +711,27 @@ export function openApiDocument(origin: string) {
 					}
 				}
 			},
+			'/api/schemes/{slug}/fiches/{number}/periods/{period}/withdraw': {
+				post: {
+					operationId: 'withdrawSheet',
+					summary:
+						'Retirer la soumission : les chiffres pas encore revus reviennent en brouillon (pilote de la fiche)',
+					parameters: [slugParam, numberParam, periodParam],
+					responses: {
+						'200': { description: 'Retirés', content: jsonContent('WithdrawResponse') },
+						'400': reportingError('Aucun chiffre en attente de revue'),
+						'403': reportingError('Pas pilote de la fiche'),
+						'423': reportingError('Période non ouverte')
+					}
+				}
+			},
 			'/api/schemes/{slug}/fiches/{number}/periods/{period}/review': {
 				post: {
 					operationId: 'reviewSheet',
 					summary:
-						'Valider les chiffres soumis ou en renvoyer avec un commentaire par chiffre (coordination du schéma)',
+						'Valider, renvoyer avec une raison ou remettre en revue les chiffres, un par un (coordination du schéma)',
+					description:
+						'Corps { "decisions": [{ "figureId", "version", "decision", "comment" }] }. L’ancienne forme { "comments", "versions", "validateOthers" } reste acceptée mais est dépréciée.',
 					parameters: [slugParam, numberParam, periodParam],
 					requestBody: { required: true, content: jsonContent('ReviewInput') },
 					responses: {

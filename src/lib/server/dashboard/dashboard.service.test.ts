@@ -114,8 +114,9 @@ describe('getDashboard — hand-computed aggregates', () => {
 		expect(d.offTarget.map((o) => [o.fiche.number, o.value, o.target])).toEqual([['11', 70, 80]]);
 		expect(d.lateMilestones).toEqual([]);
 		expect(d.fiches.find((f) => f.number === '11')!.computed).toBe('off_track');
-		// Fiche 11 bis in 2020: validated figures (places 15, enfants 3 + 4) and no target → on track.
-		expect(d.fiches.find((f) => f.number === '11 bis')!.computed).toBe('on_track');
+		// Fiche 11 bis in 2020 has validated figures (places 15, enfants 3 + 4) and no target, but it
+		// is still « à lancer »: not started, so not « en bonne voie » (issue 14).
+		expect(d.fiches.find((f) => f.number === '11 bis')!.computed).toBe('not_assessed');
 		expect(d.entry.find((e) => e.label === 'CAF 2A')).toMatchObject({
 			expected: 6,
 			entered: 3,

@@ -377,11 +377,14 @@ export interface DecisionTable {
 	follow_up_organisation_id: number | null;
 	follow_up_label: string | null;
 	due_on: string | null;
+	/** Added by 0013: the follow-up state. */
+	state: DbDefault<DecisionState>;
 	version: DbDefault<number>;
 	created_at: DbDefault<string>;
 	updated_at: DbDefault<string>;
 	updated_by: number | null;
 }
+export type DecisionState = 'a_faire' | 'en_cours' | 'fait' | 'abandonnee';
 
 export interface DecisionFicheTable {
 	decision_id: number;

@@ -141,7 +141,8 @@ describe('annual report 2018 (coordination)', () => {
 		expect(first.getCell(2).value).toBe(data.fiches[0].title);
 		expect(first.getCell(5).value).toBe('À lancer');
 		expect(fillOf(first.getCell(5))).toBe(FICHE_STATE_FILLS.a_lancer);
-		expect(first.getCell(6).value).toBe('En bonne voie');
+		// « À lancer »: not started, so « Non évaluée » whatever its figures (issue 14).
+		expect(first.getCell(6).value).toBe('Non évaluée');
 		expect(String(first.getCell(12).value)).toMatch(/^1\) Créer un groupe de travail/);
 		expect(String(first.getCell(17).value)).toContain('Quantitatif :');
 		expect(first.getCell(19).value).toBe(data.fiches[0].progress.expected);

@@ -247,7 +247,15 @@ export type EditResult =
 	| { ok: false; reason: 'not_found' }
 	| { ok: false; reason: 'forbidden' }
 	| { ok: false; reason: 'invalid'; field: string; message: string }
-	| { ok: false; reason: 'conflict'; current: FicheSnapshot; currentVersion: number };
+	| {
+			ok: false;
+			reason: 'conflict';
+			current: FicheSnapshot;
+			currentVersion: number;
+			/** Who saved the version the editor did not see, and when (from the history). */
+			savedBy: string | null;
+			savedAt: string | null;
+	  };
 
 /** The fields a save may change; number, title, priority, links and pilots are the coordinator's. */
 export type FicheChanges = Partial<
@@ -292,11 +300,21 @@ export async function updateFiche(
 		if (!can(user, 'fiche.edit', resource)) return { ok: false, reason: 'forbidden' } as const;
 		const before = (await loadFicheSnapshot(tx, fiche.id))!;
 		if (fiche.version !== expectedVersion) {
+			const last = await tx
+				.selectFrom('audit_event')
+				.select(['actor', 'at'])
+				.where('entity_type', '=', 'fiche')
+				.where('entity_id', '=', fiche.id)
+				.orderBy('id', 'desc')
+				.limit(1)
+				.executeTakeFirst();
 			return {
 				ok: false,
 				reason: 'conflict',
 				current: before,
-				currentVersion: fiche.version
+				currentVersion: fiche.version,
+				savedBy: last?.actor ?? null,
+				savedAt: last?.at ?? null
 			} as const;
 		}
 		const changes = diffFields(before, proposed);

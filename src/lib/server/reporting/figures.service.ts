@@ -15,6 +15,8 @@ import {
 	reviewSchema,
 	figureApiBodySchema,
 	type CommentRule,
+	type LegacyReviewInput,
+	type ReviewDecision,
 	type EntryRow,
 	type FigureStatus,
 	type FigureValue
@@ -22,6 +24,7 @@ import {
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { slugify } from '$lib/domain/text';
 import type { IndicatorKind, IndicatorUnit, Periodicity, Polarity } from '$lib/domain/enums';
+import { updateVersioned } from '../db/versioned-update';
 import { notifyReviewOutcome } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
@@ -111,6 +114,8 @@ export type EntrySheet = {
 	canEdit: boolean;
 	canSubmit: boolean;
 	canReview: boolean;
+	/** Some figures wait for review and the pilot may take them back. */
+	canWithdraw: boolean;
 	/** Some figure is a fictitious demonstration figure: the page says so. */
 	demo: boolean;
 };
@@ -271,6 +276,8 @@ function buildSheet(ctx: SheetContext, metas: LineMeta[], today: string): EntryS
 			ctx.isAdmin &&
 			canReviewInPeriod(ctx.period.state) &&
 			statuses.some((s) => s === 'soumis' || s === 'valide'),
+		canWithdraw:
+			ctx.canEnter && ctx.period.state === 'ouverte' && statuses.some((s) => s === 'soumis'),
 		demo: metas.some((m) => visible(m.figure)?.demo === 1)
 	};
 }
@@ -619,17 +626,95 @@ export async function submitFiche(
 }
 
 export type ReviewResult =
-	| { ok: true; sheet: EntrySheet; validated: number; sentBack: number }
+	| { ok: true; sheet: EntrySheet; validated: number; sentBack: number; undone: number }
 	| NotFound
 	| Forbidden
 	| Locked
 	| Invalid
 	| Conflict<EntrySheet>;
 
+type PlannedDecision = {
+	/** Where an error about this decision is reported. */
+	errorKey: string;
+	figureId: number;
+	/** The version the reviewer saw; undefined when the deprecated shape did not name it. */
+	version: number | undefined;
+	decision: ReviewDecision;
+	comment: string | null;
+};
+
+const normaliseComment = (text: string | null | undefined) =>
+	text?.replace(/\r\n?/g, '\n').trim() || null;
+
+/** The deprecated shape as decisions: commented figures go back, the other submitted ones are validated. */
+function legacyDecisions(
+	input: LegacyReviewInput,
+	figures: { figure: q.FigureRow }[]
+): PlannedDecision[] {
+	const planned: PlannedDecision[] = [];
+	for (const [id, text] of Object.entries(input.comments)) {
+		if (!text.trim()) continue;
+		planned.push({
+			errorKey: `comments.${id}`,
+			figureId: Number(id),
+			version: input.versions[id],
+			decision: 'send_back',
+			comment: normaliseComment(text)
+		});
+	}
+	if (input.validateOthers) {
+		const sentBack = new Set(planned.map((d) => d.figureId));
+		for (const { figure } of figures) {
+			if (figure.status !== 'soumis' || sentBack.has(figure.id)) continue;
+			planned.push({
+				errorKey: `comments.${figure.id}`,
+				figureId: figure.id,
+				version: input.versions[String(figure.id)],
+				decision: 'validate',
+				comment: null
+			});
+		}
+	}
+	return planned;
+}
+
+/** Why a decision cannot apply to this figure (null when it can). */
+function decisionRefusal(
+	decision: ReviewDecision,
+	comment: string | null,
+	status: FigureStatus,
+	periodState: SheetContext['period']['state']
+): string | null {
+	switch (decision) {
+		case 'validate':
+			return status === 'soumis' ? null : 'Seul un chiffre soumis peut être validé.';
+		case 'send_back':
+			if (status !== 'soumis' && status !== 'valide')
+				return 'Seul un chiffre soumis ou validé peut être renvoyé.';
+			return comment ? null : 'Indiquez au pilote la raison du renvoi.';
+		case 'undo_validation':
+			if (status !== 'valide') return 'Seul un chiffre validé peut revenir en attente de revue.';
+			return periodState === 'ouverte'
+				? null
+				: 'Une validation ne s’annule que tant que la période est ouverte.';
+	}
+}
+
+const DECISION_OUTCOME: Record<
+	ReviewDecision,
+	{ status: FigureStatus; action: 'validate' | 'send_back' | 'unvalidate' }
+> = {
+	validate: { status: 'valide', action: 'validate' },
+	send_back: { status: 'renvoye', action: 'send_back' },
+	undo_validation: { status: 'soumis', action: 'unvalidate' }
+};
+
 /**
- * The coordinator's review of a fiche for a period: a figure with a comment goes back to the pilot
- * (renvoyé), the other submitted figures are validated (unless `validateOthers` is false).
- * `versions` are those the reviewer saw: a figure changed or submitted since is a conflict.
+ * The coordinator's review of a fiche for a period, figure by figure: validate, send back with a
+ * reason, or undo a validation while the period is open. All decisions apply or none. The version
+ * of each decision is the one the reviewer saw: a figure changed or submitted since is a conflict.
+ * The deprecated shape (comments + versions) still works: commented figures go back, the other
+ * submitted ones are validated.
  */
 export async function reviewFiche(
 	db: Db,
@@ -640,7 +725,7 @@ export async function reviewFiche(
 ): Promise<ReviewResult> {
 	const parsed = reviewSchema.safeParse(input);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
-	const { comments, validateOthers, versions } = parsed.data;
+	const data = parsed.data;
 	return transact<ReviewResult>(db, async (tx, refuse) => {
 		const ctx = await loadSheetContext(tx, user, where);
 		if (!ctx.ok) return ctx;
@@ -657,39 +742,51 @@ export async function reviewFiche(
 		}
 		const metas = await loadLines(tx, ctx.fiche.id, ctx.period);
 		const figures = metas.filter((m) => m.figure).map((m) => ({ line: m, figure: m.figure! }));
+		const planned: PlannedDecision[] =
+			'decisions' in data
+				? data.decisions.map((d, i) => ({
+						errorKey: `decisions.${i}`,
+						figureId: d.figureId,
+						version: d.version,
+						decision: d.decision,
+						comment: normaliseComment(d.comment)
+					}))
+				: legacyDecisions(data, figures);
 		const errors: Record<string, string> = {};
-		const sendBack = new Map<number, string>();
-		for (const [id, text] of Object.entries(comments)) {
-			if (!text.trim()) continue;
-			const entry = figures.find((f) => f.figure.id === Number(id));
-			if (!entry)
-				errors[`comments.${id}`] = 'Ce chiffre n’appartient pas à cette fiche pour cette période.';
-			else if (entry.figure.status !== 'soumis' && entry.figure.status !== 'valide')
-				errors[`comments.${id}`] = 'Seul un chiffre soumis ou validé peut être renvoyé.';
-			else sendBack.set(entry.figure.id, text.replace(/\r\n?/g, '\n').trim());
+		const touched: { figure: q.FigureRow; decision: PlannedDecision }[] = [];
+		for (const decision of planned) {
+			const entry = figures.find((f) => f.figure.id === decision.figureId);
+			const refusal = !entry
+				? 'Ce chiffre n’appartient pas à cette fiche pour cette période.'
+				: touched.some((t) => t.figure.id === decision.figureId)
+					? 'Deux décisions pour le même chiffre.'
+					: decisionRefusal(
+							decision.decision,
+							decision.comment,
+							entry.figure.status,
+							ctx.period.state
+						);
+			if (refusal) errors[decision.errorKey] ??= refusal;
+			else touched.push({ figure: entry!.figure, decision });
 		}
 		if (Object.keys(errors).length) return invalid(errors);
-		const toValidate = validateOthers
-			? figures.filter((f) => f.figure.status === 'soumis' && !sendBack.has(f.figure.id))
-			: [];
-		const touched = [...toValidate, ...figures.filter((f) => sendBack.has(f.figure.id))];
 		if (touched.length === 0)
 			return invalid({ _form: 'Aucun chiffre soumis à valider ou à renvoyer.' });
-		if (touched.some((f) => versions[String(f.figure.id)] !== f.figure.version)) {
+		if (touched.some((t) => t.decision.version !== t.figure.version)) {
 			return conflict(
 				buildSheet(ctx, metas, today),
 				'Des chiffres ont été modifiés ou soumis depuis l’affichage : relisez-les avant de valider.'
 			);
 		}
 		const now = new Date().toISOString();
-		for (const { figure } of touched) {
-			const comment = sendBack.get(figure.id);
-			const status: FigureStatus = comment ? 'renvoye' : 'valide';
+		for (const { figure, decision } of touched) {
+			const { status, action } = DECISION_OUTCOME[decision.decision];
+			const comment = decision.decision === 'send_back' ? decision.comment : null;
 			const result = await tx
 				.updateTable('figure')
 				.set({
 					status,
-					reviewer_comment: comment ?? null,
+					reviewer_comment: comment,
 					reviewed_at: now,
 					reviewed_by: user.id,
 					version: figure.version + 1
@@ -705,37 +802,82 @@ export async function reviewFiche(
 				schemeId: ctx.scheme.id,
 				entityType: 'figure',
 				entityId: figure.id,
-				action: comment ? 'send_back' : 'validate',
+				action,
 				changes: diffFields(
 					{ status: figure.status, reviewerComment: figure.reviewer_comment },
-					{ status, reviewerComment: comment ?? null }
+					{ status, reviewerComment: comment }
 				)
 			});
 		}
+		const count = (d: ReviewDecision) => touched.filter((t) => t.decision.decision === d).length;
 		const after = await loadLines(tx, ctx.fiche.id, ctx.period);
 		await notifyReviewOutcome(tx, {
 			schemeId: ctx.scheme.id,
 			periodId: ctx.period.id,
 			fiche: ctx.fiche,
-			sentBack: figures
-				.filter((f) => sendBack.has(f.figure.id))
-				.map(({ line, figure }) => ({
-					figureId: figure.id,
-					version: figure.version + 1,
-					label: line.breakdown
-						? `${line.indicator.label} — ${line.breakdown.label}`
-						: line.indicator.label,
-					reason: sendBack.get(figure.id)!
-				})),
+			sentBack: touched
+				.filter((t) => t.decision.decision === 'send_back')
+				.map(({ figure, decision }) => {
+					const line = figures.find((f) => f.figure.id === figure.id)!.line;
+					return {
+						figureId: figure.id,
+						version: figure.version + 1,
+						label: line.breakdown
+							? `${line.indicator.label} — ${line.breakdown.label}`
+							: line.indicator.label,
+						reason: decision.comment ?? ''
+					};
+				}),
 			ficheValidated:
-				toValidate.length > 0 && after.every((line) => line.figure?.status === 'valide'),
+				count('validate') > 0 && after.every((line) => line.figure?.status === 'valide'),
 			reviewer: actorOf(user).label
 		});
 		return {
 			ok: true,
 			sheet: buildSheet(ctx, after, today),
-			validated: toValidate.length,
-			sentBack: sendBack.size
+			validated: count('validate'),
+			sentBack: count('send_back'),
+			undone: count('undo_validation')
+		};
+	});
+}
+
+export type WithdrawResult =
+	{ ok: true; sheet: EntrySheet; withdrawn: number } | NotFound | Forbidden | Locked | Invalid;
+
+/**
+ * A pilot takes back the fiche's submitted figures the coordination has not reviewed yet: they
+ * return to drafts, to be corrected and submitted again. Reviewed figures stay as they are.
+ */
+export async function withdrawSubmission(
+	db: Db,
+	user: CurrentUser,
+	where: SheetWhere,
+	today: string = todayIso()
+): Promise<WithdrawResult> {
+	return transact<WithdrawResult>(db, async (tx) => {
+		const ctx = await entryContext(tx, user, where);
+		if (!ctx.ok) return ctx;
+		const metas = await loadLines(tx, ctx.fiche.id, ctx.period);
+		const pending = metas.filter((m) => m.figure?.status === 'soumis').map((m) => m.figure!);
+		if (pending.length === 0)
+			return invalid({
+				_form: 'Aucun chiffre n’attend la revue de la coordination : rien à retirer.'
+			});
+		for (const figure of pending) {
+			await updateVersioned(tx, 'figure', figure, { status: 'brouillon' });
+			await recordEvent(tx, actorOf(user), {
+				schemeId: ctx.scheme.id,
+				entityType: 'figure',
+				entityId: figure.id,
+				action: 'withdraw',
+				changes: { status: { old: 'soumis', new: 'brouillon' } }
+			});
+		}
+		return {
+			ok: true,
+			sheet: buildSheet(ctx, await loadLines(tx, ctx.fiche.id, ctx.period), today),
+			withdrawn: pending.length
 		};
 	});
 }
@@ -992,7 +1134,9 @@ const ACTION_LABELS: Record<string, string> = {
 	update: 'Modification',
 	submit: 'Soumission',
 	validate: 'Validation',
-	send_back: 'Renvoi pour correction'
+	send_back: 'Renvoi pour correction',
+	unvalidate: 'Validation annulée',
+	withdraw: 'Soumission retirée'
 };
 const FIELD_LABELS: Record<string, string> = {
 	value: 'Valeur',

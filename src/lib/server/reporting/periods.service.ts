@@ -57,22 +57,78 @@ function periodSnapshot(row: PeriodRow) {
 
 const schemeOut = (s: SchemeRef): SchemeOut => ({ id: s.id, slug: s.slug, title: s.title });
 
-/** The reporting periods of a scheme, in time order. */
+/** Why a period cannot be deleted (null when it can): it holds figures or bilans, or a meeting examined it. */
+function deletionRefusal(code: string, holds: { data: boolean; meeting: boolean }): string | null {
+	if (holds.data)
+		return `La période ${code} contient des chiffres ou des bilans : elle ne peut pas être supprimée.`;
+	if (holds.meeting)
+		return `Un comité a examiné la période ${code} : elle ne peut pas être supprimée.`;
+	return null;
+}
+
+/** The reporting periods of a scheme, in time order, each with why it cannot be deleted (if so). */
 export async function listPeriods(
 	db: Db,
 	user: CurrentUser | null,
 	schemeSlug: string,
 	today: string = todayIso()
 ): Promise<
-	{ ok: true; scheme: SchemeOut; periods: PeriodView[]; canManage: boolean } | NotFound | Forbidden
+	| {
+			ok: true;
+			scheme: SchemeOut & { startYear: number; endYear: number };
+			periods: (PeriodView & { deleteRefusal: string | null })[];
+			canManage: boolean;
+	  }
+	| NotFound
+	| Forbidden
 > {
 	const scheme = await loadScheme(db, user, schemeSlug);
 	if ('reason' in scheme) return scheme;
 	const rows = await q.listSchemePeriods(db, scheme.id);
+	const ids = rows.map((r) => r.id);
+	const [years, figures, bilans, meetings] = await Promise.all([
+		db
+			.selectFrom('scheme')
+			.select(['start_year', 'end_year'])
+			.where('id', '=', scheme.id)
+			.executeTakeFirstOrThrow(),
+		ids.length
+			? db
+					.selectFrom('figure')
+					.select('period_id')
+					.distinct()
+					.where('period_id', 'in', ids)
+					.execute()
+			: [],
+		ids.length
+			? db
+					.selectFrom('bilan')
+					.select('period_id')
+					.distinct()
+					.where('period_id', 'in', ids)
+					.execute()
+			: [],
+		ids.length
+			? db
+					.selectFrom('meeting')
+					.select('period_id')
+					.distinct()
+					.where('period_id', 'in', ids)
+					.execute()
+			: []
+	]);
+	const withData = new Set([...figures, ...bilans].map((r) => r.period_id));
+	const examined = new Set(meetings.map((r) => r.period_id));
 	return {
 		ok: true,
-		scheme: schemeOut(scheme),
-		periods: rows.map((r) => toPeriodView(r, today)),
+		scheme: { ...schemeOut(scheme), startYear: years.start_year, endYear: years.end_year },
+		periods: rows.map((r) => ({
+			...toPeriodView(r, today),
+			deleteRefusal: deletionRefusal(r.code, {
+				data: withData.has(r.id),
+				meeting: examined.has(r.id)
+			})
+		})),
 		canManage: can(user, 'period.manage', schemeResource(scheme))
 	};
 }
@@ -303,16 +359,8 @@ export async function deletePeriod(
 				.limit(1)
 				.executeTakeFirst()
 		]);
-		if (figure || bilan) {
-			return invalid({
-				_form: `La période ${row.code} contient des chiffres ou des bilans : elle ne peut pas être supprimée.`
-			});
-		}
-		if (meeting) {
-			return invalid({
-				_form: `Un comité a examiné la période ${row.code} : elle ne peut pas être supprimée.`
-			});
-		}
+		const refusal = deletionRefusal(row.code, { data: !!(figure || bilan), meeting: !!meeting });
+		if (refusal) return invalid({ _form: refusal });
 		await tx
 			.deleteFrom('reporting_period')
 			.where('id', '=', row.id)

@@ -108,6 +108,7 @@ export function listDecisions(db: Q, meetingId: number) {
 			'decision.text',
 			'decision.follow_up_label',
 			'decision.due_on',
+			'decision.state',
 			'decision.version',
 			'organisation.id as organisation_id',
 			'organisation.slug as organisation_slug',
@@ -237,6 +238,7 @@ export function listFicheDecisionRows(db: Q, ficheId: number) {
 			'decision.text',
 			'decision.follow_up_label',
 			'decision.due_on',
+			'decision.state',
 			'organisation.short_name as organisation_short_name',
 			'organisation.name as organisation_name',
 			'meeting.id as meeting_id',
@@ -249,6 +251,37 @@ export function listFicheDecisionRows(db: Q, ficheId: number) {
 		])
 		.where('decision_fiche.fiche_id', '=', ficheId)
 		.orderBy('meeting.held_on', 'desc')
+		.orderBy('decision.position')
+		.execute();
+}
+
+/** Decisions still to follow (à faire, en cours) of the scheme's meetings other than this one, held before it. */
+export function listOpenDecisionsBefore(
+	db: Q,
+	schemeId: number,
+	meetingId: number,
+	heldOn: string
+) {
+	return db
+		.selectFrom('decision')
+		.innerJoin('meeting', 'meeting.id', 'decision.meeting_id')
+		.leftJoin('organisation', 'organisation.id', 'decision.follow_up_organisation_id')
+		.select([
+			'decision.id',
+			'decision.text',
+			'decision.state',
+			'decision.due_on',
+			'decision.follow_up_label',
+			'organisation.short_name as organisation_short_name',
+			'meeting.id as meeting_id',
+			'meeting.title as meeting_title',
+			'meeting.held_on'
+		])
+		.where('meeting.scheme_id', '=', schemeId)
+		.where('meeting.id', '!=', meetingId)
+		.where('meeting.held_on', '<=', heldOn)
+		.where('decision.state', 'in', ['a_faire', 'en_cours'])
+		.orderBy('meeting.held_on')
 		.orderBy('decision.position')
 		.execute();
 }

@@ -8,11 +8,14 @@ import {
 	closeMeeting,
 	createMeeting,
 	deleteDecision,
+	deleteMeeting,
 	getFrozenPack,
 	getMeeting,
 	getMeetingOptions,
 	listFicheDecisions,
 	listMeetings,
+	listOpenDecisionsFor,
+	setDecisionState,
 	updateDecision,
 	updateMeeting
 } from './meetings.service';
@@ -361,6 +364,100 @@ describe('meetings', () => {
 		expect(
 			(await getMeeting(db, users.admin, where)).ok && (await getMeeting(db, users.admin, where))
 		).toMatchObject({ canManage: false });
+	});
+
+	it('follows decisions up after closing, and shows the open ones at the next meeting', async () => {
+		const { db, users } = await createDemoDb();
+		const where = await newMeeting(db, users);
+		const add = async (text: string) => {
+			const added = await addDecision(db, users.admin, where, {
+				text,
+				fiches: ['1'],
+				followUpOrganisation: '',
+				followUpLabel: '',
+				dueOn: '2019-09-30'
+			});
+			if (!added.ok) throw new Error(JSON.stringify(added));
+			return added.decision;
+		};
+		const [first, second] = [await add('Première.'), await add('Seconde.')];
+		expect(first).toMatchObject({ state: 'a_faire', stateLabel: 'À faire' });
+		expect((await closeMeeting(db, users.admin, where, 1)).ok).toBe(true);
+
+		const done = await setDecisionState(
+			db,
+			users.admin,
+			{ ...where, decision: first.id },
+			'fait',
+			first.version
+		);
+		expect(done).toMatchObject({ ok: true, decision: { state: 'fait', stateLabel: 'Fait' } });
+		expect(
+			await setDecisionState(db, users.admin, { ...where, decision: second.id }, 'fini', 1)
+		).toMatchObject({ ok: false, reason: 'invalid' });
+		expect(
+			await setDecisionState(db, users.admin, { ...where, decision: first.id }, 'en_cours', 1)
+		).toMatchObject({ ok: false, reason: 'conflict' });
+		expect(
+			await setDecisionState(db, users.reader, { ...where, decision: second.id }, 'fait', 1)
+		).toMatchObject({ ok: false });
+		expect((await listEntityEvents(db, 'decision', first.id)).map((e) => e.action)).toEqual([
+			'create',
+			'follow_up'
+		]);
+
+		const fiche1 = await db
+			.selectFrom('fiche')
+			.select('id')
+			.where('slug', '=', '1')
+			.executeTakeFirstOrThrow();
+		const onFiche = await listFicheDecisions(db, fiche1.id);
+		expect(onFiche.map((d) => [d.text, d.state, d.open])).toEqual([
+			['Première.', 'fait', false],
+			['Seconde.', 'a_faire', true]
+		]);
+
+		const next = await newMeeting(db, users, { title: 'Comité d’automne', heldOn: '2019-10-15' });
+		const scheme = await db
+			.selectFrom('scheme')
+			.select('id')
+			.where('slug', '=', DEMO_SLUG)
+			.executeTakeFirstOrThrow();
+		const open = await listOpenDecisionsFor(db, next.view, scheme.id);
+		expect(open.map((d) => [d.text, d.stateLabel, d.meeting.id])).toEqual([
+			['Seconde.', 'À faire', where.meeting]
+		]);
+	});
+
+	it('deletes a meeting created by mistake while it is open, never a closed one', async () => {
+		const { db, users } = await createDemoDb();
+		const where = await newMeeting(db, users);
+		await addDecision(db, users.admin, where, {
+			text: 'Par erreur.',
+			fiches: ['1'],
+			followUpOrganisation: '',
+			followUpLabel: '',
+			dueOn: ''
+		});
+		const before = await countRows(db, 'decision');
+		expect(await deleteMeeting(db, users.admin, where, 99)).toMatchObject({
+			ok: false,
+			reason: 'conflict'
+		});
+		expect(await deleteMeeting(db, users.admin, where, 1)).toEqual({ ok: true });
+		expect(await countRows(db, 'decision')).toBe(before - 1);
+		expect(await getMeeting(db, users.admin, where)).toMatchObject({ ok: false });
+		expect((await listEntityEvents(db, 'meeting', where.meeting)).map((e) => e.action)).toEqual([
+			'create',
+			'delete'
+		]);
+
+		const closed = await newMeeting(db, users);
+		expect((await closeMeeting(db, users.admin, closed, 1)).ok).toBe(true);
+		expect(await deleteMeeting(db, users.admin, closed, 2)).toMatchObject({
+			ok: false,
+			reason: 'locked'
+		});
 	});
 
 	it('goes with its scheme when the scheme is deleted', async () => {

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Updateable } from 'kysely';
+import {
+	DECISION_STATES,
+	DECISION_STATE_LABELS,
+	isDecisionOpen,
+	type DecisionState
+} from '$lib/domain/enums';
 import { periodLabel, type PeriodKind } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { can, schemeResource } from '$lib/domain/policy';
@@ -63,6 +69,8 @@ export type DecisionView = {
 	fiches: { number: string; slug: string; title: string }[];
 	followUp: { organisation: OrganisationRef | null; label: string | null; display: string };
 	dueOn: string | null;
+	state: DecisionState;
+	stateLabel: string;
 	version: number;
 };
 
@@ -188,6 +196,8 @@ function toDecisionView(
 			display: followUpDisplay(organisation, d.follow_up_label)
 		},
 		dueOn: d.due_on,
+		state: d.state,
+		stateLabel: DECISION_STATE_LABELS[d.state],
 		version: d.version
 	};
 }
@@ -311,6 +321,9 @@ export type FicheDecision = {
 	text: string;
 	followUp: string;
 	dueOn: string | null;
+	state: DecisionState;
+	stateLabel: string;
+	open: boolean;
 	meeting: { id: number; title: string; heldOn: string; state: MeetingState; period: string };
 };
 
@@ -322,6 +335,9 @@ export async function listFicheDecisions(db: Db, ficheId: number): Promise<Fiche
 		text: r.text,
 		followUp: [r.organisation_short_name, r.follow_up_label].filter(Boolean).join(' — '),
 		dueOn: r.due_on,
+		state: r.state,
+		stateLabel: DECISION_STATE_LABELS[r.state],
+		open: isDecisionOpen(r.state),
 		meeting: {
 			id: r.meeting_id,
 			title: r.meeting_title,
@@ -796,6 +812,114 @@ export async function deleteDecision(
 			entityId: before.id,
 			action: 'delete',
 			changes: deletionChanges(decisionSnapshot(before))
+		});
+		return { ok: true };
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Follow-up and deletion (issue 14)
+
+export type DecisionStateResult =
+	{ ok: true; decision: DecisionView } | NotFound | Forbidden | Invalid | Conflict<DecisionView>;
+
+/**
+ * The follow-up state of a decision (à faire, en cours, fait, abandonnée). Unlike its text, it
+ * keeps changing after the meeting is closed: following decisions up is what comes after.
+ */
+export async function setDecisionState(
+	db: Db,
+	user: CurrentUser,
+	where: DecisionWhere,
+	state: unknown,
+	expectedVersion: number
+): Promise<DecisionStateResult> {
+	if (typeof state !== 'string' || !(DECISION_STATES as readonly string[]).includes(state))
+		return invalid({ state: 'Choisissez à faire, en cours, fait ou abandonnée.' });
+	const next = state as DecisionState;
+	return transact<DecisionStateResult>(db, async (tx) => {
+		const found = await meetingOf(tx, await adminScheme(tx, user, where.scheme), where.meeting);
+		if (!found.ok) return found;
+		const before = await loadDecision(tx, found.row.id, where.decision);
+		if (!before) return notFound('Cette décision n’existe pas dans cette réunion.');
+		if (before.version !== expectedVersion) return conflict(before, DECISION_CHANGED);
+		if (before.state === next) return { ok: true, decision: before };
+		await writeNextVersion(
+			tx,
+			user,
+			{ table: 'decision', id: before.id, meetingId: found.row.id, values: { state: next } },
+			expectedVersion
+		);
+		await recordEvent(tx, actorOf(user), {
+			schemeId: found.scheme.id,
+			entityType: 'decision',
+			entityId: before.id,
+			action: 'follow_up',
+			changes: { state: { old: before.state, new: next } }
+		});
+		return { ok: true, decision: (await loadDecision(tx, found.row.id, before.id))! };
+	});
+}
+
+export type OpenDecision = {
+	id: number;
+	text: string;
+	state: DecisionState;
+	stateLabel: string;
+	dueOn: string | null;
+	followUp: string;
+	meeting: { id: number; title: string; heldOn: string };
+};
+
+/** The decisions of earlier meetings still to follow, for the meeting page (coordination). */
+export async function listOpenDecisionsFor(
+	db: Db,
+	meeting: { id: number; heldOn: string },
+	schemeId: number
+): Promise<OpenDecision[]> {
+	const rows = await q.listOpenDecisionsBefore(db, schemeId, meeting.id, meeting.heldOn);
+	return rows.map((r) => ({
+		id: r.id,
+		text: r.text,
+		state: r.state,
+		stateLabel: DECISION_STATE_LABELS[r.state],
+		dueOn: r.due_on,
+		followUp: [r.organisation_short_name, r.follow_up_label].filter(Boolean).join(' — '),
+		meeting: { id: r.meeting_id, title: r.meeting_title, heldOn: r.held_on }
+	}));
+}
+
+export type MeetingDeleteResult =
+	{ ok: true } | NotFound | Forbidden | Locked | Conflict<MeetingView>;
+
+/** Deletes a meeting created by mistake, with its decisions, while it is not closed. */
+export async function deleteMeeting(
+	db: Db,
+	user: CurrentUser,
+	where: MeetingWhere,
+	expectedVersion: number
+): Promise<MeetingDeleteResult> {
+	return transact<MeetingDeleteResult>(db, async (tx) => {
+		const found = await currentMeeting(tx, user, where, expectedVersion);
+		if (!found.ok) return found;
+		const { scheme, row } = found;
+		const view = await loadMeetingView(tx, row);
+		// Decisions, their fiches and the attendees go with the meeting (cascades of 0005).
+		await tx.deleteFrom('decision').where('meeting_id', '=', row.id).execute();
+		await tx.deleteFrom('meeting_attendee').where('meeting_id', '=', row.id).execute();
+		const deleted = await tx
+			.deleteFrom('meeting')
+			.where('id', '=', row.id)
+			.where('version', '=', expectedVersion)
+			.executeTakeFirst();
+		// Another writer changed the meeting since it was read: the transaction is run again.
+		if (Number(deleted.numDeletedRows) !== 1) throw new VersionConflict('meeting');
+		await recordEvent(tx, actorOf(user), {
+			schemeId: scheme.id,
+			entityType: 'meeting',
+			entityId: row.id,
+			action: 'delete',
+			changes: deletionChanges({ ...snapshotOf(view), decisions: view.decisions.length })
 		});
 		return { ok: true };
 	});

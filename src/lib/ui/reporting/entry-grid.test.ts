@@ -149,24 +149,42 @@ describe('conflicts', () => {
 });
 
 describe('review form', () => {
-	it('reads comments and versions per figure, leaving empty comments out', () => {
-		expect(
-			readReviewForm({
-				'review.5': 'Chiffre à vérifier',
-				'review.6': '  ',
-				'reviewVersion.5': '3',
-				'reviewVersion.6': '2',
-				'reviewVersion.7': 'x'
-			})
-		).toEqual({
-			comments: { '5': 'Chiffre à vérifier' },
+	const form = {
+		'review.5': 'Chiffre à vérifier',
+		'review.6': '  ',
+		'reviewVersion.5': '3',
+		'reviewVersion.6': '2',
+		'reviewVersion.7': 'x'
+	};
+
+	it('decides on the one figure whose button was pressed, with its reason', () => {
+		expect(readReviewForm({ ...form, decide: '5:send_back' })).toEqual({
+			decisions: [{ figureId: 5, version: 3, decision: 'send_back', comment: 'Chiffre à vérifier' }]
+		});
+		expect(readReviewForm({ ...form, decide: '6:validate' })).toEqual({
+			decisions: [{ figureId: 6, version: 2, decision: 'validate', comment: '  ' }]
+		});
+	});
+
+	it('« Tout valider » validates the submitted figures seen, ignoring reasons typed', () => {
+		expect(readReviewForm({ ...form, decide: 'all' })).toEqual({
+			comments: {},
 			versions: { '5': 3, '6': 2 },
 			validateOthers: true
 		});
 	});
 
+	it('no button or an unknown one decides nothing', () => {
+		expect(readReviewForm(form)).toEqual({ decisions: [] });
+		expect(readReviewForm({ ...form, decide: '5:delete' })).toEqual({ decisions: [] });
+	});
+
 	it('maps the service error keys to the page fields', () => {
 		expect(reviewErrorField('comments.5')).toBe('review.5');
+		expect(
+			reviewErrorField('decisions.0', readReviewForm({ ...form, decide: '5:send_back' }))
+		).toBe('review.5');
+		expect(reviewErrorField('decisions')).toBe('_form');
 		expect(reviewErrorField('_form')).toBe('_form');
 	});
 });

@@ -174,29 +174,67 @@ export function reviewFieldNames(figureId: number) {
 	return { comment: `review.${figureId}`, version: `reviewVersion.${figureId}` };
 }
 
+/** The value of the review button pressed: one figure's decision, or « Tout valider ». */
+export function reviewButtonValue(
+	figureId: number,
+	decision: 'validate' | 'send_back' | 'undo_validation'
+): string {
+	return `${figureId}:${decision}`;
+}
+export const VALIDATE_ALL = 'all';
+
+export type ReviewFormInput =
+	| {
+			decisions: {
+				figureId: number;
+				version: number;
+				decision: 'validate' | 'send_back' | 'undo_validation';
+				comment: string | null;
+			}[];
+	  }
+	| { comments: Record<string, string>; versions: Record<string, number>; validateOthers: true };
+
 /**
- * Reads the review form into the service's input: a comment per figure (empty ones are kept
- * out) and the versions the coordinator saw.
+ * Reads the review form into the service's input. The button pressed (`decide`) says what to do:
+ * « <figureId>:<decision> » decides on that figure alone (with its reason for a send-back);
+ * « all » validates every submitted figure the coordinator saw (their versions), nothing else.
  */
-export function readReviewForm(form: Record<string, unknown>): {
-	comments: Record<string, string>;
-	versions: Record<string, number>;
-	validateOthers: boolean;
-} {
-	const comments: Record<string, string> = {};
+export function readReviewForm(form: Record<string, unknown>): ReviewFormInput {
 	const versions: Record<string, number> = {};
 	for (const [name, raw] of Object.entries(form)) {
 		if (typeof raw !== 'string') continue;
-		const comment = /^review\.(\d+)$/.exec(name);
-		if (comment && raw.trim()) comments[comment[1]] = raw;
 		const version = /^reviewVersion\.(\d+)$/.exec(name);
 		if (version && /^\d+$/.test(raw.trim())) versions[version[1]] = Number(raw.trim());
 	}
-	return { comments, versions, validateOthers: true };
+	const decide = typeof form.decide === 'string' ? form.decide : '';
+	if (decide === VALIDATE_ALL) return { comments: {}, versions, validateOthers: true };
+	const one = /^(\d+):(validate|send_back|undo_validation)$/.exec(decide);
+	if (!one) return { decisions: [] };
+	const comment = form[reviewFieldNames(Number(one[1])).comment];
+	return {
+		decisions: [
+			{
+				figureId: Number(one[1]),
+				version: versions[one[1]] ?? 0,
+				decision: one[2] as 'validate' | 'send_back' | 'undo_validation',
+				comment: typeof comment === 'string' ? comment : null
+			}
+		]
+	};
 }
 
-/** Review errors come keyed `comments.<figureId>`; the page names the field `review.<figureId>`. */
-export function reviewErrorField(errorKey: string): string {
-	const match = /^comments\.(\d+)$/.exec(errorKey);
-	return match ? reviewFieldNames(Number(match[1])).comment : errorKey;
+/**
+ * Review errors come keyed `comments.<figureId>` or `decisions.<n>`; the page names the field
+ * `review.<figureId>`.
+ */
+export function reviewErrorField(errorKey: string, input?: ReviewFormInput): string {
+	const legacy = /^comments\.(\d+)$/.exec(errorKey);
+	if (legacy) return reviewFieldNames(Number(legacy[1])).comment;
+	const decision = /^decisions\.(\d+)/.exec(errorKey);
+	if (decision && input && 'decisions' in input) {
+		const figureId = input.decisions[Number(decision[1])]?.figureId;
+		if (figureId) return reviewFieldNames(figureId).comment;
+	}
+	if (errorKey === 'decisions') return '_form';
+	return errorKey;
 }

@@ -76,6 +76,10 @@ function verbPhrase(event: FigureEventInput): string {
 				? `a renvoyé le chiffre pour correction (${quoted(comment)})`
 				: 'a renvoyé le chiffre pour correction';
 		}
+		case 'unvalidate':
+			return 'a annulé la validation du chiffre (de nouveau en attente de revue)';
+		case 'withdraw':
+			return 'a retiré la soumission du chiffre (de nouveau en brouillon)';
 		default:
 			return `a enregistré l’action ${quoted(event.actionLabel ?? event.action)}`;
 	}

@@ -18,7 +18,12 @@ describe('period wording', () => {
 
 	it('summarises progress in words', () => {
 		const progress = { expected: 4, entered: 3, submitted: 2, validated: 1, sentBack: 1 };
-		expect(progressText(progress)).toBe('3 saisis sur 4, 2 soumis, 1 validé, 1 renvoyé');
+		expect(progressText(progress)).toBe(
+			'3 chiffres saisis sur 4 : 1 en attente de revue, 1 validé, 1 renvoyé pour correction'
+		);
+		expect(progressText({ expected: 1, entered: 0, submitted: 0, validated: 0 })).toBe(
+			'0 chiffre saisi sur 1, aucun soumis'
+		);
 		expect(enteredPercent(progress)).toBe(75);
 		expect(enteredPercent({ expected: 0, entered: 0, submitted: 0, validated: 0 })).toBe(100);
 	});

@@ -23,17 +23,22 @@ export type Progress = {
 	sentBack?: number;
 };
 
-/** "3 saisis sur 4, 2 soumis, 1 validé" (what a screen reader reads; the table shows columns). */
+/**
+ * "3 chiffres saisis sur 4 : 1 en attente de revue, 1 validé, 1 renvoyé pour correction". The
+ * parts after the colon do not overlap (a validated figure is not counted as waiting), so they add
+ * up to what was sent.
+ */
 export function progressText(progress: Progress): string {
+	const entered = `${progress.entered} chiffre${progress.expected > 1 ? 's' : ''} saisi${progress.entered > 1 ? 's' : ''} sur ${progress.expected}`;
+	const waiting = Math.max(0, progress.submitted - progress.validated);
 	const parts = [
-		`${progress.entered} saisi${progress.entered > 1 ? 's' : ''} sur ${progress.expected}`,
-		`${progress.submitted} soumis`,
-		`${progress.validated} validé${progress.validated > 1 ? 's' : ''}`
-	];
-	if (progress.sentBack) {
-		parts.push(`${progress.sentBack} renvoyé${progress.sentBack > 1 ? 's' : ''}`);
-	}
-	return parts.join(', ');
+		waiting ? `${waiting} en attente de revue` : '',
+		progress.validated ? `${progress.validated} validé${progress.validated > 1 ? 's' : ''}` : '',
+		progress.sentBack
+			? `${progress.sentBack} renvoyé${progress.sentBack > 1 ? 's' : ''} pour correction`
+			: ''
+	].filter(Boolean);
+	return parts.length ? `${entered} : ${parts.join(', ')}` : `${entered}, aucun soumis`;
 }
 
 /** Share of expected lines entered, 0–100 (for a progress bar; 100 when nothing is expected). */

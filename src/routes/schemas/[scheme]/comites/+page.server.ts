@@ -13,5 +13,8 @@ export const load: PageServerLoad = async (event) => {
 			hint: result.message
 		});
 	}
-	return result;
+	return {
+		...result,
+		notice: event.url.searchParams.has('supprimee') ? 'Réunion supprimée.' : null
+	};
 };

@@ -1,13 +1,21 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
-import { authorizeUser, requireUser } from '$lib/server/auth/guards';
+import { can } from '$lib/domain/policy';
+import { authorizeUser, currentScheme, requireUser } from '$lib/server/auth/guards';
 import {
 	MEETING_FIELD_LABELS,
 	formVersionOf,
 	readListForm,
 	routeIdOf
 } from '$lib/server/review/meeting-forms';
-import { getMeeting, getMeetingOptions, updateMeeting } from '$lib/server/review/meetings.service';
+import {
+	deleteMeeting,
+	getMeeting,
+	getMeetingOptions,
+	listOpenDecisionsFor,
+	setDecisionState,
+	updateMeeting
+} from '$lib/server/review/meetings.service';
 import type { Actions, PageServerLoad } from './$types';
 import { readFormData } from '$lib/server/http/forms';
 
@@ -35,25 +43,83 @@ export const load: PageServerLoad = async (event) => {
 	const options =
 		result.canManage && user ? await getMeetingOptions(db, user, event.params.scheme) : null;
 	const flags = event.url.searchParams;
+	// Following decisions up goes on after the meeting is closed: the coordination's, open or not.
+	const canFollowUp = can(user, 'meeting.manage', currentScheme(event));
 	return {
 		...result,
+		canFollowUp,
+		openDecisions: canFollowUp
+			? await listOpenDecisionsFor(db, result.meeting, currentScheme(event).schemeId)
+			: [],
 		options: options?.ok ? options.options : null,
 		labels: MEETING_FIELD_LABELS,
 		notice: flags.has('cree')
-			? 'Réunion enregistrée. Ajoutez ses décisions, puis closez-la pour figer le dossier examiné.'
+			? 'Réunion enregistrée. Ajoutez ses décisions, puis clôturez-la pour figer le dossier examiné.'
 			: flags.has('enregistre')
 				? 'Modifications enregistrées.'
 				: flags.has('decision')
 					? 'Décision enregistrée.'
 					: flags.has('supprime')
 						? 'Décision supprimée.'
-						: flags.has('close')
-							? 'Réunion close : son dossier de revue est figé.'
-							: null
+						: flags.has('suivi')
+							? 'Suivi de la décision enregistré.'
+							: flags.has('close')
+								? 'Réunion close : son dossier de revue est figé.'
+								: null
 	};
 };
 
 export const actions: Actions = {
+	suivi: async (event) => {
+		const user = authorizeUser(event, 'meeting.manage');
+		const where = { scheme: event.params.scheme, meeting: meetingId(event.params.id) };
+		const form = Object.fromEntries(await readFormData(event.request));
+		const decision = routeIdOf(String(form.decision ?? ''));
+		const version = formVersionOf(form.version);
+		if (!decision || !version) {
+			return fail(400, {
+				scope: 'suivi' as const,
+				errors: { _form: 'Formulaire incomplet : rechargez la page et recommencez.' }
+			});
+		}
+		const result = await setDecisionState(
+			getDb(),
+			user,
+			{ ...where, decision },
+			form.state,
+			version
+		);
+		if (result.ok) redirect(303, `/schemas/${where.scheme}/comites/${where.meeting}?suivi=1`);
+		switch (result.reason) {
+			case 'invalid':
+				return fail(400, { scope: 'suivi' as const, errors: result.errors });
+			case 'conflict':
+				return fail(409, { scope: 'suivi' as const, errors: { _form: result.message } });
+			default:
+				error(result.reason === 'forbidden' ? 403 : 404, { message: result.message });
+		}
+	},
+	supprimer: async (event) => {
+		const user = authorizeUser(event, 'meeting.manage');
+		const where = { scheme: event.params.scheme, meeting: meetingId(event.params.id) };
+		const form = Object.fromEntries(await readFormData(event.request));
+		const version = formVersionOf(form.version);
+		if (!version) {
+			return fail(400, {
+				scope: 'supprimer' as const,
+				errors: { _form: 'Formulaire incomplet : rechargez la page et recommencez.' }
+			});
+		}
+		const result = await deleteMeeting(getDb(), user, where, version);
+		if (result.ok) redirect(303, `/schemas/${where.scheme}/comites?supprimee=1`);
+		switch (result.reason) {
+			case 'locked':
+			case 'conflict':
+				return fail(409, { scope: 'supprimer' as const, errors: { _form: result.message } });
+			default:
+				error(result.reason === 'forbidden' ? 403 : 404, { message: result.message });
+		}
+	},
 	modifier: async (event) => {
 		const user = authorizeUser(event, 'meeting.manage');
 		const db = getDb();

@@ -1,5 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import {
+	FICHE_FIELD_LABELS,
+	applyMergeChoices,
+	mergeFicheValues,
 	ficheContentSchema,
 	ficheFrameSchema,
 	fieldErrors,
@@ -35,6 +38,14 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+const FRAME_FIELDS: (keyof FicheFormValues)[] = [
+	'number',
+	'title',
+	'priorityLabel',
+	'links',
+	'pilots'
+];
+
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
@@ -48,10 +59,13 @@ export const actions: Actions = {
 						: 'Vous ne pouvez pas modifier cette fiche.'
 			});
 		}
-		const form = Object.fromEntries(await readFormData(event.request));
-		const values = Object.fromEntries(
-			Object.entries(form).map(([k, v]) => [k, String(v)])
-		) as FicheFormValues & { version: string };
+		// After a conflict, a field where the editor chose their own text takes it back.
+		const form = applyMergeChoices(
+			Object.fromEntries(
+				[...(await readFormData(event.request)).entries()].map(([k, v]) => [k, String(v)])
+			)
+		);
+		const values = form as FicheFormValues & { version: string };
 		// The frame (number, title, pilots, links) is the coordination's.
 		const admin = can(user, 'scheme.configure', currentScheme(event));
 		const content = ficheContentSchema.safeParse(form);
@@ -72,11 +86,29 @@ export const actions: Actions = {
 		if (result.reason === 'invalid')
 			return fail(400, { values, errors: { [result.field]: result.message } });
 		if (result.reason === 'conflict') {
-			// Someone saved first: overwrite nothing, show both versions side by side.
+			// Someone saved first: nothing written. Fields only one side changed merge on their own;
+			// those both changed keep the saved text unless the editor chooses theirs.
+			const theirs = toFormValues(result.current);
+			const base = Object.fromEntries(
+				Object.keys(FICHE_FIELD_LABELS)
+					.filter((f) => typeof form[`base.${f}`] === 'string')
+					.map((f) => [f, form[`base.${f}`]])
+			) as Partial<FicheFormValues>;
+			const fields = (Object.keys(FICHE_FIELD_LABELS) as (keyof FicheFormValues)[]).filter(
+				(f) => admin || !FRAME_FIELDS.includes(f)
+			);
+			const merge = mergeFicheValues(base, theirs, values, fields);
 			return fail(409, {
-				values,
+				values: merge.merged,
 				errors: {},
-				conflict: { theirs: toFormValues(result.current), currentVersion: result.currentVersion }
+				conflict: {
+					theirs,
+					currentVersion: result.currentVersion,
+					savedBy: result.savedBy,
+					savedAt: result.savedAt,
+					fields: merge.conflicts,
+					keptMine: merge.keptMine
+				}
 			});
 		}
 		error(result.reason === 'not_found' ? 404 : 403, {

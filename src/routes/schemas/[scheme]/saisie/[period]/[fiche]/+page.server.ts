@@ -14,7 +14,8 @@ import {
 	getEntrySheetWithHistory,
 	reviewFiche,
 	saveDraft,
-	submitFiche
+	submitFiche,
+	withdrawSubmission
 } from '$lib/server/reporting/figures.service';
 import { listMilestones } from '$lib/server/reporting/milestones.service';
 import {
@@ -105,15 +106,21 @@ export const actions: Actions = {
 	review: async (event) => {
 		const user = authorizeUser(event, 'figure.review');
 		const values = await readFormStrings(event.request);
-		const result = await reviewFiche(getDb(), user, event.params, readReviewForm(values));
+		const input = readReviewForm(values);
+		const result = await reviewFiche(getDb(), user, event.params, input);
 		if (result.ok) {
-			return { action: 'review' as const, validated: result.validated, sentBack: result.sentBack };
+			return {
+				action: 'review' as const,
+				validated: result.validated,
+				sentBack: result.sentBack,
+				undone: result.undone
+			};
 		}
 		switch (result.reason) {
 			case 'invalid': {
-				const errors = Object.fromEntries(
-					Object.entries(result.errors).map(([key, message]) => [reviewErrorField(key), message])
-				);
+				const errors: Record<string, string> = {};
+				for (const [key, message] of Object.entries(result.errors))
+					errors[reviewErrorField(key, input)] ??= message;
 				return fail(400, { action: 'review' as const, values, errors });
 			}
 			case 'locked':
@@ -123,6 +130,19 @@ export const actions: Actions = {
 					values,
 					errors: { _form: result.message }
 				});
+			default:
+				refusePage(event, result);
+		}
+	},
+	withdraw: async (event) => {
+		const user = await requireFicheAction(event, 'fiche.report');
+		const result = await withdrawSubmission(getDb(), user, event.params);
+		if (result.ok) return { action: 'entry' as const, withdrawn: result.withdrawn };
+		switch (result.reason) {
+			case 'invalid':
+				return fail(400, { action: 'entry' as const, errors: result.errors });
+			case 'locked':
+				return fail(423, { action: 'entry' as const, errors: { _form: result.message } });
 			default:
 				refusePage(event, result);
 		}

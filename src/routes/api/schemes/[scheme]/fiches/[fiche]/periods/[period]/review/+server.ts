@@ -6,7 +6,8 @@ import { reviewFiche } from '$lib/server/reporting/figures.service';
 import { toApiSheet } from '$lib/server/reporting/api-views';
 import type { RequestHandler } from './$types';
 
-// The coordination validates the submitted figures or sends some back, one comment per figure.
+// The coordination decides figure by figure: validate, send back with a reason, undo a validation.
+// The deprecated shape (comments + versions) still works.
 export const POST: RequestHandler = async (event) => {
 	const { params, request, locals } = event;
 	if (!locals.user) return unauthenticated();
@@ -25,6 +26,7 @@ export const POST: RequestHandler = async (event) => {
 	return json({
 		validated: result.validated,
 		sentBack: result.sentBack,
+		undone: result.undone,
 		sheet: toApiSheet(result.sheet)
 	});
 };
