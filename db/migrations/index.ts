@@ -9,6 +9,7 @@ import * as m0007 from './0007-add-territories-and-memberships';
 import * as m0008 from './0008-add-scheme-change-counters';
 import * as m0009 from './0009-add-reminders';
 import * as m0010 from './0010-add-mail-outbox';
+import * as m0013 from './0013-add-territory-data';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
 	'0007-add-territories-and-memberships': m0007,
 	'0008-add-scheme-change-counters': m0008,
 	'0009-add-reminders': m0009,
-	'0010-add-mail-outbox': m0010
+	'0010-add-mail-outbox': m0010,
+	'0013-add-territory-data': m0013
 };

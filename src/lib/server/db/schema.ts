@@ -465,6 +465,52 @@ export interface ReminderTable {
 	created_at: DbDefault<string>;
 }
 
+// territory data (0013)
+/** Added by 0013: the geography vintage (year of the 1 January it is valid from) and population. */
+export interface TerritoryTable {
+	vintage: ColumnType<number | null, number | null | undefined, number | null>;
+	population: ColumnType<number | null, number | null | undefined, number | null>;
+	population_year: ColumnType<number | null, number | null | undefined, number | null>;
+}
+/** Added by 0013: under this coverage rate an EPCI or commune is listed on the profile. */
+export interface SchemeTable {
+	coverage_threshold: ColumnType<number | null, number | null | undefined, number | null>;
+}
+export type TerritoryScale = 'national' | 'departement' | 'epci' | 'commune';
+export interface TerritoryImportTable {
+	id: Generated<number>;
+	file_name: string;
+	file_sha256: string;
+	file_kind: string;
+	scale: TerritoryScale;
+	row_count: number;
+	imported_by: number | null;
+	imported_at: DbDefault<string>;
+}
+export type TerritoryValueStatus = 'published' | 'not_published';
+/** The current value of a territory (null: national) × series × year, from the latest import. */
+export interface TerritoryValueTable {
+	id: Generated<number>;
+	territory_id: number | null;
+	series_key: string;
+	year: number;
+	value: number | null;
+	status: TerritoryValueStatus;
+	import_id: number;
+}
+/** A value an import replaced, with the import it came from. */
+export interface TerritoryValueHistoryTable {
+	id: Generated<number>;
+	territory_id: number | null;
+	series_key: string;
+	year: number;
+	value: number | null;
+	status: TerritoryValueStatus;
+	import_id: number;
+	replaced_by_import_id: number;
+}
+// end territory data (0013)
+
 export interface Database {
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
@@ -509,6 +555,10 @@ export interface Database {
 	// e-mail outbox and password resets (0010)
 	mail: MailTable;
 	password_reset: PasswordResetTable;
+	// territory data (0013)
+	territory_import: TerritoryImportTable;
+	territory_value: TerritoryValueTable;
+	territory_value_history: TerritoryValueHistoryTable;
 }
 
 export type Scheme = Selectable<SchemeTable>;
