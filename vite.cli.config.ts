@@ -12,7 +12,8 @@ const CLI = [
 	'restore',
 	'user-create',
 	'token-create',
-	'mail-tick'
+	'mail-tick',
+	'context-import'
 ];
 
 export default defineConfig({

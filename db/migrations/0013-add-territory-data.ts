@@ -32,18 +32,14 @@ export async function up(db: AnyDb): Promise<void> {
 			c.notNull().check(sql`scale in ('national','departement','epci','commune')`)
 		)
 		.addColumn('row_count', 'integer', (c) => c.notNull())
-		.addColumn('imported_by', 'integer', (c) =>
-			c.references('app_user.id').onDelete('set null')
-		)
+		.addColumn('imported_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
 		.addColumn('imported_at', 'text', (c) => c.notNull().defaultTo(nowDefault(db)))
 		.execute();
 
 	await db.schema
 		.createTable('territory_value')
 		.addColumn('id', 'integer', idColumn(db))
-		.addColumn('territory_id', 'integer', (c) =>
-			c.references('territory.id').onDelete('cascade')
-		)
+		.addColumn('territory_id', 'integer', (c) => c.references('territory.id').onDelete('cascade'))
 		.addColumn('series_key', 'text', (c) => c.notNull())
 		.addColumn('year', 'integer', (c) => c.notNull())
 		.addColumn('value', 'double precision')
@@ -63,9 +59,7 @@ export async function up(db: AnyDb): Promise<void> {
 	await db.schema
 		.createTable('territory_value_history')
 		.addColumn('id', 'integer', idColumn(db))
-		.addColumn('territory_id', 'integer', (c) =>
-			c.references('territory.id').onDelete('cascade')
-		)
+		.addColumn('territory_id', 'integer', (c) => c.references('territory.id').onDelete('cascade'))
 		.addColumn('series_key', 'text', (c) => c.notNull())
 		.addColumn('year', 'integer', (c) => c.notNull())
 		.addColumn('value', 'double precision')

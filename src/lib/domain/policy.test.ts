@@ -33,7 +33,8 @@ const SCHEME_ACTIONS: readonly SchemeAction[] = [
 	'figure.review',
 	'meeting.manage',
 	'member.manage',
-	'scheme.report'
+	'scheme.report',
+	'territory.import'
 ];
 const FICHE_ACTIONS: readonly FicheAction[] = ['fiche.edit', 'fiche.report'];
 const ALL_ACTIONS: readonly Action[] = [...SCHEME_ACTIONS, ...FICHE_ACTIONS, 'platform.manage'];

@@ -59,7 +59,9 @@ export type SchemeAction =
 	/** The scheme's members: invite, change, remove; see who they are. */
 	| 'member.manage'
 	/** Has fiches to report on in this scheme (« Ma saisie », spreadsheet entry). */
-	| 'scheme.report';
+	| 'scheme.report'
+	/** Import public territory files (CNAF coverage, places) and set the coverage threshold. */
+	| 'territory.import';
 /** Actions on one fiche. */
 export type FicheAction =
 	/** Edit the fiche's content, milestones and bilans. */
@@ -77,7 +79,8 @@ const COORDINATOR_ONLY: ReadonlySet<Action> = new Set<Action>([
 	'period.manage',
 	'figure.review',
 	'meeting.manage',
-	'member.manage'
+	'member.manage',
+	'territory.import'
 ]);
 const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>(['scheme.read', 'scheme.readDrafts']);
 const FIGURE_ACTIONS: ReadonlySet<Action> = new Set<Action>([

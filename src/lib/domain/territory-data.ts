@@ -82,3 +82,23 @@ export function sppeObligations(band: PopulationBand): string[] {
 	if (band === 'from_3500_to_10000') return [...EVERY_COMMUNE, ...OVER_3500];
 	return [...EVERY_COMMUNE, ...OVER_3500, ...OVER_10000];
 }
+
+/** The coverage threshold a coordinator sets: blank removes it; « 55,5 » and « 55.5 » both read. */
+export function parseThreshold(
+	raw: string
+): { ok: true; value: number | null } | { ok: false; message: string } {
+	const v = raw.trim().replace(/[\s\u00a0\u202f]/g, '');
+	if (v === '') return { ok: true, value: null };
+	if (!/^\d{1,3}([.,]\d{1,2})?$/.test(v))
+		return {
+			ok: false,
+			message: 'Indiquez un nombre de places pour 100 enfants, par exemple 55 ou 55,5.'
+		};
+	const value = Number(v.replace(',', '.'));
+	// Coverage rates above 100 exist (up to about 160): only an absurd threshold is refused.
+	if (value > 300) return { ok: false, message: 'Le seuil ne peut dépasser 300.' };
+	return { ok: true, value };
+}
+
+/** The file name the demo's fictitious territory values are imported under (shown as their source). */
+export const DEMO_CONTEXT_FILE_PREFIX = 'Démonstration — valeurs fictives';

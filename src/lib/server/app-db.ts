@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase, type Db } from './db/database';
 import { seedDemoAccounts } from './seed/demo-accounts';
 import { seedDemo } from './seed/demo-seed';
 import { seedDemoFigures } from './seed/demo-figures';
+import { seedDemoTerritory } from './seed/demo-territory';
 
 let instance: { db: Db; sqlite: ReturnType<typeof openDatabase>['sqlite'] } | null = null;
 
@@ -35,5 +36,6 @@ export async function prepareDatabase(): Promise<void> {
 		await seedDemo(db);
 		await seedDemoAccounts(db, config().DEMO_PASSWORD);
 		await seedDemoFigures(db);
+		await seedDemoTerritory(db);
 	}
 }

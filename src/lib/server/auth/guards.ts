@@ -39,6 +39,7 @@ const FORBIDDEN_BY_ACTION: Partial<Record<Action, string>> = {
 	'period.manage': COORDINATION_ONLY,
 	'figure.review': COORDINATION_ONLY,
 	'meeting.manage': COORDINATION_ONLY,
+	'territory.import': COORDINATION_ONLY,
 	'member.manage': 'La gestion des membres est réservée à la coordination du schéma.',
 	'scheme.report': 'Réservé aux pilotes des fiches et à la coordination du schéma.',
 	'platform.manage': 'Accès réservé aux administrateurs de la plateforme.'

@@ -38,8 +38,7 @@ export type CoverageFile = {
 };
 
 export type CoverageFileResult =
-	| { ok: true; file: CoverageFile }
-	| { ok: false; message: string; line: number | null };
+	{ ok: true; file: CoverageFile } | { ok: false; message: string; line: number | null };
 
 /** Decodes bytes as the portals write them: UTF-8 (BOM or not), else Windows-1252. */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: FileEncoding } {
@@ -290,7 +289,10 @@ export function readCoverageFile(bytes: Uint8Array): CoverageFileResult {
 	const seen = new Map<string, number>();
 	for (const record of body) {
 		const { cells, line } = record;
-		if (cells.length > header.cells.length && cells.slice(header.cells.length).some((c) => c.trim()))
+		if (
+			cells.length > header.cells.length &&
+			cells.slice(header.cells.length).some((c) => c.trim())
+		)
 			return {
 				ok: false,
 				line,

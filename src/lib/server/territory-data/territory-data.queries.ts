@@ -97,15 +97,7 @@ export function listChildValues(db: Q, parentId: number, kind: TerritoryKind, se
 		.leftJoin('territory_value as v', (join) =>
 			join.onRef('v.territory_id', '=', 't.id').on('v.series_key', '=', seriesKey)
 		)
-		.select([
-			't.id',
-			't.code',
-			't.name',
-			't.population',
-			'v.year',
-			'v.value',
-			'v.status'
-		])
+		.select(['t.id', 't.code', 't.name', 't.population', 'v.year', 'v.value', 'v.status'])
 		.where('t.kind', '=', kind)
 		.where((eb) => eb.or([eb('t.parent_id', '=', parentId), eb('p.parent_id', '=', parentId)]))
 		.orderBy('t.code')

@@ -41,8 +41,7 @@ export type ImportSummary = {
 };
 
 export type ImportResult =
-	| { ok: true; summary: ImportSummary }
-	| { ok: false; message: string; line: number | null };
+	{ ok: true; summary: ImportSummary } | { ok: false; message: string; line: number | null };
 
 const SHOWN_REVISIONS = 100;
 

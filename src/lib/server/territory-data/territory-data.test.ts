@@ -142,7 +142,11 @@ describe('importing coverage files', () => {
 			vintage: 2024,
 			parents: [{ kind: 'departement', code: '87', name: 'Haute-Vienne' }]
 		});
-		expect(valueOf(epci, 'txcouv', 2023)).toEqual({ year: 2023, value: 160.5, status: 'published' });
+		expect(valueOf(epci, 'txcouv', 2023)).toEqual({
+			year: 2023,
+			value: 160.5,
+			status: 'published'
+		});
 		const plateau = await readTerritory(db, '200000037');
 		expect(valueOf(plateau, 'txcouv_eaje', 2023)).toEqual({
 			year: 2023,
