@@ -21,12 +21,12 @@ const DEPARTEMENT = `numdep;nomdep;annee;txcouv_dep;txcouv_eaje_dep;txcouv_am_in
 `;
 
 const EPCI_ROWS: [string, string, string, string][] = [
-	['200000011', 'Communauté de communes fictive A', '44,8', '46,2'],
-	['200000029', 'Communauté de communes fictive B', '51,0', '49,3'],
-	['200000037', 'Communauté de communes fictive C', '58,9', '60,4'],
-	['200000045', 'Communauté d’agglomération fictive D', '66,1', '67,8'],
-	['200000052', 'Communauté de communes fictive E', '102,4', '106,9'],
-	['200000060', 'Communauté de communes fictive F', '', '']
+	['200090011', 'Communauté de communes fictive A', '44,8', '46,2'],
+	['200090029', 'Communauté de communes fictive B', '51,0', '49,3'],
+	['200090037', 'Communauté de communes fictive C', '58,9', '60,4'],
+	['200090045', 'Communauté d’agglomération fictive D', '66,1', '67,8'],
+	['200090052', 'Communauté de communes fictive E', '102,4', '106,9'],
+	['200090060', 'Communauté de communes fictive F', '', '']
 ];
 const EPCI = `numepci;nomepci;numdep;annee;txcouv_epci
 ${EPCI_ROWS.flatMap(([code, name, y2022, y2023]) => [

@@ -119,7 +119,10 @@ async function writeImport(
 	const vintage = Math.max(...file.years) + 1;
 	const territories = new Map(
 		(
-			await tx.selectFrom('territory').select(['id', 'kind', 'code', 'name', 'parent_id']).execute()
+			await tx
+				.selectFrom('territory')
+				.select(['id', 'kind', 'code', 'name', 'parent_id', 'vintage'])
+				.execute()
 		).map((t) => [`${t.kind}:${t.code}`, t])
 	);
 	const ensure = async (
@@ -132,13 +135,14 @@ async function writeImport(
 		if (found) {
 			const rename = name && name !== found.name;
 			const reparent = parentId !== null && parentId !== found.parent_id;
-			if (rename || reparent) {
+			const newer = found.vintage === null || found.vintage < vintage;
+			if (rename || reparent || newer) {
 				await tx
 					.updateTable('territory')
 					.set({
 						name: rename ? name : found.name,
 						parent_id: reparent ? parentId : found.parent_id,
-						vintage,
+						vintage: newer ? vintage : found.vintage,
 						version: (eb) => eb('version', '+', 1)
 					})
 					.where('id', '=', found.id)
@@ -146,6 +150,7 @@ async function writeImport(
 				if (rename) summary.territories.renamed++;
 				found.name = rename ? name : found.name;
 				found.parent_id = reparent ? parentId : found.parent_id;
+				found.vintage = newer ? vintage : found.vintage;
 			}
 			return found.id;
 		}
@@ -161,7 +166,8 @@ async function writeImport(
 			kind,
 			code,
 			name: name || `${label} ${code}`,
-			parent_id: parentId
+			parent_id: parentId,
+			vintage
 		});
 		return row.id;
 	};

@@ -55,14 +55,14 @@ describe('the demo territory profile', () => {
 		expect(profile?.childKind).toBe('epci');
 		expect(profile?.children).toHaveLength(6);
 		expect(profile?.childYear).toBe(2023);
-		expect(profile?.children.find((c) => c.code === '200000060')).toMatchObject({
+		expect(profile?.children.find((c) => c.code === '200090060')).toMatchObject({
 			status: 'not_published',
 			value: null
 		});
 		expect(profile?.threshold).toBe(50);
 		expect(profile?.underThreshold.map((c) => [c.code, c.value])).toEqual([
-			['200000011', 46.2],
-			['200000029', 49.3]
+			['200090011', 46.2],
+			['200090029', 49.3]
 		]);
 		expect(profile?.communes).toEqual([
 			expect.objectContaining({ code: '87085', band: 'over_10000', basis: 'cnaf_commune_file' })
