@@ -10,6 +10,7 @@ import * as m0008 from './0008-add-scheme-change-counters';
 import * as m0009 from './0009-add-reminders';
 import * as m0010 from './0010-add-mail-outbox';
 import * as m0013 from './0013-add-territory-data';
+import * as m0014 from './0014-add-fiche-funding';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
 	'0008-add-scheme-change-counters': m0008,
 	'0009-add-reminders': m0009,
 	'0010-add-mail-outbox': m0010,
-	'0013-add-territory-data': m0013
+	'0013-add-territory-data': m0013,
+	'0014-add-fiche-funding': m0014
 };

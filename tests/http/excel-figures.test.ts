@@ -87,7 +87,8 @@ describe('annual report', () => {
 			'Synthèse',
 			'Fiches',
 			'Indicateurs',
-			'Bilans'
+			'Bilans',
+			'Financements'
 		]);
 		expect(workbook.title).toMatch(/^Rapport annuel 2018 — /);
 		expect(workbook.company).toBe('Haute-Vienne');

@@ -61,7 +61,7 @@ function upload(name: string, cookie: string, bytes?: Uint8Array) {
 	const form = new FormData();
 	form.append(
 		'fichier',
-		new Blob([bytes ?? new Uint8Array(readFileSync(join(FIXTURES, name)))]),
+		new Blob([new Uint8Array(bytes ?? readFileSync(join(FIXTURES, name)))]),
 		name
 	);
 	return fetch(`${server.url}${BASE}?/televerser`, {

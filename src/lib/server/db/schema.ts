@@ -511,6 +511,20 @@ export interface TerritoryValueHistoryTable {
 }
 // end territory data (0013)
 
+/** What a funder plans and spends on a fiche in a year, in euros (0014); null: not given. */
+export interface FicheFundingTable {
+	id: Generated<number>;
+	fiche_id: number;
+	year: number;
+	organisation_id: number;
+	planned: number | null;
+	spent: number | null;
+	version: DbDefault<number>;
+	updated_by: number | null;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+}
+
 export interface Database {
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
@@ -559,6 +573,8 @@ export interface Database {
 	territory_import: TerritoryImportTable;
 	territory_value: TerritoryValueTable;
 	territory_value_history: TerritoryValueHistoryTable;
+	// funding (0014)
+	fiche_funding: FicheFundingTable;
 }
 
 export type Scheme = Selectable<SchemeTable>;

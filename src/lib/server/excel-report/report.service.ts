@@ -1,3 +1,4 @@
+import { listSchemeFunding, type SchemeFundingLine } from '../funding/funding.service';
 import {
 	FICHE_STATES,
 	type FicheState,
@@ -144,6 +145,8 @@ export type AnnualReport = {
 	fiches: ReportFiche[];
 	lines: ReportLine[];
 	bilans: ReportBilan[];
+	/** Funding lines of the scheme (issue 17), for the « Financements » sheet. */
+	funding?: SchemeFundingLine[];
 };
 
 export type ReportResult = { ok: true; report: AnnualReport } | NotFound | Forbidden | Invalid;
@@ -568,7 +571,8 @@ export async function loadAnnualReport(
 			total,
 			fiches: reportFiches,
 			lines,
-			bilans: reportBilans
+			bilans: reportBilans,
+			funding: await listSchemeFunding(db, scheme.id, selection.year)
 		}
 	};
 }
