@@ -399,6 +399,24 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/membres?/remove`,
 		ok: 404 // no membership id: nobody of this scheme
 	},
+	// Funding: every member reads it; the fiche's pilots (a period of A is open) and the
+	// coordination enter it.
+	'GET /schemas/[scheme]/financements': { access: 'read', path: `${S}/financements`, ok: 200 },
+	'GET /schemas/[scheme]/fiches/[fiche]/financements': {
+		access: 'read',
+		path: `${S}/fiches/{fiche}/financements`,
+		ok: 200
+	},
+	'POST /schemas/[scheme]/fiches/[fiche]/financements ?/enregistrer': {
+		access: 'fiche',
+		path: `${S}/fiches/{fiche}/financements?/enregistrer`,
+		ok: 400
+	},
+	'POST /schemas/[scheme]/fiches/[fiche]/financements ?/supprimer': {
+		access: 'fiche',
+		path: `${S}/fiches/{fiche}/financements?/supprimer`,
+		ok: 404 // no line id: nothing of this fiche
+	},
 	// The territory beside the scheme: every member reads it; the coordination imports the public
 	// files and sets the coverage threshold.
 	'GET /schemas/[scheme]/territoire': { access: 'read', path: `${S}/territoire`, ok: 200 },

@@ -282,3 +282,53 @@ describe('npm run context:import', () => {
 		expect(count('territory_import')).toBe(before);
 	});
 });
+
+describe('funding', () => {
+	const FICHE = `/schemas/${SCHEME}/fiches/35/financements`;
+	it('a pilot of the fiche enters it during the open period; the reader reads the funders’ view and the report sheet', async () => {
+		const pilot = await signIn(server.url, DEMO.cafPilot);
+		const otherPilot = await signIn(server.url, DEMO.cdPilot);
+		const page = await html(
+			await fetch(`${server.url}${FICHE}`, { headers: { cookie: pilot, accept: 'text/html' } })
+		);
+		const caf = /<option value="(\d+)">CAF 87 — /.exec(page)?.[1];
+		expect(caf).toBeDefined();
+		const fields = { annee: '2019', financeur: caf!, prevu: '12 500', depense: '4 000,50' };
+		expect((await postForm(server.url, `${FICHE}?/enregistrer`, fields, otherPilot)).status).toBe(
+			403
+		);
+		const wrong = await postForm(
+			server.url,
+			`${FICHE}?/enregistrer`,
+			{ ...fields, prevu: 'beaucoup' },
+			pilot
+		);
+		expect(wrong.status).toBe(400);
+		expect(await html(wrong)).toContain('Indiquez un montant en euros');
+		const saved = await postForm(server.url, `${FICHE}?/enregistrer`, fields, pilot);
+		expect(saved.status).toBe(200);
+		expect(await html(saved)).toContain('Financement enregistré.');
+
+		const view = await html(
+			await fetch(`${server.url}/schemas/${SCHEME}/financements?annee=2019`, {
+				headers: { cookie: reader, accept: 'text/html' }
+			})
+		);
+		expect(view).toMatch(
+			/<th scope="row">CAF 87<\/th><td class="num">12\s500,00\s€<\/td><td class="num">4\s000,50\s€<\/td><td class="num">32 %<\/td>/u
+		);
+
+		const report = await fetch(
+			`${server.url}/schemas/${SCHEME}/rapport/rapport.xlsx?periode=2019`,
+			{ headers: { cookie: reader } }
+		);
+		expect(report.status).toBe(200);
+		const ExcelJS = (await import('exceljs')).default;
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load((await report.arrayBuffer()) as ArrayBuffer);
+		const sheet = workbook.getWorksheet('Financements')!;
+		expect(sheet.getCell('A2').value).toBe('35');
+		expect(sheet.getCell('G2').value).toBe(12500);
+		expect(sheet.getCell('H2').value).toBe(4000.5);
+	});
+});
