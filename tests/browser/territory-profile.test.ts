@@ -80,4 +80,27 @@ describe('territory profile', () => {
 			}
 		});
 	}
+
+	it('the coordination’s import, funding and funders’ pages pass axe at 390 px', async () => {
+		const context = await browser.newContext({
+			viewport: { width: 390, height: 900 },
+			locale: 'fr-FR'
+		});
+		try {
+			await signInContext(context, server.url, DEMO.admin);
+			for (const path of [
+				`${PROFILE}/import`,
+				'/schemas/haute-vienne-2017-2021/fiches/35/financements',
+				'/schemas/haute-vienne-2017-2021/financements'
+			]) {
+				const { page, errors, status } = await openPage(context, `${server.url}${path}`);
+				expect(status, path).toBe(200);
+				await expectAccessible(page);
+				expect(errors, path).toEqual([]);
+				await page.close();
+			}
+		} finally {
+			await context.close();
+		}
+	});
 });
