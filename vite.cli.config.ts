@@ -13,7 +13,8 @@ const CLI = [
 	'user-create',
 	'token-create',
 	'mail-tick',
-	'db-copy'
+	'db-copy',
+	'context-import'
 ];
 
 export default defineConfig({

@@ -12,6 +12,8 @@ import * as m0010 from './0010-add-mail-outbox';
 import * as m0011 from './0011-add-notification-preferences';
 import * as m0012 from './0012-add-generations-and-bilans';
 import * as m0013 from './0013-add-decision-follow-up';
+import * as m0014 from './0014-add-territory-data';
+import * as m0015 from './0015-add-fiche-funding';
 import { postgresVersions } from './postgres/index';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -28,7 +30,9 @@ export const migrations: Record<string, Migration> = {
 	'0010-add-mail-outbox': m0010,
 	'0011-add-notification-preferences': m0011,
 	'0012-add-generations-and-bilans': m0012,
-	'0013-add-decision-follow-up': m0013
+	'0013-add-decision-follow-up': m0013,
+	'0014-add-territory-data': m0014,
+	'0015-add-fiche-funding': m0015
 };
 
 /**

@@ -96,7 +96,8 @@ describe('Excel for figures, in the browser', () => {
 			'Synthèse',
 			'Fiches',
 			'Indicateurs',
-			'Bilans'
+			'Bilans',
+			'Financements'
 		]);
 		expect(String(workbook.getWorksheet('Synthèse')!.getCell('A1').value)).toMatch(
 			/^Rapport annuel 2018 — /

@@ -87,7 +87,8 @@ describe('annual report', () => {
 			'Synthèse',
 			'Fiches',
 			'Indicateurs',
-			'Bilans'
+			'Bilans',
+			'Financements'
 		]);
 		expect(workbook.title).toMatch(/^Rapport annuel 2018 — /);
 		expect(workbook.company).toBe('Haute-Vienne');
@@ -140,7 +141,7 @@ describe('annual report', () => {
 			headers: { cookie: reader }
 		});
 		const workbook = await workbookOf(response);
-		expect(workbook.worksheets).toHaveLength(4);
+		expect(workbook.worksheets).toHaveLength(5);
 		const anonymous = await fetch(`${server.url}/api/schemes/${SCHEME}/report?period=2018`);
 		expect(anonymous.status).toBe(404); // a private scheme, to who is not a member
 		expect((await anonymous.json()).error.code).toBe('not_found');

@@ -143,6 +143,13 @@ const MATRIX: Record<string, Rule> = {
 	'GET /organisations/[organisation]': { access: 'public', path: '/organisations/caf-87', ok: 200 },
 	'GET /api/openapi.json': { access: 'public', path: '/api/openapi.json', ok: 200, json: true },
 	'GET /api/schemes': { access: 'public', path: '/api/schemes', ok: 200, json: true },
+	// Public territory data (CNAF open data): no account needed.
+	'GET /api/territories/[code]': {
+		access: 'public',
+		path: '/api/territories/87',
+		ok: 200,
+		json: true
+	},
 	'ANY /api/[...rest]': { access: 'public', path: '/api/nothing/here', ok: 404, json: true },
 	'GET /ma-saisie': { access: 'signedIn', path: '/ma-saisie', ok: 200 },
 	'GET /profil': { access: 'signedIn', path: '/profil', ok: 200 },
@@ -440,6 +447,47 @@ const MATRIX: Record<string, Rule> = {
 		access: 'coord',
 		path: `${S}/membres?/remove`,
 		ok: 404 // no membership id: nobody of this scheme
+	},
+	// Funding: every member reads it; the fiche's pilots (a period of A is open) and the
+	// coordination enter it.
+	'GET /schemas/[scheme]/financements': { access: 'read', path: `${S}/financements`, ok: 200 },
+	'GET /schemas/[scheme]/fiches/[fiche]/financements': {
+		access: 'read',
+		path: `${S}/fiches/{fiche}/financements`,
+		ok: 200
+	},
+	'POST /schemas/[scheme]/fiches/[fiche]/financements ?/enregistrer': {
+		access: 'fiche',
+		path: `${S}/fiches/{fiche}/financements?/enregistrer`,
+		ok: 400
+	},
+	'POST /schemas/[scheme]/fiches/[fiche]/financements ?/supprimer': {
+		access: 'fiche',
+		path: `${S}/fiches/{fiche}/financements?/supprimer`,
+		ok: 404 // no line id: nothing of this fiche
+	},
+	// The territory beside the scheme: every member reads it; the coordination imports the public
+	// files and sets the coverage threshold.
+	'GET /schemas/[scheme]/territoire': { access: 'read', path: `${S}/territoire`, ok: 200 },
+	'POST /schemas/[scheme]/territoire ?/seuil': {
+		access: 'coord',
+		path: `${S}/territoire?/seuil`,
+		ok: 400
+	},
+	'GET /schemas/[scheme]/territoire/import': {
+		access: 'coord',
+		path: `${S}/territoire/import`,
+		ok: 200
+	},
+	'POST /schemas/[scheme]/territoire/import ?/televerser': {
+		access: 'coord',
+		path: `${S}/territoire/import?/televerser`,
+		ok: 400
+	},
+	'POST /schemas/[scheme]/territoire/import ?/confirmer': {
+		access: 'coord',
+		path: `${S}/territoire/import?/confirmer`,
+		ok: 410
 	},
 	'GET /schemas/[scheme]/parametres': { access: 'coord', path: `${S}/parametres`, ok: 200 },
 	'POST /schemas/[scheme]/parametres ?/default': {

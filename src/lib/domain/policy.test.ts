@@ -34,9 +34,10 @@ const SCHEME_ACTIONS: readonly SchemeAction[] = [
 	'meeting.manage',
 	'member.manage',
 	'scheme.report',
-	'scheme.prepareNext'
+	'scheme.prepareNext',
+	'territory.import'
 ];
-const FICHE_ACTIONS: readonly FicheAction[] = ['fiche.edit', 'fiche.report'];
+const FICHE_ACTIONS: readonly FicheAction[] = ['fiche.edit', 'fiche.report', 'fiche.fund'];
 const ALL_ACTIONS: readonly Action[] = [...SCHEME_ACTIONS, ...FICHE_ACTIONS, 'platform.manage'];
 
 type Visibility = 'public' | 'private';
@@ -71,7 +72,7 @@ const withToken = (actor: Actor, scope: TokenScope, schemeId: number | null = nu
 /** `can` for any action: each kind of action gets its kind of resource. */
 function allowed(actor: Actor | null, action: Action, visibility: Visibility): boolean {
 	if (action === 'platform.manage') return can(actor, action, PLATFORM);
-	if (action === 'fiche.edit' || action === 'fiche.report')
+	if (action === 'fiche.edit' || action === 'fiche.report' || action === 'fiche.fund')
 		return can(actor, action, fiche(visibility));
 	return can(actor, action, scheme(visibility));
 }
@@ -321,5 +322,22 @@ describe('roleIn, membershipIn, schemeResource', () => {
 			schemeId: 7,
 			visibility: 'public'
 		});
+	});
+});
+
+describe('funding of a fiche', () => {
+	const funding = (entryOpen: boolean) => ({ ...fiche('private'), entryOpen });
+	it('its pilots enter it while a period is open; the coordination at any time', () => {
+		const pilot = person([member('pilote', SCHEME, OWN_ORG)]);
+		const otherPilot = person([member('pilote', SCHEME, OTHER_ORG)]);
+		const coordinator = person([member('coordinateur')]);
+		const reader = person([member('lecteur')]);
+		expect(can(pilot, 'fiche.fund', funding(true))).toBe(true);
+		expect(can(pilot, 'fiche.fund', funding(false))).toBe(false);
+		expect(can(otherPilot, 'fiche.fund', funding(true))).toBe(false);
+		expect(can(coordinator, 'fiche.fund', funding(false))).toBe(true);
+		expect(can(reader, 'fiche.fund', funding(true))).toBe(false);
+		expect(can(withToken(pilot, 'figures'), 'fiche.fund', funding(true))).toBe(false);
+		expect(can(withToken(coordinator, 'read'), 'fiche.fund', funding(true))).toBe(false);
 	});
 });

@@ -39,6 +39,8 @@ export type SchemeResource = { schemeId: number; visibility: 'public' | 'private
 export type FicheResource = SchemeResource & {
 	pilotOrganisationIds: readonly (number | null)[];
 };
+/** A fiche's funding: its pilots enter it only while one of the scheme's periods is open. */
+export type FundingResource = FicheResource & { entryOpen: boolean };
 export const PLATFORM = { platform: true } as const;
 export type PlatformResource = typeof PLATFORM;
 
@@ -64,13 +66,17 @@ export type SchemeAction =
 	 * « Préparer le schéma suivant »: create the next generation of this scheme from its plan (the
 	 * caller becomes its coordinator). Creating an unrelated scheme stays `platform.manage`.
 	 */
-	| 'scheme.prepareNext';
+	| 'scheme.prepareNext'
+	/** Import public territory files (CNAF coverage, places) and set the coverage threshold. */
+	| 'territory.import';
 /** Actions on one fiche. */
 export type FicheAction =
 	/** Edit the fiche's content, milestones and bilans. */
 	| 'fiche.edit'
 	/** Enter and submit the fiche's figures; read its drafts. */
-	| 'fiche.report';
+	| 'fiche.report'
+	/** Enter the fiche's funding (planned and spent by funder): pilots while a period is open. */
+	| 'fiche.fund';
 export type PlatformAction =
 	/** Territories, schemes, organisations and every account. */
 	'platform.manage';
@@ -83,7 +89,8 @@ const COORDINATOR_ONLY: ReadonlySet<Action> = new Set<Action>([
 	'figure.review',
 	'meeting.manage',
 	'member.manage',
-	'scheme.prepareNext'
+	'scheme.prepareNext',
+	'territory.import'
 ]);
 const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>(['scheme.read', 'scheme.readDrafts']);
 const FIGURE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
@@ -132,12 +139,14 @@ export function can(
 	if (action === 'scheme.read') return true;
 	if (COORDINATOR_ONLY.has(action) || membership.role !== 'pilote') return false;
 	if (action === 'scheme.report') return true;
-	// fiche.edit, fiche.report: the pilot's organisation pilots this fiche in this scheme.
-	return (
+	// fiche.edit, fiche.report, fiche.fund: the pilot's organisation pilots this fiche in this scheme.
+	const pilots =
 		'pilotOrganisationIds' in resource &&
 		membership.organisationId !== null &&
-		resource.pilotOrganisationIds.includes(membership.organisationId)
-	);
+		resource.pilotOrganisationIds.includes(membership.organisationId);
+	if (action === 'fiche.fund')
+		return pilots && 'entryOpen' in resource && resource.entryOpen === true;
+	return pilots;
 }
 
 /**

@@ -3,6 +3,7 @@ import { migrateToLatest, openConfiguredDatabase, type Db } from './db/database'
 import { seedDemoAccounts } from './seed/demo-accounts';
 import { seedDemo } from './seed/demo-seed';
 import { seedDemoFigures } from './seed/demo-figures';
+import { seedDemoTerritory } from './seed/demo-territory';
 
 let instance: ReturnType<typeof openConfiguredDatabase> | null = null;
 
@@ -36,5 +37,6 @@ export async function prepareDatabase(): Promise<void> {
 		await seedDemo(db);
 		await seedDemoAccounts(db, config().DEMO_PASSWORD);
 		await seedDemoFigures(db);
+		await seedDemoTerritory(db);
 	}
 }

@@ -430,7 +430,58 @@ export const apiSchemas = {
 		undone: { ...int, description: 'Validations annulées.' },
 		sheet: ref('Sheet')
 	}),
-	WithdrawResponse: closed({ withdrawn: int, sheet: ref('Sheet') })
+	WithdrawResponse: closed({ withdrawn: int, sheet: ref('Sheet') }),
+	TerritoryResponse: closed({
+		territory: closed(
+			{
+				code: {
+					...str,
+					description:
+						'Code officiel : département (« 87 », « 2A », « 974 »), EPCI (SIREN à 9 chiffres), commune (code INSEE à 5 caractères), ou « FR » pour la France entière hors Mayotte.',
+					example: '87'
+				},
+				kind: { enum: ['national', 'departement', 'epci', 'commune'] },
+				name: { ...str, example: 'Haute-Vienne' },
+				parents: {
+					type: 'array',
+					description: 'Les territoires au-dessus, du plus proche au plus large.',
+					items: closed({
+						code: str,
+						kind: { enum: ['departement', 'epci', 'commune'] },
+						name: str
+					})
+				},
+				series: {
+					type: 'array',
+					items: closed({
+						key: { ...str, example: 'txcouv' },
+						label: { ...str, example: 'Taux de couverture global' },
+						unit: {
+							enum: ['rate', 'places'],
+							description:
+								'rate : places pour 100 enfants de moins de 3 ans (peut dépasser 100) ; places : nombre de places.'
+						},
+						source: {
+							...str,
+							description: 'Producteur, type et nom du fichier importé, date d’import.'
+						},
+						values: {
+							type: 'array',
+							items: closed({
+								year: { ...int, description: 'Estimation à décembre de l’année.' },
+								value: nullable({ type: 'number' }),
+								status: {
+									enum: ['published', 'not_published'],
+									description: 'not_published : valeur non diffusée (value null), jamais 0.'
+								}
+							})
+						}
+					})
+				}
+			},
+			'Un territoire et ses séries publiques (données ouvertes de la CNAF) : la dernière valeur importée de chaque année.'
+		)
+	})
 } as const;
 
 const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
@@ -482,6 +533,29 @@ export function openApiDocument(origin: string) {
 		},
 		servers: [{ url: origin }],
 		paths: {
+			'/api/territories/{code}': {
+				get: {
+					operationId: 'getTerritory',
+					summary:
+						'Un territoire (France, département, EPCI, commune), ses territoires parents et ses séries publiques (taux de couverture, places)',
+					description:
+						'Données publiques : sans compte. Les valeurs viennent des fichiers de la CNAF importés ; une valeur révisée par un fichier plus récent remplace la précédente (gardée dans l’historique).',
+					parameters: [
+						{
+							name: 'code',
+							in: 'path',
+							required: true,
+							schema: str,
+							example: '87',
+							description: '« 87 », « 2A », un SIREN d’EPCI, un code commune, ou « FR ».'
+						}
+					],
+					responses: {
+						'200': { description: 'Le territoire', content: jsonContent('TerritoryResponse') },
+						'404': notFound
+					}
+				}
+			},
 			'/api/schemes': {
 				get: {
 					operationId: 'listSchemes',

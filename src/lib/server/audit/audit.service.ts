@@ -24,6 +24,7 @@ export type AuditEntry = {
 		| 'figure'
 		| 'bilan'
 		| 'scheme_bilan'
+		| 'fiche_funding'
 		| 'milestone'
 		| 'meeting'
 		| 'decision'

@@ -40,6 +40,7 @@ const FORBIDDEN_BY_ACTION: Partial<Record<Action, string>> = {
 	'figure.review': COORDINATION_ONLY,
 	'meeting.manage': COORDINATION_ONLY,
 	'scheme.prepareNext': COORDINATION_ONLY,
+	'territory.import': COORDINATION_ONLY,
 	'member.manage': 'La gestion des membres est réservée à la coordination du schéma.',
 	'scheme.report': 'Réservé aux pilotes des fiches et à la coordination du schéma.',
 	'platform.manage': 'Accès réservé aux administrateurs de la plateforme.'

@@ -2,6 +2,7 @@ import { migrateToLatest } from '../db/database';
 import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDemo } from '../seed/demo-seed';
 import { seedDemoFigures } from '../seed/demo-figures';
+import { seedDemoTerritory } from '../seed/demo-territory';
 import { cliConfig, exitOnSetupError, openCliDatabase } from './cli-db';
 
 // npm run db:seed [-- --reset]: loads the demo plan; --reset deletes and reloads it.
@@ -13,6 +14,7 @@ try {
 	const accounts = await seedDemoAccounts(db, cliConfig().DEMO_PASSWORD);
 	if (accounts) console.log(`${accounts} compte(s) de démonstration créé(s).`);
 	await seedDemoFigures(db);
+	await seedDemoTerritory(db);
 	console.log(
 		outcome.loaded
 			? `Plans de démonstration chargés (${outcome.schemes} schéma(s), ${outcome.fiches} fiches).`

@@ -495,6 +495,65 @@ export interface SchemeBilanTable {
 	updated_by: number | null;
 }
 // end generations and bilans (0012)
+// territory data (0014)
+/** Added by 0014: the geography vintage (year of the 1 January it is valid from) and population. */
+export interface TerritoryTable {
+	vintage: ColumnType<number | null, number | null | undefined, number | null>;
+	population: ColumnType<number | null, number | null | undefined, number | null>;
+	population_year: ColumnType<number | null, number | null | undefined, number | null>;
+}
+/** Added by 0014: under this coverage rate an EPCI or commune is listed on the profile. */
+export interface SchemeTable {
+	coverage_threshold: ColumnType<number | null, number | null | undefined, number | null>;
+}
+export type TerritoryScale = 'national' | 'departement' | 'epci' | 'commune';
+export interface TerritoryImportTable {
+	id: Generated<number>;
+	file_name: string;
+	file_sha256: string;
+	file_kind: string;
+	scale: TerritoryScale;
+	row_count: number;
+	imported_by: number | null;
+	imported_at: DbDefault<string>;
+}
+export type TerritoryValueStatus = 'published' | 'not_published';
+/** The current value of a territory (null: national) × series × year, from the latest import. */
+export interface TerritoryValueTable {
+	id: Generated<number>;
+	territory_id: number | null;
+	series_key: string;
+	year: number;
+	value: number | null;
+	status: TerritoryValueStatus;
+	import_id: number;
+}
+/** A value an import replaced, with the import it came from. */
+export interface TerritoryValueHistoryTable {
+	id: Generated<number>;
+	territory_id: number | null;
+	series_key: string;
+	year: number;
+	value: number | null;
+	status: TerritoryValueStatus;
+	import_id: number;
+	replaced_by_import_id: number;
+}
+// end territory data (0014)
+
+/** What a funder plans and spends on a fiche in a year, in euros (0015); null: not given. */
+export interface FicheFundingTable {
+	id: Generated<number>;
+	fiche_id: number;
+	year: number;
+	organisation_id: number;
+	planned: number | null;
+	spent: number | null;
+	version: DbDefault<number>;
+	updated_by: number | null;
+	created_at: DbDefault<string>;
+	updated_at: DbDefault<string>;
+}
 
 export interface Database {
 	app_user: AppUserTable;
@@ -545,6 +604,12 @@ export interface Database {
 	// generations and end-of-scheme bilans (0012)
 	fiche_lineage: FicheLineageTable;
 	scheme_bilan: SchemeBilanTable;
+	// territory data (0014)
+	territory_import: TerritoryImportTable;
+	territory_value: TerritoryValueTable;
+	territory_value_history: TerritoryValueHistoryTable;
+	// funding (0015)
+	fiche_funding: FicheFundingTable;
 }
 
 export type DigestFrequency = 'weekly' | 'daily' | 'never';

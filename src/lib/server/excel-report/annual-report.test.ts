@@ -50,14 +50,15 @@ const fillOf = (cell: ExcelJS.Cell) =>
 	cell.fill?.type === 'pattern' ? (cell.fill.fgColor?.argb ?? null) : null;
 
 describe('annual report 2018 (coordination)', () => {
-	it('has the four sheets, the document properties and a titled, frozen, filtered synthesis', async () => {
+	it('has the five sheets, the document properties and a titled, frozen, filtered synthesis', async () => {
 		const data = await report(users.admin, '2018');
 		const workbook = await workbookOf(data);
 		expect(workbook.worksheets.map((s) => s.name)).toEqual([
 			REPORT_SHEETS.summary,
 			REPORT_SHEETS.fiches,
 			REPORT_SHEETS.indicators,
-			REPORT_SHEETS.bilans
+			REPORT_SHEETS.bilans,
+			REPORT_SHEETS.funding
 		]);
 		expect(workbook.title).toBe(
 			'Rapport annuel 2018 — Schéma départemental des services aux familles de la Haute-Vienne'

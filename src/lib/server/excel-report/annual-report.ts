@@ -1,3 +1,4 @@
+import { addFundingSheet, FUNDING_SHEET } from '../funding/funding-sheet';
 import ExcelJS from 'exceljs';
 import {
 	OFF_TARGET_RULES,
@@ -38,7 +39,8 @@ export const REPORT_SHEETS = {
 	summary: 'Synthèse',
 	fiches: 'Fiches',
 	indicators: 'Indicateurs',
-	bilans: 'Bilans'
+	bilans: 'Bilans',
+	funding: FUNDING_SHEET
 } as const;
 
 const fill = (argb: string): ExcelJS.Fill => ({
@@ -476,6 +478,7 @@ export async function writeAnnualReport(report: AnnualReport): Promise<Buffer> {
 	addFichesSheet(workbook, report, footer);
 	addIndicatorsSheet(workbook, report, footer);
 	addBilansSheet(workbook, report, footer);
+	addFundingSheet(workbook, report.funding ?? [], report.selection.year, footer);
 	fitWrappedRows(workbook);
 	return writeWorkbook(workbook);
 }

@@ -1,4 +1,5 @@
 import { todayInParis } from '$lib/domain/paris-time';
+import { listSchemeFunding, type SchemeFundingLine } from '../funding/funding.service';
 import {
 	FICHE_STATES,
 	type FicheState,
@@ -145,6 +146,8 @@ export type AnnualReport = {
 	fiches: ReportFiche[];
 	lines: ReportLine[];
 	bilans: ReportBilan[];
+	/** Funding lines of the scheme (issue 17), for the « Financements » sheet. */
+	funding?: SchemeFundingLine[];
 };
 
 export type ReportResult = { ok: true; report: AnnualReport } | NotFound | Forbidden | Invalid;
@@ -569,7 +572,8 @@ export async function loadAnnualReport(
 			total,
 			fiches: reportFiches,
 			lines,
-			bilans: reportBilans
+			bilans: reportBilans,
+			funding: await listSchemeFunding(db, scheme.id, selection.year)
 		}
 	};
 }

@@ -4,6 +4,7 @@ import { getDb } from '$lib/server/app-db';
 import { shortenList } from '$lib/ui/short-list';
 import { authorizeUser } from '$lib/server/auth/guards';
 import { getCachedDashboard, overrideMeteo } from '$lib/server/dashboard/dashboard.service';
+import { listSchemeFunding, sumFunding } from '$lib/server/funding/funding.service';
 import type { Actions, PageServerLoad } from './$types';
 import { readFormData } from '$lib/server/http/forms';
 
@@ -38,7 +39,15 @@ export const load: PageServerLoad = async (event) => {
 	// The fiche being adjusted, or just adjusted, stays in view even past the first rows.
 	const focus = event.url.searchParams.get('ajuster') ?? event.url.searchParams.get('ajuste');
 	const focusIndex = fiches.findIndex((f) => f.slug === focus);
+	// Funding by axis, planned vs spent (issue 17): every year of the scheme.
+	const funding = event.locals.scheme
+		? sumFunding(
+				await listSchemeFunding(getDb(), event.locals.scheme.schemeId),
+				(l) => l.axisCode ?? 'Sans axe'
+			)
+		: [];
 	return {
+		funding,
 		dashboard: {
 			...dashboard,
 			totals: { fiches: totals.fiches, allFiches: totals.allFiches, byMeteo: totals.byMeteo }
