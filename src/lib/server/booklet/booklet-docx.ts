@@ -231,7 +231,10 @@ function indicatorTable(indicators: Indicator[]): Table {
 					.join('\n')
 			: '—';
 		const unitLabel = INDICATOR_UNIT_LABELS[unit];
-		const measureText = measure ? `${measure} (${unitLabel.toLocaleLowerCase('fr')})` : unitLabel;
+		// « Nombre (nombre) » says the same thing twice: the unit only when the measure does not.
+		const sameAsUnit = measure?.toLocaleLowerCase('fr') === unitLabel.toLocaleLowerCase('fr');
+		const measureText =
+			measure && !sameAsUnit ? `${measure} (${unitLabel.toLocaleLowerCase('fr')})` : unitLabel;
 		let span = 1;
 		while (i + span < indicators.length && sameLine(indicators[i + span - 1], indicators[i + span]))
 			span++;

@@ -109,6 +109,10 @@ describe('the booklet in Word', () => {
 		expect(xml).toContain('w:val="%1)"');
 		const body = docxPart(booklet.buffer, 'word/document.xml');
 		expect(body.match(/<w:tblHeader\/>/g)!.length).toBeGreaterThan(10);
+		// A measure named like its unit is written once (fiche 1: « Nombre », not « Nombre (nombre) »).
+		const measures = fiche1.map((p) => p.text);
+		expect(measures).toContain('Nombre');
+		expect(measures.some((t) => /^(\p{L}+) \(\1\)$/iu.test(t))).toBe(false);
 	});
 
 	it('exports one fiche alone, and nothing for a fiche that does not exist', async () => {
