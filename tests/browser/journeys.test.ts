@@ -67,6 +67,13 @@ describe.each(widths)('journeys at $width px', ({ name, width, height }) => {
 		]);
 		if (scrollWidth > innerWidth) await shoot(page, `${role}-${screen}-trop-large`);
 		expect(scrollWidth, `largeur de ${path} pour ${role}`).toBeLessThanOrEqual(innerWidth);
+		// The page's title keeps a margin from the screen's edges (a page without its container
+		// is flush against them on a phone).
+		const title = (await page.locator('main h1').first().boundingBox())!;
+		expect(title.x, `marge gauche du titre de ${path}`).toBeGreaterThanOrEqual(8);
+		expect(title.x + title.width, `marge droite du titre de ${path}`).toBeLessThanOrEqual(
+			innerWidth - 8
+		);
 		await expectAccessible(page);
 		await shoot(page, `${role}-${screen}`);
 		return { page, errors };
@@ -89,13 +96,19 @@ describe.each(widths)('journeys at $width px', ({ name, width, height }) => {
 		reader: [
 			[`/schemas/${SCHEME}`, 'schema'],
 			[`/schemas/${SCHEME}/tableau-de-bord`, 'tableau-de-bord'],
-			[`/schemas/${SCHEME}/saisie/2018/35`, 'saisie-lecture']
+			[`/schemas/${SCHEME}/saisie/2018/35`, 'saisie-lecture'],
+			[`/schemas/${SCHEME}/territoire`, 'territoire'],
+			[`/schemas/${SCHEME}/bilan`, 'bilan'],
+			[`/schemas/${SCHEME}/financements`, 'financements']
 		],
 		coord: [
 			[`/schemas/${SCHEME}/periodes`, 'periodes'],
 			[`/schemas/${SCHEME}/saisie/2019`, 'campagne'],
 			[`/schemas/${SCHEME}/comites`, 'comites'],
-			[`/schemas/${SCHEME}/fiches/35/modifier`, 'fiche-modifier']
+			[`/schemas/${SCHEME}/fiches/35/modifier`, 'fiche-modifier'],
+			[`/schemas/${SCHEME}/bilan/1`, 'bilan-fiche'],
+			[`/schemas/${SCHEME}/schema-suivant`, 'schema-suivant'],
+			[`/schemas/${SCHEME}/fiches/35/financements`, 'fiche-financements']
 		]
 	};
 
