@@ -57,9 +57,7 @@ describe('renumber, shared by plan nodes and indicators', () => {
 			nodes[1]
 		];
 		await expect(
-			db
-				.transaction()
-				.execute((tx) => renumber(tx, SYSTEM_ACTOR, schemeId, 'plan_node', stale))
+			db.transaction().execute((tx) => renumber(tx, SYSTEM_ACTOR, schemeId, 'plan_node', stale))
 		).rejects.toBeInstanceOf(VersionConflict);
 		const unchanged = await db
 			.selectFrom('plan_node')

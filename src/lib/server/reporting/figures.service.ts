@@ -712,7 +712,7 @@ export async function reviewFiche(
 	const parsed = reviewSchema.safeParse(input);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
 	const data = parsed.data;
-	return transact<ReviewResult>(db, async (tx, refuse) => {
+	return transact<ReviewResult>(db, async (tx) => {
 		const ctx = await loadSheetContext(tx, user, where);
 		if (!ctx.ok) return ctx;
 		if (!ctx.isAdmin)
