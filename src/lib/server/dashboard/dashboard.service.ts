@@ -27,9 +27,8 @@ import {
 import { can, schemeResource } from '$lib/domain/policy';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
+import { actorOf, creationChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
-import { actorOf } from '../plan/fiche-edit.service';
 import { countExpectedIndicator } from '../scheme-reads/progress';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './dashboard.queries';

@@ -1,11 +1,17 @@
 import { can, type Actor, type FundingResource } from '$lib/domain/policy';
 import { readFundingForm } from '$lib/domain/funding';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
+import {
+	actorOf,
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent
+} from '../audit/audit.service';
 import type { Db } from '../db/database';
 import { transact } from '../db/transact';
 import { updateVersioned } from '../db/versioned-update';
-import { actorOf, findFicheInScheme, listPilotOrganisationIds } from '../plan/fiche-edit.service';
+import { findFicheInScheme, listPilotOrganisationIds } from '../plan/fiche-edit.service';
 
 // Funding of the fiches: per fiche, year and funder (an organisation), planned and spent in euros.
 // Pilots of the fiche enter it while one of the scheme's periods is open; the coordination at any

@@ -7,6 +7,7 @@ import {
 	type SchemeResource
 } from '$lib/domain/policy';
 import {
+	actorOf,
 	creationChanges,
 	deletionChanges,
 	diffFields,
@@ -18,7 +19,6 @@ import type { Db } from '../db/database';
 import { transact } from '../db/transact';
 import { updateVersioned } from '../db/versioned-update';
 import type { Database } from '../db/schema';
-import { actorOf } from '../plan/fiche-edit.service';
 import { loadMatchableOrganisations } from '../plan/organisation.queries';
 import { describeEvents, type HistoryEntry } from '../users/history-view';
 import { insertInvitation } from '../users/users.service';

@@ -1,10 +1,9 @@
 import { formatReminderDays, parseReminderDays } from '$lib/domain/notifications';
-import { recordEvent } from '../audit/audit.service';
+import { actorOf, recordEvent } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { transact } from '../db/transact';
 import { updateVersioned } from '../db/versioned-update';
-import { actorOf } from '../plan/fiche-edit.service';
 import { loadSchemeFor } from '../reporting/reporting-context';
 import { invalid, type Forbidden, type Invalid, type NotFound } from '../reporting/results';
 

@@ -9,8 +9,13 @@ import type { Db } from '../db/database';
 import { transact } from '../db/transact';
 import { updateVersioned } from '../db/versioned-update';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, diffFields, listEntityEvents, recordEvent } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import {
+	actorOf,
+	creationChanges,
+	diffFields,
+	listEntityEvents,
+	recordEvent
+} from '../audit/audit.service';
 import { loadMatchableOrganisations } from '../plan/organisation.queries';
 import { describeEvents, type HistoryEntry } from '../users/history-view';
 import * as q from './organisations.queries';

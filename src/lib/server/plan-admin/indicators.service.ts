@@ -3,10 +3,15 @@ import type { IndicatorKind, IndicatorUnit, Periodicity, Polarity } from '$lib/d
 import { can } from '$lib/domain/policy';
 import type { IndicatorForm } from '$lib/domain/structure-forms';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
+import {
+	actorOf,
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent
+} from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { Database, Indicator } from '../db/schema';
-import { actorOf } from '../plan/fiche-edit.service';
 import { refreshFicheSearch } from '../plan/plan-search.queries';
 import * as q from './indicators.queries';
 import { renumber } from './renumber';

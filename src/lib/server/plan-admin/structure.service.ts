@@ -12,6 +12,7 @@ import {
 import { slugify } from '$lib/domain/text';
 import type { CurrentUser } from '../auth/auth.service';
 import {
+	actorOf,
 	creationChanges,
 	deletionChanges,
 	diffFields,
@@ -21,7 +22,7 @@ import {
 } from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
-import { actorOf, loadFicheSnapshot, replaceActors } from '../plan/fiche-edit.service';
+import { loadFicheSnapshot, replaceActors } from '../plan/fiche-edit.service';
 import { refreshFicheSearch } from '../plan/plan-search.queries';
 import { renumber } from './renumber';
 import {

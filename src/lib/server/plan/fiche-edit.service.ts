@@ -8,7 +8,7 @@ import type { ListItem } from '$lib/domain/plan-document';
 import type { Database, FicheTable } from '../db/schema';
 import type { Db } from '../db/database';
 import type { CurrentUser } from '../auth/auth.service';
-import { diffFields, recordEvent, type AuditActor } from '../audit/audit.service';
+import { actorOf, diffFields, recordEvent } from '../audit/audit.service';
 import { loadMatchableOrganisations } from './organisation.queries';
 import { refreshFicheSearch } from './plan-search.queries';
 import { updateVersioned } from '../db/versioned-update';
@@ -193,13 +193,6 @@ export async function ambiguousActorMessage(
 	return null;
 }
 
-export function actorOf(user: CurrentUser): AuditActor {
-	return {
-		userId: user.id,
-		label: user.organisationShortName ? `${user.organisationShortName} — ${user.name}` : user.name
-	};
-}
-
 /** The fiche of a scheme, by the scheme slug from the route and the fiche slug: never an id from a form. */
 export async function findFicheInScheme(db: Tx, schemeSlug: string, ficheSlug: string) {
 	return db
@@ -358,10 +351,15 @@ export async function updateFiche(
 			columns.number_sort = ficheNumberSortKey(String(proposed.number));
 			columns.slug = slug;
 		}
-		await updateVersioned(tx, 'fiche', { id: fiche.id, version: expectedVersion }, {
-			...(columns as Updateable<FicheTable>),
-			updated_at: new Date().toISOString()
-		});
+		await updateVersioned(
+			tx,
+			'fiche',
+			{ id: fiche.id, version: expectedVersion },
+			{
+				...(columns as Updateable<FicheTable>),
+				updated_at: new Date().toISOString()
+			}
+		);
 		for (const [field, list] of Object.entries(LIST_OF)) {
 			if (field in changes)
 				await replaceListItems(tx, fiche.id, list, proposed[field as keyof typeof LIST_OF] ?? []);

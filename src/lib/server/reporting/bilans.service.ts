@@ -3,8 +3,7 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { updateVersioned } from '../db/versioned-update';
-import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import { actorOf, creationChanges, diffFields, recordEvent } from '../audit/audit.service';
 import {
 	loadSheetContext,
 	loadWritableSheet,

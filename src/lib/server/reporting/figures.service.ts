@@ -28,8 +28,13 @@ import { updateVersioned } from '../db/versioned-update';
 import { notifyReviewOutcome } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
-import { creationChanges, diffFields, recordEvent, type Changes } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import {
+	actorOf,
+	creationChanges,
+	diffFields,
+	recordEvent,
+	type Changes
+} from '../audit/audit.service';
 import * as q from './reporting.queries';
 import {
 	figureValueOf,

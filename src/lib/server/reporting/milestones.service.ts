@@ -3,8 +3,13 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { assertOneRow, updateVersioned } from '../db/versioned-update';
-import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import {
+	actorOf,
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent
+} from '../audit/audit.service';
 import { loadFicheContext, type FicheRef } from './reporting-context';
 import {
 	conflict,

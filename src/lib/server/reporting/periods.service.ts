@@ -15,6 +15,7 @@ import { notifyPeriodOpened } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import {
+	actorOf,
 	creationChanges,
 	deletionChanges,
 	diffFields,
@@ -23,7 +24,6 @@ import {
 } from '../audit/audit.service';
 import type { ReportingPeriodTable } from '../db/schema';
 import { assertOneRow, updateVersioned } from '../db/versioned-update';
-import { actorOf } from '../plan/fiche-edit.service';
 import * as q from './reporting.queries';
 import {
 	loadScheme,

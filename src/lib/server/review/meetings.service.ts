@@ -11,10 +11,15 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { can, schemeResource } from '$lib/domain/policy';
 import { notifyMeetingClosed } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
+import {
+	actorOf,
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent
+} from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { DecisionTable, MeetingTable } from '../db/schema';
-import { actorOf } from '../plan/fiche-edit.service';
 import {
 	conflict,
 	forbidden,

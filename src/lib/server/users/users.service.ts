@@ -13,6 +13,7 @@ import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/crypto';
 import { revokeAllTokens } from '../auth/tokens.service';
 import {
+	actorOf,
 	creationChanges,
 	diffFields,
 	listEntityEvents,
@@ -20,7 +21,6 @@ import {
 	type AuditActor,
 	SYSTEM_ACTOR
 } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
 import { describeEvents, type HistoryEntry } from './history-view';
 
 type Tx = Transaction<Database> | Kysely<Database>;
