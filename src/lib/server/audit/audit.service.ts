@@ -1,11 +1,20 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import type { CurrentUser } from '../auth/auth.service';
 
 export type Change = { old: unknown; new: unknown };
 export type Changes = Record<string, Change>;
 
 /** Who did it: a user, or the system (seed, import) when userId is null. */
 export type AuditActor = { userId: number | null; label: string };
+
+/** How a signed-in user appears in the history: « organisation — name ». */
+export function actorOf(user: CurrentUser): AuditActor {
+	return {
+		userId: user.id,
+		label: user.organisationShortName ? `${user.organisationShortName} — ${user.name}` : user.name
+	};
+}
 
 export const SYSTEM_ACTOR: AuditActor = { userId: null, label: 'Chargement initial' };
 

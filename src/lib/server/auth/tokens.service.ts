@@ -2,8 +2,7 @@ import { TOKEN_SCOPE_LABELS, type Actor, type TokenScope } from '$lib/domain/pol
 import type { Db } from '../db/database';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { recordEvent } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import { actorOf, recordEvent } from '../audit/audit.service';
 import { createApiToken, type CurrentUser } from './auth.service';
 
 /** A personal API token as its owner sees it: never the secret, which only its hash stores. */

@@ -13,14 +13,19 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { slugify } from '$lib/domain/text';
 import { formatIndicatorValue } from '$lib/ui/format';
 import { nodeLabel } from '$lib/ui/plan-tree';
-import { creationChanges, diffFields, listEntityEvents, recordEvent } from '../audit/audit.service';
+import {
+	actorOf,
+	creationChanges,
+	diffFields,
+	listEntityEvents,
+	recordEvent
+} from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { transact } from '../db/transact';
 import { placeFiches, type PlacedFiche } from '../excel/fiche-export';
 import { loadPlanDocument } from '../excel/plan-export';
 import { listFiches } from '../generations/next-scheme.queries';
-import { actorOf } from '../plan/fiche-edit.service';
 import { describeEvents, type HistoryEntry } from '../users/history-view';
 import * as q from './bilan.queries';
 

@@ -27,14 +27,14 @@ import {
 import { can, schemeResource } from '$lib/domain/policy';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
+import { actorOf, creationChanges, diffFields, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
-import { actorOf } from '../plan/fiche-edit.service';
 import { countExpectedIndicator } from '../scheme-reads/progress';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import * as q from './dashboard.queries';
 import { organisationOfActor } from '$lib/domain/public-actor';
-import { VersionConflict, inTransaction } from '../db/versioned-update';
+import { transact } from '../db/transact';
+import { updateVersioned } from '../db/versioned-update';
 
 // The steering-committee dashboard of a scheme for a period, and the coordinator's override of a
 // fiche's weather. Reads take a fixed number of set-based queries, whatever the number of fiches.
@@ -665,7 +665,7 @@ export async function overrideMeteo(
 	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
 	const { meteo, reason, version } = parsed.data;
 
-	return inTransaction(db, async (tx): Promise<OverrideResult> => {
+	return transact(db, async (tx): Promise<OverrideResult> => {
 		const scheme = await q.findScheme(tx, where.scheme);
 		if (!scheme) return notFound(`Aucun schéma « ${where.scheme} ».`);
 		const [fiche, period] = await Promise.all([
@@ -727,13 +727,12 @@ export async function overrideMeteo(
 		if (Object.keys(changes).length === 0 && current.reason === reason) {
 			return { ok: true, changed: false, override: currentView! };
 		}
-		const updated = await tx
-			.updateTable('meteo_override')
-			.set({ meteo, reason, version: current.version + 1, updated_by: admin.id, updated_at: now })
-			.where('id', '=', current.id)
-			.where('version', '=', version)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('meteo_override');
+		const written = await updateVersioned(tx, 'meteo_override', current, {
+			meteo,
+			reason,
+			updated_by: admin.id,
+			updated_at: now
+		});
 		await recordEvent(tx, actor, {
 			schemeId: scheme.id,
 			entityType: 'meteo',
@@ -751,7 +750,7 @@ export async function overrideMeteo(
 			override: {
 				meteo,
 				reason,
-				version: current.version + 1,
+				version: written,
 				updatedAt: now,
 				updatedBy: admin.name
 			}

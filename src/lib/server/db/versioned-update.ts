@@ -1,4 +1,4 @@
-import type { Transaction, UpdateObject, UpdateResult } from 'kysely';
+import type { DeleteResult, Transaction, UpdateObject, UpdateResult } from 'kysely';
 import type { Db } from './database';
 import type { Database } from './schema';
 
@@ -42,9 +42,13 @@ export async function updateVersioned<T extends Versioned>(
 	return row.version + 1;
 }
 
-/** For writes written out by hand: throws VersionConflict unless exactly one row changed. */
-export function assertOneRow(result: UpdateResult, what: string): void {
-	if (Number(result.numUpdatedRows) !== 1) throw new VersionConflict(what);
+/**
+ * For writes written out by hand (a delete `where version = ?`, an update with another key):
+ * throws VersionConflict unless exactly one row changed.
+ */
+export function assertOneRow(result: UpdateResult | DeleteResult, what: string): void {
+	const changed = 'numDeletedRows' in result ? result.numDeletedRows : result.numUpdatedRows;
+	if (Number(changed) !== 1) throw new VersionConflict(what);
 }
 
 // Errors that mean « another transaction won, try again ». PostgreSQL: serialization failure,

@@ -24,10 +24,10 @@ import {
 import { slugify } from '$lib/domain/text';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
-import { actorOf } from '../plan/fiche-edit.service';
 import { loadMatchableOrganisations } from '../plan/organisation.queries';
 import { findSchemeBySlug } from '../plan/plan.queries';
 import { importPlanDocument } from '../plan/plan-import.service';
+import { actorOf } from '../audit/audit.service';
 import {
 	ACTORS_SHEET,
 	ENUM_LISTS,

@@ -1,10 +1,17 @@
 import { can, type Actor, type FundingResource } from '$lib/domain/policy';
 import { readFundingForm } from '$lib/domain/funding';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
+import {
+	actorOf,
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent
+} from '../audit/audit.service';
 import type { Db } from '../db/database';
 import { transact } from '../db/transact';
-import { actorOf, findFicheInScheme, listPilotOrganisationIds } from '../plan/fiche-edit.service';
+import { updateVersioned } from '../db/versioned-update';
+import { findFicheInScheme, listPilotOrganisationIds } from '../plan/fiche-edit.service';
 
 // Funding of the fiches: per fiche, year and funder (an organisation), planned and spent in euros.
 // Pilots of the fiche enter it while one of the scheme's periods is open; the coordination at any
@@ -136,7 +143,7 @@ export async function saveFunding(
 	return transact<SaveResult>(db, async (tx) => {
 		const existing = await tx
 			.selectFrom('fiche_funding')
-			.select(['id', 'planned', 'spent'])
+			.select(['id', 'planned', 'spent', 'version'])
 			.where('fiche_id', '=', found.fiche.id)
 			.where('year', '=', input.year)
 			.where('organisation_id', '=', input.organisationId)
@@ -149,17 +156,12 @@ export async function saveFunding(
 				{ planned: existing.planned, spent: existing.spent },
 				{ planned: input.planned, spent: input.spent }
 			);
-			await tx
-				.updateTable('fiche_funding')
-				.set({
-					planned: input.planned,
-					spent: input.spent,
-					updated_by: actor.id,
-					updated_at: now,
-					version: (eb) => eb('version', '+', 1)
-				})
-				.where('id', '=', existing.id)
-				.execute();
+			await updateVersioned(tx, 'fiche_funding', existing, {
+				planned: input.planned,
+				spent: input.spent,
+				updated_by: actor.id,
+				updated_at: now
+			});
 			if (Object.keys(changes).length)
 				await recordEvent(tx, actorOf(actor), {
 					schemeId: found.fiche.scheme_id,

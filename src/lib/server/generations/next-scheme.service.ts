@@ -2,13 +2,12 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { nextSchemeSchema, nextSchemeSlug } from '$lib/domain/generations';
 import type { PlanDocument } from '$lib/domain/plan-document';
 import { can, schemeResource } from '$lib/domain/policy';
-import { creationChanges, recordEvent } from '../audit/audit.service';
+import { actorOf, creationChanges, recordEvent } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { transact } from '../db/transact';
 import { loadPlanDocument } from '../excel/plan-export';
 import { nestedDb } from '../figures-import/nested-db';
-import { actorOf } from '../plan/fiche-edit.service';
 import { importPlanDocument } from '../plan/plan-import.service';
 import * as q from './next-scheme.queries';
 

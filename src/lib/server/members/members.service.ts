@@ -7,6 +7,7 @@ import {
 	type SchemeResource
 } from '$lib/domain/policy';
 import {
+	actorOf,
 	creationChanges,
 	deletionChanges,
 	diffFields,
@@ -15,8 +16,9 @@ import {
 } from '../audit/audit.service';
 import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
+import { transact } from '../db/transact';
+import { updateVersioned } from '../db/versioned-update';
 import type { Database } from '../db/schema';
-import { actorOf } from '../plan/fiche-edit.service';
 import { loadMatchableOrganisations } from '../plan/organisation.queries';
 import { describeEvents, type HistoryEntry } from '../users/history-view';
 import { insertInvitation } from '../users/users.service';
@@ -297,7 +299,7 @@ export async function updateMember(
 	input: MemberEdit
 ): Promise<MemberResult<{ version: number }>> {
 	if (!can(user, 'member.manage', scheme)) return FORBIDDEN;
-	return db.transaction().execute(async (tx): Promise<MemberResult<{ version: number }>> => {
+	return transact(db, async (tx): Promise<MemberResult<{ version: number }>> => {
 		const before = await findMembership(tx, scheme, membershipId);
 		if (!before) return NOT_MEMBER;
 		if (before.version !== input.version)
@@ -321,18 +323,10 @@ export async function updateMember(
 			{ role: input.role, organisationId: input.organisationId }
 		);
 		if (Object.keys(changes).length === 0) return { ok: true, version: before.version };
-		const updated = await tx
-			.updateTable('membership')
-			.set({
-				role: input.role,
-				organisation_id: input.organisationId,
-				version: before.version + 1
-			})
-			.where('id', '=', before.id)
-			.where('version', '=', input.version)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			return { ok: false, reason: 'conflict', message: 'Ce membre a été modifié entre-temps.' };
+		const version = await updateVersioned(tx, 'membership', before, {
+			role: input.role,
+			organisation_id: input.organisationId
+		});
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.schemeId,
 			entityType: 'user',
@@ -340,7 +334,7 @@ export async function updateMember(
 			action: 'membership_update',
 			changes: { scheme: { old: scheme.slug, new: scheme.slug }, ...changes }
 		});
-		return { ok: true, version: before.version + 1 };
+		return { ok: true, version };
 	});
 }
 

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { formatReminderDays, parseReminderDays } from '$lib/domain/notifications';
-import { recordEvent } from '../audit/audit.service';
+import { actorOf, recordEvent } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import { transact } from '../db/transact';
-import { actorOf } from '../plan/fiche-edit.service';
+import { updateVersioned } from '../db/versioned-update';
 import { loadSchemeFor } from '../reporting/reporting-context';
 import { invalid, type Forbidden, type Invalid, type NotFound } from '../reporting/results';
 
@@ -43,16 +42,14 @@ export async function updateReminderDays(
 		if ('reason' in scheme) return scheme;
 		const before = await tx
 			.selectFrom('scheme')
-			.select('reminder_days')
+			.select(['id', 'reminder_days', 'version'])
 			.where('id', '=', scheme.id)
 			.executeTakeFirstOrThrow();
 		const stored = formatReminderDays(parsed.days);
 		if (before.reminder_days === stored) return { ok: true, days: parsed.days };
-		await tx
-			.updateTable('scheme')
-			.set({ reminder_days: stored, version: sql`version + 1` })
-			.where('id', '=', scheme.id)
-			.executeTakeFirstOrThrow();
+		// The form carries no version (last writer wins) but the scheme's version still moves, so
+		// that a settings form opened before answers its conflict.
+		await updateVersioned(tx, 'scheme', before, { reminder_days: stored });
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
 			entityType: 'scheme',

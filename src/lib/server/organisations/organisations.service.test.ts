@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { withRacingWriter } from '../testing/racing-writer';
 import { organisationFormSchema, type OrganisationInput } from '$lib/domain/account-forms';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { Db } from '../db/database';
@@ -236,6 +237,25 @@ describe('organisation administration', () => {
 		});
 		expect((await getOrganisation(db, 'ville-ajaccio'))!.snapshot.name).toBe('Ville d’Ajaccio');
 		expect(await countRows('audit_event')).toBe(events);
+	});
+
+	it('refuses the write when another writer moved the organisation in between, then answers the conflict', async () => {
+		const saved = (await getOrganisation(db, 'ville-ajaccio'))!;
+		const racing = withRacingWriter(db, 'organisation');
+		const result = await updateOrganisation(
+			racing.db,
+			admin,
+			'ville-ajaccio',
+			input({ name: 'Écrasé ?', shortName: 'Ajaccio', type: 'commune_epci' }),
+			saved.version
+		);
+		expect(racing.raced()).toBe(true);
+		expect(result).toMatchObject({
+			ok: false,
+			reason: 'conflict',
+			currentVersion: saved.version + 1
+		});
+		expect((await getOrganisation(db, 'ville-ajaccio'))!.snapshot.name).not.toBe('Écrasé ?');
 	});
 
 	it('keeps its own spellings when saving, but not another organisation’s', async () => {

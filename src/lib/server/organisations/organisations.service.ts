@@ -6,9 +6,16 @@ import { can, PLATFORM } from '$lib/domain/policy';
 import { slugify } from '$lib/domain/text';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
+import { transact } from '../db/transact';
+import { updateVersioned } from '../db/versioned-update';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, diffFields, listEntityEvents, recordEvent } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import {
+	actorOf,
+	creationChanges,
+	diffFields,
+	listEntityEvents,
+	recordEvent
+} from '../audit/audit.service';
 import { loadMatchableOrganisations } from '../plan/organisation.queries';
 import { describeEvents, type HistoryEntry } from '../users/history-view';
 import * as q from './organisations.queries';
@@ -216,7 +223,7 @@ export async function updateOrganisation(
 ): Promise<OrganisationResult> {
 	if (!isPlatformAdmin(admin)) return { ok: false, reason: 'forbidden' };
 	const aliases = normaliseAliases(input);
-	return db.transaction().execute(async (tx) => {
+	return transact(db, async (tx) => {
 		const row = await q.findOrganisationBySlug(tx, slug);
 		if (!row) return { ok: false, reason: 'not_found' } as const;
 		const before: OrganisationSnapshot = {
@@ -245,25 +252,12 @@ export async function updateOrganisation(
 		const changes = diffFields(before, after);
 		if (Object.keys(changes).length === 0)
 			return { ok: true, id: row.id, slug, version: row.version } as const;
-		const updated = await tx
-			.updateTable('organisation')
-			.set({
-				name: after.name,
-				short_name: after.shortName,
-				type: after.type,
-				territory_id: after.territoryId,
-				version: row.version + 1
-			})
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			return {
-				ok: false,
-				reason: 'conflict',
-				current: before,
-				currentVersion: row.version
-			} as const;
+		const version = await updateVersioned(tx, 'organisation', row, {
+			name: after.name,
+			short_name: after.shortName,
+			type: after.type,
+			territory_id: after.territoryId
+		});
 		if (changes.aliases) await q.replaceAliases(tx, row.id, aliases);
 		await recordEvent(tx, actorOf(admin), {
 			schemeId: null,
@@ -272,7 +266,7 @@ export async function updateOrganisation(
 			action: 'update',
 			changes
 		});
-		return { ok: true, id: row.id, slug, version: row.version + 1 } as const;
+		return { ok: true, id: row.id, slug, version } as const;
 	});
 }
 

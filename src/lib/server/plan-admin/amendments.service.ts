@@ -2,9 +2,9 @@ import type { FicheState } from '$lib/domain/enums';
 import { can, schemeResource } from '$lib/domain/policy';
 import type { AmendmentEffect, AmendmentForm } from '$lib/domain/structure-forms';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, recordEvent } from '../audit/audit.service';
+import { actorOf, creationChanges, recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
-import { actorOf, findFicheInScheme } from '../plan/fiche-edit.service';
+import { findFicheInScheme } from '../plan/fiche-edit.service';
 import * as q from './amendments.queries';
 import {
 	FORBIDDEN,

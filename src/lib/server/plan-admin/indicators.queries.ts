@@ -35,22 +35,6 @@ export function listIndicators(db: Q, ficheId: number) {
 		.execute();
 }
 
-/** Sets an indicator's position (and bumps its version) only if it still has the version read. */
-export async function setIndicatorPosition(
-	db: Q,
-	indicatorId: number,
-	position: number,
-	version: number
-): Promise<boolean> {
-	const result = await db
-		.updateTable('indicator')
-		.set({ position, version: version + 1 })
-		.where('id', '=', indicatorId)
-		.where('version', '=', version)
-		.executeTakeFirst();
-	return Number(result.numUpdatedRows) === 1;
-}
-
 /** An indicator by id, only when it belongs to the fiche of the route. */
 export function findIndicatorOfFiche(db: Q, ficheId: number, indicatorId: number) {
 	return db

@@ -3,10 +3,15 @@ import type { IndicatorKind, IndicatorUnit, Periodicity, Polarity } from '$lib/d
 import { can } from '$lib/domain/policy';
 import type { IndicatorForm } from '$lib/domain/structure-forms';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
+import {
+	actorOf,
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent
+} from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { Database, Indicator } from '../db/schema';
-import { actorOf } from '../plan/fiche-edit.service';
 import { refreshFicheSearch } from '../plan/plan-search.queries';
 import * as q from './indicators.queries';
 import { renumber } from './renumber';
@@ -22,7 +27,7 @@ import {
 	type NotFound
 } from './results';
 import { transact } from '../db/transact';
-import { VersionConflict } from '../db/versioned-update';
+import { assertOneRow, updateVersioned } from '../db/versioned-update';
 
 type Tx = Transaction<Database>;
 type Where = { scheme: string; fiche: string };
@@ -218,13 +223,7 @@ export async function updateIndicator(
 		const after = formSnapshot(form);
 		const changes = diffFields(before, after);
 		if (Object.keys(changes).length === 0) return { ok: true, indicatorId };
-		const updated = await tx
-			.updateTable('indicator')
-			.set({ ...columnsOf(after), version: row.version + 1 })
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('indicator');
+		await updateVersioned(tx, 'indicator', row, columnsOf(after));
 		if (changes.targets) await q.replaceTargets(tx, row.id, after.targets);
 		if (changes.breakdownValues) await q.syncBreakdownValues(tx, row.id, after.breakdownValues);
 		if (changes.label) await refreshFicheSearch(tx, fiche.id);
@@ -277,9 +276,7 @@ function renumberIndicators(
 	schemeId: number,
 	ordered: { id: number; position: number; version: number }[]
 ): Promise<void> {
-	return renumber(tx, actorOf(user), schemeId, 'indicator', ordered, (id, position, version) =>
-		q.setIndicatorPosition(tx, id, position, version)
-	);
+	return renumber(tx, actorOf(user), schemeId, 'indicator', ordered);
 }
 
 /** Deletes an indicator with its targets and breakdown values (the history keeps its last state). */
@@ -295,11 +292,14 @@ export async function deleteIndicator(
 		if ('ok' in found) return found;
 		const { fiche, row } = found;
 		const before = await loadSnapshot(tx, row);
-		await tx
-			.deleteFrom('indicator')
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.execute();
+		assertOneRow(
+			await tx
+				.deleteFrom('indicator')
+				.where('id', '=', row.id)
+				.where('version', '=', expectedVersion)
+				.executeTakeFirst(),
+			'indicator'
+		);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: fiche.scheme_id,
 			entityType: 'indicator',

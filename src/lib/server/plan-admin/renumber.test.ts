@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../audit/audit.service';
-import { setIndicatorPosition } from './indicators.queries';
+import { VersionConflict } from '../db/versioned-update';
 import { renumber } from './renumber';
 import { createPlanAdminDb, eventsSince, lastEventId } from './test-helpers';
 
@@ -26,15 +26,15 @@ describe('renumber, shared by plan nodes and indicators', () => {
 		// Swap the first two; the others keep their place.
 		const ordered = [before[1], before[0], ...before.slice(2)];
 		const since = await lastEventId(db);
-		const written: number[] = [];
-		await db.transaction().execute((tx) =>
-			renumber(tx, SYSTEM_ACTOR, schemeId, 'indicator', ordered, (id, position, version) => {
-				written.push(id);
-				return setIndicatorPosition(tx, id, position, version);
-			})
+		await db
+			.transaction()
+			.execute((tx) => renumber(tx, SYSTEM_ACTOR, schemeId, 'indicator', ordered));
+		const after = await list();
+		expect(after.map((i) => i.id)).toEqual(ordered.map((i) => i.id));
+		// Only the two moved indicators got a new version.
+		expect(after.map((i) => i.version)).toEqual(
+			ordered.map((i, n) => (n < 2 ? i.version + 1 : i.version))
 		);
-		expect(written).toEqual([before[1].id, before[0].id]);
-		expect((await list()).map((i) => i.id)).toEqual(ordered.map((i) => i.id));
 		const events = await eventsSince(db, since);
 		expect(events.map((e) => [e.entity_type, e.entity_id, e.action, e.changes])).toEqual([
 			['indicator', before[1].id, 'move', { position: { old: 1, new: 0 } }],
@@ -42,18 +42,29 @@ describe('renumber, shared by plan nodes and indicators', () => {
 		]);
 	});
 
-	it('throws when an item is no longer at the version read (a bug: the caller read it in the same transaction)', async () => {
+	it('refuses to write an item no longer at the version read (VersionConflict: transact runs again)', async () => {
 		const { db, schemeId } = await createPlanAdminDb();
+		const nodes = await db
+			.selectFrom('plan_node')
+			.select(['id', 'position', 'version'])
+			.where('scheme_id', '=', schemeId)
+			.orderBy('id')
+			.limit(2)
+			.execute();
+		expect(nodes).toHaveLength(2);
 		const stale = [
-			{ id: 1, position: 1, version: 1 },
-			{ id: 2, position: 0, version: 1 }
+			{ ...nodes[0], position: nodes[0].position + 1, version: nodes[0].version + 7 },
+			nodes[1]
 		];
 		await expect(
-			db
-				.transaction()
-				.execute((tx) =>
-					renumber(tx, SYSTEM_ACTOR, schemeId, 'plan_node', stale, async () => false)
-				)
-		).rejects.toThrow(/plan_node version changed/);
+			db.transaction().execute((tx) => renumber(tx, SYSTEM_ACTOR, schemeId, 'plan_node', stale))
+		).rejects.toBeInstanceOf(VersionConflict);
+		const unchanged = await db
+			.selectFrom('plan_node')
+			.select(['id', 'position', 'version'])
+			.where('id', 'in', [nodes[0].id, nodes[1].id])
+			.orderBy('id')
+			.execute();
+		expect(unchanged).toEqual(nodes);
 	});
 });

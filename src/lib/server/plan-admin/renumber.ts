@@ -1,25 +1,24 @@
 import type { Transaction } from 'kysely';
-import { recordEvent, type AuditActor, type AuditEntry } from '../audit/audit.service';
+import { recordEvent, type AuditActor } from '../audit/audit.service';
 import type { Database } from '../db/schema';
+import { updateVersioned } from '../db/versioned-update';
 
 /**
  * Renumbers items 0…n-1 in the given order (plan nodes among their siblings, indicators in their
- * fiche), recording a 'move' for each one whose place changes. `setPosition` writes a position
- * only if the item still has the version read; the caller read it in this same transaction, so a
- * miss is a bug.
+ * fiche), recording a 'move' for each one whose place changes. Each position is written only if
+ * the item still has the version read (updateVersioned: another writer in between makes the
+ * caller's transaction run again).
  */
 export async function renumber(
 	tx: Transaction<Database>,
 	actor: AuditActor,
 	schemeId: number,
-	entityType: AuditEntry['entityType'],
-	ordered: { id: number; position: number; version: number }[],
-	setPosition: (id: number, position: number, version: number) => Promise<boolean>
+	entityType: 'plan_node' | 'indicator',
+	ordered: { id: number; position: number; version: number }[]
 ): Promise<void> {
 	for (const [position, item] of ordered.entries()) {
 		if (item.position === position) continue;
-		if (!(await setPosition(item.id, position, item.version)))
-			throw new Error(`${entityType} version changed inside the transaction.`);
+		await updateVersioned(tx, entityType, item, { position });
 		await recordEvent(tx, actor, {
 			schemeId,
 			entityType,

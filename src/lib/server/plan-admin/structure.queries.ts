@@ -91,22 +91,6 @@ export async function countNodeFiches(db: Q, nodeId: number): Promise<number> {
 	return Number(row.n);
 }
 
-/** Sets a node's position (and bumps its version) only if it still has the version read. */
-export async function setNodePosition(
-	db: Q,
-	nodeId: number,
-	position: number,
-	version: number
-): Promise<boolean> {
-	const result = await db
-		.updateTable('plan_node')
-		.set({ position, version: version + 1 })
-		.where('id', '=', nodeId)
-		.where('version', '=', version)
-		.executeTakeFirst();
-	return Number(result.numUpdatedRows) === 1;
-}
-
 export function listSchemeFiches(db: Q, schemeId: number) {
 	return db
 		.selectFrom('fiche')

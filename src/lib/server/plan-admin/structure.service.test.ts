@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { withRacingWriter } from '../testing/racing-writer';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ficheCreateSchema, schemeFormSchema } from '$lib/domain/structure-forms';
 import { listEntityEvents, replayEvents } from '../audit/audit.service';
@@ -350,6 +351,35 @@ describe('nodes', () => {
 		);
 		expect(result).toMatchObject({ ok: false, reason: 'invalid', field: 'parentId' });
 		expect((await nodeByCode(db, schemeId, '1.1')).depth).toBe(2);
+	});
+
+	it('refuses a rename or a delete when another writer moved the node in between, then answers the conflict', async () => {
+		const node = await nodeByCode(db, schemeId, '1.1');
+		const since = await lastEventId(db);
+		const renaming = withRacingWriter(db, 'plan_node');
+		const renamed = await updateNode(
+			renaming.db,
+			admin,
+			slug,
+			node.id,
+			{ code: '1.1', title: 'Écrasé ?' },
+			node.version
+		);
+		expect(renaming.raced()).toBe(true);
+		expect(renamed).toMatchObject({
+			ok: false,
+			reason: 'conflict',
+			currentVersion: node.version + 1
+		});
+		const created = await createNode(db, admin, slug, null, { code: '3', title: 'Vide' });
+		if (!created.ok) throw new Error('setup');
+		const deleting = withRacingWriter(db, 'plan_node');
+		const deleted = await deleteNode(deleting.db, admin, slug, created.nodeId, 1);
+		expect(deleting.raced()).toBe(true);
+		expect(deleted).toMatchObject({ ok: false, reason: 'conflict' });
+		expect((await siblingsOf(null)).map((n) => n.code)).toEqual(['1', '2', '3']);
+		expect((await nodeByCode(db, schemeId, '1.1')).title).not.toBe('Écrasé ?');
+		expect((await eventsSince(db, since)).map((e) => e.action)).toEqual(['create']);
 	});
 
 	it('deletes only empty nodes', async () => {

@@ -12,6 +12,7 @@ import {
 import { slugify } from '$lib/domain/text';
 import type { CurrentUser } from '../auth/auth.service';
 import {
+	actorOf,
 	creationChanges,
 	deletionChanges,
 	diffFields,
@@ -21,7 +22,7 @@ import {
 } from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
-import { actorOf, loadFicheSnapshot, replaceActors } from '../plan/fiche-edit.service';
+import { loadFicheSnapshot, replaceActors } from '../plan/fiche-edit.service';
 import { refreshFicheSearch } from '../plan/plan-search.queries';
 import { renumber } from './renumber';
 import {
@@ -38,7 +39,7 @@ import {
 import * as q from './structure.queries';
 import { ensureTerritory } from '../territories/territories.queries';
 import { transact } from '../db/transact';
-import { VersionConflict } from '../db/versioned-update';
+import { assertOneRow, updateVersioned } from '../db/versioned-update';
 
 type Tx = Transaction<Database>;
 type Refused = Forbidden | NotFound | Invalid;
@@ -203,13 +204,7 @@ export async function updateScheme(
 		}
 		const changes = diffFields(before, form);
 		if (Object.keys(changes).length === 0) return { ok: true, slug };
-		const updated = await tx
-			.updateTable('scheme')
-			.set({ ...schemeColumns(form), version: row.version + 1 })
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('scheme');
+		await updateVersioned(tx, 'scheme', row, schemeColumns(form));
 		await recordEvent(tx, actorOf(user), {
 			schemeId: row.id,
 			entityType: 'scheme',
@@ -343,9 +338,7 @@ function renumberNodes(
 	schemeId: number,
 	ordered: { id: number; position: number; version: number }[]
 ): Promise<void> {
-	return renumber(tx, actor, schemeId, 'plan_node', ordered, (id, position, version) =>
-		q.setNodePosition(tx, id, position, version)
-	);
+	return renumber(tx, actor, schemeId, 'plan_node', ordered);
 }
 
 /** The scheme of the route, if this user runs it (its coordination or a platform administrator). */
@@ -430,12 +423,7 @@ export async function updateNode(
 		const { scheme, node } = found;
 		const changes = diffFields(nodeSnapshot(node), { code: form.code, title: form.title });
 		if (Object.keys(changes).length === 0) return { ok: true, nodeId };
-		await tx
-			.updateTable('plan_node')
-			.set({ code: form.code, title: form.title, version: node.version + 1 })
-			.where('id', '=', node.id)
-			.where('version', '=', expectedVersion)
-			.execute();
+		await updateVersioned(tx, 'plan_node', node, { code: form.code, title: form.title });
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
 			entityType: 'plan_node',
@@ -512,12 +500,11 @@ export async function moveNode(
 
 		const actor = actorOf(user);
 		const position = await q.nextNodePosition(tx, scheme.id, newParentId);
-		await tx
-			.updateTable('plan_node')
-			.set({ parent_id: newParentId, depth: newDepth, position, version: node.version + 1 })
-			.where('id', '=', node.id)
-			.where('version', '=', expectedVersion)
-			.execute();
+		await updateVersioned(tx, 'plan_node', node, {
+			parent_id: newParentId,
+			depth: newDepth,
+			position
+		});
 		await recordEvent(tx, actor, {
 			schemeId: scheme.id,
 			entityType: 'plan_node',
@@ -527,12 +514,7 @@ export async function moveNode(
 		});
 		if (delta !== 0) {
 			for (const d of all.filter((n) => subtree.has(n.id) && n.id !== node.id)) {
-				await tx
-					.updateTable('plan_node')
-					.set({ depth: d.depth + delta, version: d.version + 1 })
-					.where('id', '=', d.id)
-					.where('version', '=', d.version)
-					.execute();
+				await updateVersioned(tx, 'plan_node', d, { depth: d.depth + delta });
 				await recordEvent(tx, actor, {
 					schemeId: scheme.id,
 					entityType: 'plan_node',
@@ -572,11 +554,14 @@ export async function deleteNode(
 				'delete',
 				`Ce niveau porte ${fiches} fiche${fiches > 1 ? 's' : ''} action : déplacez-les d’abord vers un autre niveau.`
 			);
-		await tx
-			.deleteFrom('plan_node')
-			.where('id', '=', node.id)
-			.where('version', '=', expectedVersion)
-			.execute();
+		assertOneRow(
+			await tx
+				.deleteFrom('plan_node')
+				.where('id', '=', node.id)
+				.where('version', '=', expectedVersion)
+				.executeTakeFirst(),
+			'plan_node'
+		);
 		const actor = actorOf(user);
 		await recordEvent(tx, actor, {
 			schemeId: scheme.id,
@@ -613,12 +598,10 @@ export async function moveFiche(
 		const node = await q.findNodeInScheme(tx, scheme.id, nodeId);
 		if (!node) return invalid('nodeId', 'Le niveau choisi n’appartient pas à ce schéma.');
 		if (node.id === fiche.node_id) return { ok: true };
-		await tx
-			.updateTable('fiche')
-			.set({ node_id: node.id, version: fiche.version + 1, updated_at: new Date().toISOString() })
-			.where('id', '=', fiche.id)
-			.where('version', '=', expectedVersion)
-			.execute();
+		await updateVersioned(tx, 'fiche', fiche, {
+			node_id: node.id,
+			updated_at: new Date().toISOString()
+		});
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
 			entityType: 'fiche',

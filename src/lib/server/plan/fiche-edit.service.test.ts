@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { withRacingWriter } from '../testing/racing-writer';
 import type { MembershipRole } from '$lib/domain/policy';
 import type { CurrentUser } from '../auth/auth.service';
 import { listEntityEvents, replayEvents } from '../audit/audit.service';
@@ -112,6 +113,15 @@ describe('fiche editing', () => {
 			reason: 'invalid',
 			field: 'number'
 		});
+	});
+
+	it('refuses the write when another writer moved the fiche in between, then answers the conflict', async () => {
+		const racing = withRacingWriter(db, 'fiche');
+		const result = await updateFiche(racing.db, users.admin, where, { state: 'suspendue' }, 1);
+		expect(racing.raced()).toBe(true);
+		expect(result).toMatchObject({ ok: false, reason: 'conflict', currentVersion: 2 });
+		const fiche = (await findFicheInScheme(db, where.scheme, where.fiche))!;
+		expect((await loadFicheSnapshot(db, fiche.id))?.state).not.toBe('suspendue');
 	});
 
 	it('overwrites nothing when the version is stale', async () => {

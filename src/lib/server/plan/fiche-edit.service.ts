@@ -1,17 +1,18 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import { ficheNumberSortKey } from '$lib/domain/fiche-number';
 import { can, type FicheResource } from '$lib/domain/policy';
 import { slugify } from '$lib/domain/text';
 import type { FicheListKind } from '$lib/domain/enums';
 import { findOrganisationMatches, matchOrganisation } from '$lib/domain/organisation-matching';
 import type { ListItem } from '$lib/domain/plan-document';
-import type { Database } from '../db/schema';
+import type { Database, FicheTable } from '../db/schema';
 import type { Db } from '../db/database';
 import type { CurrentUser } from '../auth/auth.service';
-import { diffFields, recordEvent, type AuditActor } from '../audit/audit.service';
+import { actorOf, diffFields, recordEvent } from '../audit/audit.service';
 import { loadMatchableOrganisations } from './organisation.queries';
 import { refreshFicheSearch } from './plan-search.queries';
-import { VersionConflict, inTransaction } from '../db/versioned-update';
+import { updateVersioned } from '../db/versioned-update';
+import { transact } from '../db/transact';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
@@ -192,13 +193,6 @@ export async function ambiguousActorMessage(
 	return null;
 }
 
-export function actorOf(user: CurrentUser): AuditActor {
-	return {
-		userId: user.id,
-		label: user.organisationShortName ? `${user.organisationShortName} — ${user.name}` : user.name
-	};
-}
-
 /** The fiche of a scheme, by the scheme slug from the route and the fiche slug: never an id from a form. */
 export async function findFicheInScheme(db: Tx, schemeSlug: string, ficheSlug: string) {
 	return db
@@ -293,7 +287,7 @@ export async function updateFiche(
 	proposed: FicheChanges,
 	expectedVersion: number
 ): Promise<EditResult> {
-	return inTransaction(db, async (tx) => {
+	return transact(db, async (tx) => {
 		const fiche = await findFicheInScheme(tx, where.scheme, where.fiche);
 		if (!fiche) return { ok: false, reason: 'not_found' } as const;
 		const resource = await ficheResource(tx, fiche);
@@ -357,13 +351,15 @@ export async function updateFiche(
 			columns.number_sort = ficheNumberSortKey(String(proposed.number));
 			columns.slug = slug;
 		}
-		const updated = await tx
-			.updateTable('fiche')
-			.set({ ...columns, version: fiche.version + 1, updated_at: new Date().toISOString() })
-			.where('id', '=', fiche.id)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('fiche');
+		await updateVersioned(
+			tx,
+			'fiche',
+			{ id: fiche.id, version: expectedVersion },
+			{
+				...(columns as Updateable<FicheTable>),
+				updated_at: new Date().toISOString()
+			}
+		);
 		for (const [field, list] of Object.entries(LIST_OF)) {
 			if (field in changes)
 				await replaceListItems(tx, fiche.id, list, proposed[field as keyof typeof LIST_OF] ?? []);

@@ -2,8 +2,8 @@ import { bilanSchema, type BilanInput } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
-import { creationChanges, diffFields, recordEvent } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import { updateVersioned } from '../db/versioned-update';
+import { actorOf, creationChanges, diffFields, recordEvent } from '../audit/audit.service';
 import {
 	loadSheetContext,
 	loadWritableSheet,
@@ -162,12 +162,12 @@ export async function saveBilan(
 				.where('fiche_id', '=', ctx.fiche.id)
 				.where('period_id', '=', ctx.period.id)
 				.executeTakeFirstOrThrow();
-			await tx
-				.updateTable('bilan')
-				.set({ ...columns, demo: 0, version: expectedVersion + 1 })
-				.where('id', '=', row.id)
-				.where('version', '=', expectedVersion)
-				.executeTakeFirstOrThrow();
+			await updateVersioned(
+				tx,
+				'bilan',
+				{ id: row.id, version: expectedVersion },
+				{ ...columns, demo: 0 }
+			);
 			await recordEvent(tx, actorOf(user), {
 				schemeId: ctx.scheme.id,
 				entityType: 'bilan',

@@ -28,8 +28,13 @@ import { updateVersioned } from '../db/versioned-update';
 import { notifyReviewOutcome } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
-import { creationChanges, diffFields, recordEvent, type Changes } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import {
+	actorOf,
+	creationChanges,
+	diffFields,
+	recordEvent,
+	type Changes
+} from '../audit/audit.service';
 import * as q from './reporting.queries';
 import {
 	figureValueOf,
@@ -59,7 +64,6 @@ import {
 	type NotFound,
 	type Tx
 } from './results';
-import { VersionConflict } from '../db/versioned-update';
 
 export type { FigureView } from './reporting-context';
 
@@ -408,20 +412,13 @@ async function writeFigure(
 		});
 		return { id: row.id, version: 1 };
 	}
-	const updated = await tx
-		.updateTable('figure')
-		.set({
-			...storage,
-			comment: proposed.comment,
-			demo: 0,
-			version: current.version + 1,
-			updated_by: user.id,
-			updated_at: now
-		})
-		.where('id', '=', current.id)
-		.where('version', '=', current.version)
-		.executeTakeFirst();
-	if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict('figure');
+	const version = await updateVersioned(tx, 'figure', current, {
+		...storage,
+		comment: proposed.comment,
+		demo: 0,
+		updated_by: user.id,
+		updated_at: now
+	});
 	await recordEvent(tx, actorOf(user), {
 		schemeId: ctx.scheme.id,
 		entityType: 'figure',
@@ -432,7 +429,7 @@ async function writeFigure(
 			figureSnapshot({ ...current, ...storage, comment: proposed.comment }, unit)
 		)
 	});
-	return { id: current.id, version: current.version + 1 };
+	return { id: current.id, version };
 }
 
 type DraftOutcome = { ok: true; saved: number } | Locked | Invalid | Conflict<null>;
@@ -598,17 +595,11 @@ export async function submitFiche(
 		const now = new Date().toISOString();
 		for (const line of pending) {
 			const figure = line.figure!;
-			await tx
-				.updateTable('figure')
-				.set({
-					status: 'soumis',
-					submitted_at: now,
-					submitted_by: user.id,
-					version: figure.version + 1
-				})
-				.where('id', '=', figure.id)
-				.where('version', '=', figure.version)
-				.executeTakeFirstOrThrow();
+			await updateVersioned(tx, 'figure', figure, {
+				status: 'soumis',
+				submitted_at: now,
+				submitted_by: user.id
+			});
 			await recordEvent(tx, actorOf(user), {
 				schemeId: ctx.scheme.id,
 				entityType: 'figure',
@@ -726,7 +717,7 @@ export async function reviewFiche(
 	const parsed = reviewSchema.safeParse(input);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
 	const data = parsed.data;
-	return transact<ReviewResult>(db, async (tx, refuse) => {
+	return transact<ReviewResult>(db, async (tx) => {
 		const ctx = await loadSheetContext(tx, user, where);
 		if (!ctx.ok) return ctx;
 		if (!ctx.isAdmin)
@@ -782,22 +773,14 @@ export async function reviewFiche(
 		for (const { figure, decision } of touched) {
 			const { status, action } = DECISION_OUTCOME[decision.decision];
 			const comment = decision.decision === 'send_back' ? decision.comment : null;
-			const result = await tx
-				.updateTable('figure')
-				.set({
-					status,
-					reviewer_comment: comment,
-					reviewed_at: now,
-					reviewed_by: user.id,
-					version: figure.version + 1
-				})
-				.where('id', '=', figure.id)
-				.where('version', '=', figure.version)
-				.executeTakeFirst();
-			if (Number(result.numUpdatedRows) !== 1)
-				return refuse(
-					conflict(buildSheet(ctx, metas, today), 'Un chiffre a changé pendant la validation.')
-				);
+			// Another writer in between: the transaction runs again and the version check above
+			// answers the conflict.
+			await updateVersioned(tx, 'figure', figure, {
+				status,
+				reviewer_comment: comment,
+				reviewed_at: now,
+				reviewed_by: user.id
+			});
 			await recordEvent(tx, actorOf(user), {
 				schemeId: ctx.scheme.id,
 				entityType: 'figure',

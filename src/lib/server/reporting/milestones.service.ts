@@ -2,8 +2,14 @@ import { isMilestoneOverdue, milestoneSchema } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
-import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
+import { assertOneRow, updateVersioned } from '../db/versioned-update';
+import {
+	actorOf,
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent
+} from '../audit/audit.service';
 import { loadFicheContext, type FicheRef } from './reporting-context';
 import {
 	conflict,
@@ -202,21 +208,18 @@ export async function updateMilestone(
 			doneOn: parsed.data.doneOn
 		});
 		if (Object.keys(changes).length === 0) return { ok: true, milestone: toView(row, today) };
-		const updated = await tx
-			.updateTable('milestone')
-			.set({
-				label: parsed.data.label,
-				due_on: parsed.data.dueOn,
-				done_on: parsed.data.doneOn,
-				demo: 0,
-				version: row.version + 1,
-				updated_by: user.id,
-				updated_at: new Date().toISOString()
-			})
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.returning(MILESTONE_COLUMNS)
-			.executeTakeFirstOrThrow();
+		const columns = {
+			label: parsed.data.label,
+			due_on: parsed.data.dueOn,
+			done_on: parsed.data.doneOn,
+			demo: 0,
+			updated_at: new Date().toISOString()
+		};
+		const version = await updateVersioned(tx, 'milestone', row, {
+			...columns,
+			updated_by: user.id
+		});
+		const updated: Row = { ...row, ...columns, version };
 		await recordEvent(tx, actorOf(user), {
 			schemeId: ctx.scheme.id,
 			entityType: 'milestone',
@@ -240,11 +243,14 @@ export async function deleteMilestone(
 		const found = await loadOwn(tx, user, where, id, expectedVersion, today);
 		if ('reason' in found) return found;
 		const { ctx, row } = found;
-		await tx
-			.deleteFrom('milestone')
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.execute();
+		assertOneRow(
+			await tx
+				.deleteFrom('milestone')
+				.where('id', '=', row.id)
+				.where('version', '=', expectedVersion)
+				.executeTakeFirst(),
+			'milestone'
+		);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: ctx.scheme.id,
 			entityType: 'milestone',

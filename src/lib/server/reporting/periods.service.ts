@@ -15,6 +15,7 @@ import { notifyPeriodOpened } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import {
+	actorOf,
 	creationChanges,
 	deletionChanges,
 	diffFields,
@@ -22,7 +23,7 @@ import {
 	type AuditEntry
 } from '../audit/audit.service';
 import type { ReportingPeriodTable } from '../db/schema';
-import { actorOf } from '../plan/fiche-edit.service';
+import { assertOneRow, updateVersioned } from '../db/versioned-update';
 import * as q from './reporting.queries';
 import {
 	loadScheme,
@@ -241,12 +242,14 @@ async function savePeriod(
 	set: Updateable<ReportingPeriodTable>,
 	event: Pick<AuditEntry, 'action' | 'changes' | 'reason'>
 ): Promise<PeriodRow> {
+	await updateVersioned(tx, 'reporting_period', row, {
+		...set,
+		updated_at: new Date().toISOString()
+	});
 	const updated = await tx
-		.updateTable('reporting_period')
-		.set({ ...set, version: row.version + 1, updated_at: new Date().toISOString() })
+		.selectFrom('reporting_period')
+		.selectAll()
 		.where('id', '=', row.id)
-		.where('version', '=', row.version)
-		.returningAll()
 		.executeTakeFirstOrThrow();
 	await recordEvent(tx, actorOf(user), {
 		schemeId: scheme.id,
@@ -361,11 +364,14 @@ export async function deletePeriod(
 		]);
 		const refusal = deletionRefusal(row.code, { data: !!(figure || bilan), meeting: !!meeting });
 		if (refusal) return invalid({ _form: refusal });
-		await tx
-			.deleteFrom('reporting_period')
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.execute();
+		assertOneRow(
+			await tx
+				.deleteFrom('reporting_period')
+				.where('id', '=', row.id)
+				.where('version', '=', expectedVersion)
+				.executeTakeFirst(),
+			'reporting_period'
+		);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
 			entityType: 'period',

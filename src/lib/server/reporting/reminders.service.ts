@@ -1,9 +1,9 @@
 import { pluralize } from '$lib/ui/format';
+import { actorOf } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.service';
 import type { Db } from '../db/database';
 import type { ReminderKind } from '../db/schema';
 import { notifyReminder } from '../notifications/events';
-import { actorOf } from '../plan/fiche-edit.service';
 import * as sq from '../scheme-reads/scheme-reads.queries';
 import { ficheProgress } from './my-entry.service';
 import { loadSchemeFor } from './reporting-context';

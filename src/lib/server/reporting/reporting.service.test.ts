@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { withRacingWriter } from '../testing/racing-writer';
 import type { CurrentUser } from '../auth/auth.service';
 import { listEntityEvents } from '../audit/audit.service';
 import type { Db } from '../db/database';
@@ -241,6 +242,26 @@ describe('bilans', () => {
 		difficulties: '',
 		outlook: 'Continuer.'
 	};
+
+	it('refuses a bilan write when another writer moved it in between, then answers the conflict', async () => {
+		await openPeriod(db, users.admin, '2019');
+		const saved = await saveBilan(db, users.cafPilot, where, text, 0);
+		expect(saved).toMatchObject({ ok: true, bilan: { version: 1 } });
+		const racing = withRacingWriter(db, 'bilan');
+		const result = await saveBilan(
+			racing.db,
+			users.admin,
+			where,
+			{ ...text, outlook: 'Écrasé ?' },
+			1
+		);
+		expect(racing.raced()).toBe(true);
+		expect(result).toMatchObject({ ok: false, reason: 'conflict', current: { version: 2 } });
+		expect(await getBilan(db, users.cafPilot, where)).toMatchObject({
+			ok: true,
+			bilan: { version: 2, outlook: 'Continuer.' }
+		});
+	});
 
 	it('writes a bilan with a version check, in an open period only, for the fiche’s pilots', async () => {
 		const period = await openPeriod(db, users.admin, '2019');

@@ -11,10 +11,15 @@ import { fieldErrors } from '$lib/domain/fiche-edit';
 import { can, schemeResource } from '$lib/domain/policy';
 import { notifyMeetingClosed } from '../notifications/events';
 import type { CurrentUser } from '../auth/auth.service';
-import { creationChanges, deletionChanges, diffFields, recordEvent } from '../audit/audit.service';
+import {
+	actorOf,
+	creationChanges,
+	deletionChanges,
+	diffFields,
+	recordEvent
+} from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { DecisionTable, MeetingTable } from '../db/schema';
-import { actorOf } from '../plan/fiche-edit.service';
 import {
 	conflict,
 	forbidden,
@@ -34,7 +39,7 @@ import * as q from './meetings.queries';
 import type { ReviewPack } from './review-pack';
 import { getReviewPack } from './review.service';
 import { COORDINATION } from '$lib/domain/public-actor';
-import { VersionConflict } from '../db/versioned-update';
+import { assertOneRow, updateVersioned } from '../db/versioned-update';
 
 // Committee meetings: who met, which period they reviewed, what they decided. Administrators
 // write; whoever may read the scheme reads. A closed meeting is final and keeps its pack.
@@ -481,22 +486,23 @@ async function writeNextVersion(
 	expectedVersion: number,
 	now = new Date().toISOString()
 ): Promise<void> {
-	const stamp = { version: expectedVersion + 1, updated_at: now, updated_by: user.id };
-	const updated = await (
-		target.table === 'meeting'
-			? tx
-					.updateTable('meeting')
-					.set({ ...target.values, ...stamp })
-					.where('id', '=', target.id)
-					.where('version', '=', expectedVersion)
-			: tx
-					.updateTable('decision')
-					.set({ ...target.values, ...stamp })
-					.where('id', '=', target.id)
-					.where('meeting_id', '=', target.meetingId)
-					.where('version', '=', expectedVersion)
-	).executeTakeFirst();
-	if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict(target.table);
+	const stamp = { updated_at: now, updated_by: user.id };
+	const row = { id: target.id, version: expectedVersion };
+	if (target.table === 'meeting') {
+		await updateVersioned(tx, 'meeting', row, { ...target.values, ...stamp });
+		return;
+	}
+	// A decision is also pinned to the meeting of the route.
+	assertOneRow(
+		await tx
+			.updateTable('decision')
+			.set({ ...target.values, ...stamp, version: expectedVersion + 1 })
+			.where('id', '=', target.id)
+			.where('meeting_id', '=', target.meetingId)
+			.where('version', '=', expectedVersion)
+			.executeTakeFirst(),
+		'decision'
+	);
 }
 
 export type MeetingUpdateResult =
@@ -800,12 +806,15 @@ export async function deleteDecision(
 		const found = await currentDecision(tx, user, where, expectedVersion);
 		if (!found.ok) return found;
 		const { scheme, row, before } = found;
-		await tx
-			.deleteFrom('decision')
-			.where('id', '=', before.id)
-			.where('meeting_id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.execute();
+		assertOneRow(
+			await tx
+				.deleteFrom('decision')
+				.where('id', '=', before.id)
+				.where('meeting_id', '=', row.id)
+				.where('version', '=', expectedVersion)
+				.executeTakeFirst(),
+			'decision'
+		);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
 			entityType: 'decision',
@@ -907,13 +916,15 @@ export async function deleteMeeting(
 		// Decisions, their fiches and the attendees go with the meeting (cascades of 0005).
 		await tx.deleteFrom('decision').where('meeting_id', '=', row.id).execute();
 		await tx.deleteFrom('meeting_attendee').where('meeting_id', '=', row.id).execute();
-		const deleted = await tx
-			.deleteFrom('meeting')
-			.where('id', '=', row.id)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
 		// Another writer changed the meeting since it was read: the transaction is run again.
-		if (Number(deleted.numDeletedRows) !== 1) throw new VersionConflict('meeting');
+		assertOneRow(
+			await tx
+				.deleteFrom('meeting')
+				.where('id', '=', row.id)
+				.where('version', '=', expectedVersion)
+				.executeTakeFirst(),
+			'meeting'
+		);
 		await recordEvent(tx, actorOf(user), {
 			schemeId: scheme.id,
 			entityType: 'meeting',

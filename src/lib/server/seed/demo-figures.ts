@@ -8,6 +8,7 @@ import {
 } from '$lib/domain/figures';
 import type { IndicatorUnit } from '$lib/domain/enums';
 import type { Db } from '../db/database';
+import { updateVersioned } from '../db/versioned-update';
 import { SYSTEM_ACTOR, creationChanges, recordEvent } from '../audit/audit.service';
 import type { Tx } from '../reporting/results';
 import { DEMO_SCHEME_SLUG } from './demo-seed';
@@ -338,16 +339,11 @@ export async function seedDemoFigures(
 		if (sentBack) {
 			const reviewerComment =
 				'Ce nombre paraît bas par rapport à 2018 : pouvez-vous vérifier ? (commentaire fictif)';
-			await tx
-				.updateTable('figure')
-				.set({
-					status: 'renvoye',
-					reviewer_comment: reviewerComment,
-					reviewed_at: `${addDays(today, -1)}T10:00:00.000Z`,
-					version: sentBack.version + 1
-				})
-				.where('id', '=', sentBack.id)
-				.execute();
+			await updateVersioned(tx, 'figure', sentBack, {
+				status: 'renvoye',
+				reviewer_comment: reviewerComment,
+				reviewed_at: `${addDays(today, -1)}T10:00:00.000Z`
+			});
 			await recordEvent(tx, SYSTEM_ACTOR, {
 				schemeId: scheme.id,
 				entityType: 'figure',

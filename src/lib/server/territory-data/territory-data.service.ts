@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../db/database';
 import type { Database, TerritoryKind, TerritoryValueStatus } from '../db/schema';
 import { transact } from '../db/transact';
+import { updateVersioned } from '../db/versioned-update';
 import { readCoverageFile, type CoverageFile } from './coverage-file';
 
 // Imports a checked coverage file in one transaction: territories created or renamed, each value
@@ -121,7 +122,7 @@ async function writeImport(
 		(
 			await tx
 				.selectFrom('territory')
-				.select(['id', 'kind', 'code', 'name', 'parent_id', 'vintage'])
+				.select(['id', 'kind', 'code', 'name', 'parent_id', 'vintage', 'version'])
 				.execute()
 		).map((t) => [`${t.kind}:${t.code}`, t])
 	);
@@ -137,16 +138,11 @@ async function writeImport(
 			const reparent = parentId !== null && parentId !== found.parent_id;
 			const newer = found.vintage === null || found.vintage < vintage;
 			if (rename || reparent || newer) {
-				await tx
-					.updateTable('territory')
-					.set({
-						name: rename ? name : found.name,
-						parent_id: reparent ? parentId : found.parent_id,
-						vintage: newer ? vintage : found.vintage,
-						version: (eb) => eb('version', '+', 1)
-					})
-					.where('id', '=', found.id)
-					.execute();
+				found.version = await updateVersioned(tx, 'territory', found, {
+					name: rename ? name : found.name,
+					parent_id: reparent ? parentId : found.parent_id,
+					vintage: newer ? vintage : found.vintage
+				});
 				if (rename) summary.territories.renamed++;
 				found.name = rename ? name : found.name;
 				found.parent_id = reparent ? parentId : found.parent_id;
@@ -158,7 +154,7 @@ async function writeImport(
 		const row = await tx
 			.insertInto('territory')
 			.values({ kind, code, name: name || `${label} ${code}`, parent_id: parentId, vintage })
-			.returning('id')
+			.returning(['id', 'version'])
 			.executeTakeFirstOrThrow();
 		summary.territories.created++;
 		territories.set(`${kind}:${code}`, {
@@ -167,7 +163,8 @@ async function writeImport(
 			code,
 			name: name || `${label} ${code}`,
 			parent_id: parentId,
-			vintage
+			vintage,
+			version: row.version
 		});
 		return row.id;
 	};

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { withRacingWriter } from '../testing/racing-writer';
 import {
 	memberEditSchema,
 	memberInviteSchema,
@@ -325,6 +326,21 @@ describe('account edit by an administrator', () => {
 		expect(stale).toEqual({ ok: false, reason: 'conflict', currentVersion: 2 });
 		expect((await getUserAccount(db, reader.id))!.name).toBe('Premier');
 		expect(await listEntityEvents(db, 'user', reader.id)).toHaveLength(events);
+	});
+
+	it('refuses the write when another writer moved the account in between, then answers the conflict', async () => {
+		const reader = await makeUser('lecteur.course@example.fr');
+		const racing = withRacingWriter(db, 'app_user');
+		const result = await updateUser(
+			racing.db,
+			admin,
+			reader.id,
+			{ name: 'Écrasé ?', platformAdmin: false, organisationId: null, disabled: false },
+			1
+		);
+		expect(racing.raced()).toBe(true);
+		expect(result).toEqual({ ok: false, reason: 'conflict', currentVersion: 2 });
+		expect((await getUserAccount(db, reader.id))!.name).not.toBe('Écrasé ?');
 	});
 
 	it('refuses non-administrators and an administrator removing their own rights', async () => {

@@ -4,6 +4,8 @@ import { passwordProblem } from '$lib/domain/password-policy';
 import { can, MEMBERSHIP_ROLE_LABELS, PLATFORM, type MembershipRole } from '$lib/domain/policy';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/database';
+import { transact } from '../db/transact';
+import { updateVersioned } from '../db/versioned-update';
 import { publicOrigin } from '../config';
 import { enqueueMail } from '../mail/outbox.service';
 import { invitationMail } from '../mail/templates';
@@ -11,6 +13,7 @@ import { normaliseEmail, type CurrentUser } from '../auth/auth.service';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/crypto';
 import { revokeAllTokens } from '../auth/tokens.service';
 import {
+	actorOf,
 	creationChanges,
 	diffFields,
 	listEntityEvents,
@@ -18,7 +21,6 @@ import {
 	type AuditActor,
 	SYSTEM_ACTOR
 } from '../audit/audit.service';
-import { actorOf } from '../plan/fiche-edit.service';
 import { describeEvents, type HistoryEntry } from './history-view';
 
 type Tx = Transaction<Database> | Kysely<Database>;
@@ -450,7 +452,7 @@ export async function updateUser(
 			field: 'platformAdmin',
 			message: 'Vous ne pouvez pas retirer vos propres droits d’administration de la plateforme.'
 		};
-	return db.transaction().execute(async (tx) => {
+	return transact(db, async (tx) => {
 		if (!(await organisationExists(tx, input.organisationId)))
 			return { ok: false, reason: 'invalid', ...UNKNOWN_ORGANISATION } as const;
 		const before = await tx
@@ -471,20 +473,12 @@ export async function updateUser(
 		};
 		const changes = diffFields(userSnapshot(before), userSnapshot(after));
 		if (Object.keys(changes).length === 0) return { ok: true, version: before.version } as const;
-		const updated = await tx
-			.updateTable('app_user')
-			.set({
-				name: after.name,
-				platform_admin: after.platform_admin,
-				organisation_id: after.organisation_id,
-				disabled_at: disabledAt,
-				version: before.version + 1
-			})
-			.where('id', '=', userId)
-			.where('version', '=', expectedVersion)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1)
-			return { ok: false, reason: 'conflict', currentVersion: before.version } as const;
+		const version = await updateVersioned(tx, 'app_user', before, {
+			name: after.name,
+			platform_admin: after.platform_admin,
+			organisation_id: after.organisation_id,
+			disabled_at: disabledAt
+		});
 		if (disabledAt || changes.platformAdmin) {
 			// Rights changed: end sessions so no page keeps acting on the old ones.
 			await tx.deleteFrom('user_session').where('user_id', '=', userId).execute();
@@ -496,7 +490,7 @@ export async function updateUser(
 			action: 'update',
 			changes
 		});
-		return { ok: true, version: before.version + 1 } as const;
+		return { ok: true, version } as const;
 	});
 }
 
