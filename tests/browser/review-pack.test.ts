@@ -242,7 +242,10 @@ describe('review pack of the demo plan, 2018', () => {
 				.map(flat)
 				.find((line) => line && !marginText.test(line));
 		for (const axis of AXES) {
-			const opening = pages.filter((text) => firstLine(text) === `Axe stratégique ${axis.code}`);
+			// « 3. Axe stratégique 2 »: the section number the sommaire refers to.
+			const opening = pages.filter((text) =>
+				new RegExp(`^\\d+\\. Axe stratégique ${axis.code}$`).test(firstLine(text) ?? '')
+			);
 			expect(opening, `axe ${axis.code}`).toHaveLength(1);
 		}
 		await page.close();
