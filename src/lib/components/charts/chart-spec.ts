@@ -41,6 +41,40 @@ export function formatChartValue(value: number | null | undefined, unit: ChartUn
 	return text;
 }
 
+const UNIT_SUFFIX: Record<ChartUnit, string> = { nombre: '', pourcentage: ' (%)', montant: ' (€)' };
+
+/** Title of the value axis with its unit: "Nombre de fiches", "Montant (€)". */
+export function valueAxisTitle(spec: ChartSpec): string {
+	return spec.valueLabel ? `${spec.valueLabel}${UNIT_SUFFIX[spec.unit]}` : '';
+}
+
+/**
+ * A category label cut into lines of at most `width` characters (at word boundaries), at most
+ * `lines` of them, the last one ending in « … » when text was left out: a tick never runs past
+ * its slot. The full label stays in the tooltip and in the table.
+ */
+export function wrapLabel(label: string, width: number, lines = 3): string[] {
+	const out: string[] = [];
+	let line = '';
+	for (const word of label.split(/\s+/).filter(Boolean)) {
+		const next = line ? `${line} ${word}` : word;
+		if (next.length <= width || !line) line = next;
+		else {
+			out.push(line);
+			line = word;
+		}
+	}
+	if (line) out.push(line);
+	const fitted = out.map((l) => (l.length > width ? `${l.slice(0, Math.max(1, width - 1))}…` : l));
+	if (fitted.length <= lines) return fitted;
+	const kept = fitted.slice(0, lines);
+	const last = kept[lines - 1];
+	kept[lines - 1] = last.endsWith('…')
+		? last
+		: `${last.length >= width ? last.slice(0, Math.max(1, width - 1)) : last}…`;
+	return kept;
+}
+
 /** The data as the table and the tests read it: categories, and one row of values per dataset. */
 export function chartData(spec: ChartSpec): {
 	labels: string[];

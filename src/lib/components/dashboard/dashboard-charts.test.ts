@@ -35,7 +35,7 @@ describe('dashboard chart specs', () => {
 			categoryLabel: 'Axe'
 		});
 		expect(chartData(spec)).toEqual({
-			labels: ['Axe 1', 'Axe 2'],
+			labels: ['Axe 1 — Accueillir', 'Axe 2 — Informer'],
 			datasets: [
 				{ label: 'À lancer', data: [2, 0] },
 				{ label: 'En cours', data: [1, 0] },

@@ -48,7 +48,8 @@ function axisChart<K extends string>(
 		unit: 'nombre',
 		categoryLabel: axisLabel,
 		valueLabel: 'Nombre de fiches',
-		labels: axes.map((a) => `${axisLabel} ${a.code}`),
+		// The axis's title too: « Axe stratégique 3 » alone says nothing to a committee.
+		labels: axes.map((a) => `${axisLabel} ${a.code} — ${a.title}`),
 		datasets: used(keys, axes.map(countsOf)).map((key) => ({
 			label: labels[key],
 			color: colours[key],

@@ -14,6 +14,6 @@ export function fundingSpec(
 		],
 		unit: 'montant',
 		categoryLabel: 'Axe',
-		valueLabel: 'Euros'
+		valueLabel: 'Montant'
 	};
 }
