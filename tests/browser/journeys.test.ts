@@ -290,6 +290,23 @@ describe.each(widths)('journeys at $width px', ({ name, width, height }) => {
 		await mine.page.close();
 	});
 
+	it('a refused bilan moves the focus to its error summary', async () => {
+		const { page, errors } = await visit('pilot', GRID_35, 'bilan');
+		const field = page.getByLabel('Actions mises en œuvre', { exact: true });
+		await field.fill('x'.repeat(20_001));
+		await page.getByRole('button', { name: 'Enregistrer le bilan' }).click();
+		await page.locator('.error-summary').waitFor();
+		// Not left on the button: keyboard and screen-reader users land on what went wrong.
+		await expect
+			.poll(() => page.evaluate(() => document.activeElement?.className ?? ''))
+			.toContain('error-summary');
+		expect(await text(page.locator('.error-summary'))).toContain('20 000 caractères');
+		await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+		// The refused post answers 400, which the console reports; nothing else may.
+		expect(errors.every((e) => e.includes('400'))).toBe(true);
+		await page.close();
+	});
+
 	it('the coordination closes 2019 after a confirmation that says what it freezes', async () => {
 		const { page, errors } = await visit('coord', `/schemas/${SCHEME}/periodes`, 'periodes-avant');
 		const manage = page.locator('#gerer-2019');
