@@ -25,13 +25,12 @@ async function authenticate(event: RequestEvent): Promise<Response | null> {
 		// signed in (their CSRF defence rests on the cookie's SameSite and the Origin check).
 		if (!isApiRequest(event))
 			return apiError(
-				401,
 				'unauthorized',
 				'Les jetons d’accès ne valent que pour l’API (/api/…) : connectez-vous pour les pages.'
 			);
 		event.locals.user = await resolveApiToken(db, bearer[1]);
 		if (!event.locals.user) {
-			return apiError(401, 'unauthorized', 'Jeton d’accès invalide ou révoqué.');
+			return apiError('unauthorized', 'Jeton d’accès invalide ou révoqué.');
 		}
 	} else {
 		const token = event.cookies.get(SESSION_COOKIE);

@@ -138,7 +138,7 @@ describe('figures API', () => {
 		expect(stale.status).toBe(412);
 		expect(stale.headers.get('etag')).toBe('"1"');
 		const staleBody = await stale.json();
-		validate('ReportingError', staleBody);
+		validate('Error', staleBody);
 		expect(staleBody).toMatchObject({ error: { code: 'precondition_failed' }, currentVersion: 1 });
 
 		const updated = await call('PUT', path, {
@@ -217,7 +217,7 @@ describe('figures API', () => {
 			});
 			expect(response.status, JSON.stringify(body)).toBe(400);
 			const answer = await response.json();
-			validate('ReportingError', answer);
+			validate('Error', answer);
 			expect(answer.error.code).toBe('bad_request');
 			if (field !== '_form') expect(answer.error.fields[field]).toContain(fragment);
 		}

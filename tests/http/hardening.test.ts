@@ -208,6 +208,8 @@ describe('API writes', () => {
 			body: JSON.stringify({ title: 'Titre' })
 		});
 		expect(small.status).toBe(428);
+		// The fiche PATCH speaks the figures API's contract: 428 is precondition_required.
+		expect((await small.json()).error.code).toBe('precondition_required');
 	});
 
 	it('refuses a cookie-authenticated write from another origin or not in JSON', async () => {

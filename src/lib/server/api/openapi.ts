@@ -1,3 +1,4 @@
+import { API_ERROR_STATUS } from './responses';
 import {
 	FICHE_STATES,
 	INDICATOR_KINDS,
@@ -48,23 +49,6 @@ const schemeSummaryProps = {
 };
 
 export const apiSchemas = {
-	Error: closed({
-		error: closed({
-			code: {
-				enum: [
-					'not_found',
-					'bad_request',
-					'unauthorized',
-					'forbidden',
-					'conflict',
-					'precondition_failed',
-					'payload_too_large',
-					'method_not_allowed'
-				]
-			},
-			message: str
-		})
-	}),
 	SchemeSummary: closed({ ...schemeSummaryProps, ficheCount: int }),
 	SchemeDetail: closed({
 		...schemeSummaryProps,
@@ -163,8 +147,8 @@ export const apiSchemas = {
 	SchemeList: closed({ schemes: { type: 'array', items: ref('SchemeSummary') } }),
 	SchemeResponse: closed({ scheme: ref('SchemeDetail') }),
 	FicheResponse: closed({ scheme: closed({ slug: str, title: str }), fiche: ref('FicheDetail') }),
-	// Reporting (figures): periods, figures, the entry sheet of a fiche, submission and review.
-	ReportingError: {
+	// The one error body of every endpoint (api/responses.ts apiError).
+	Error: {
 		type: 'object',
 		additionalProperties: false,
 		required: ['error'],
@@ -175,16 +159,9 @@ export const apiSchemas = {
 				required: ['code', 'message'],
 				properties: {
 					code: {
-						enum: [
-							'not_found',
-							'bad_request',
-							'unauthorized',
-							'forbidden',
-							'conflict',
-							'locked',
-							'precondition_failed',
-							'precondition_required'
-						]
+						enum: Object.keys(API_ERROR_STATUS),
+						description:
+							'Le statut suit le code : 412 precondition_failed (version périmée), 428 precondition_required (version manquante).'
 					},
 					message: str,
 					fields: {
@@ -517,9 +494,9 @@ const ifMatchParam = {
 	description: 'Version telle que lue dans ETag : "3".'
 };
 const etagHeader = { ETag: { description: 'Version du chiffre : "3".', schema: str } };
-const reportingError = (description: string) => ({
+const errorResponse = (description: string) => ({
 	description,
-	content: jsonContent('ReportingError')
+	content: jsonContent('Error')
 });
 
 export function openApiDocument(origin: string) {
@@ -694,8 +671,8 @@ export function openApiDocument(origin: string) {
 					parameters: [slugParam],
 					responses: {
 						'200': { description: 'Les périodes', content: jsonContent('PeriodList') },
-						'401': reportingError('Non authentifié'),
-						'404': reportingError('Schéma inconnu')
+						'401': errorResponse('Non authentifié'),
+						'404': errorResponse('Schéma inconnu')
 					}
 				},
 				post: {
@@ -705,9 +682,9 @@ export function openApiDocument(origin: string) {
 					requestBody: { required: true, content: jsonContent('PeriodInput') },
 					responses: {
 						'201': { description: 'Créée', content: jsonContent('PeriodResponse') },
-						'400': reportingError('Données invalides ou période existante'),
-						'401': reportingError('Non authentifié'),
-						'403': reportingError('Réservé à la coordination du schéma')
+						'400': errorResponse('Données invalides ou période existante'),
+						'401': errorResponse('Non authentifié'),
+						'403': errorResponse('Réservé à la coordination du schéma')
 					}
 				}
 			},
@@ -722,10 +699,10 @@ export function openApiDocument(origin: string) {
 					requestBody: { required: true, content: jsonContent('NextSchemeInput') },
 					responses: {
 						'201': { description: 'Créé', content: jsonContent('NextSchemeResponse') },
-						'400': reportingError('Années invalides ou fiche inconnue (message par champ)'),
-						'403': reportingError('Réservé à la coordination du schéma'),
-						'404': reportingError('Schéma inconnu'),
-						'409': reportingError('Le schéma suivant existe déjà')
+						'400': errorResponse('Années invalides ou fiche inconnue (message par champ)'),
+						'403': errorResponse('Réservé à la coordination du schéma'),
+						'404': errorResponse('Schéma inconnu'),
+						'409': errorResponse('Le schéma suivant existe déjà')
 					}
 				}
 			},
@@ -736,7 +713,7 @@ export function openApiDocument(origin: string) {
 					parameters: [slugParam, periodParam],
 					responses: {
 						'200': { description: 'La période', content: jsonContent('PeriodResponse') },
-						'404': reportingError('Introuvable')
+						'404': errorResponse('Introuvable')
 					}
 				},
 				patch: {
@@ -747,10 +724,10 @@ export function openApiDocument(origin: string) {
 					requestBody: { required: true, content: jsonContent('PeriodPatch') },
 					responses: {
 						'200': { description: 'Modifiée', content: jsonContent('PeriodResponse') },
-						'400': reportingError('Transition interdite, raison manquante, dates invalides'),
-						'403': reportingError('Réservé à la coordination du schéma'),
-						'412': reportingError('Version périmée'),
-						'428': reportingError('If-Match manquant')
+						'400': errorResponse('Transition interdite, raison manquante, dates invalides'),
+						'403': errorResponse('Réservé à la coordination du schéma'),
+						'412': errorResponse('Version périmée'),
+						'428': errorResponse('If-Match manquant')
 					}
 				}
 			},
@@ -764,8 +741,8 @@ export function openApiDocument(origin: string) {
 					parameters: [slugParam, numberParam, periodParam],
 					responses: {
 						'200': { description: 'La grille', content: jsonContent('SheetResponse') },
-						'401': reportingError('Non authentifié'),
-						'404': reportingError('Introuvable')
+						'401': errorResponse('Non authentifié'),
+						'404': errorResponse('Introuvable')
 					}
 				}
 			},
@@ -779,9 +756,9 @@ export function openApiDocument(origin: string) {
 					parameters: [slugParam, numberParam, periodParam],
 					responses: {
 						'200': { description: 'Soumis', content: jsonContent('SubmitResponse') },
-						'400': reportingError('Lignes incomplètes ou commentaires manquants'),
-						'403': reportingError('Pas pilote de la fiche'),
-						'423': reportingError('Période non ouverte')
+						'400': errorResponse('Lignes incomplètes ou commentaires manquants'),
+						'403': errorResponse('Pas pilote de la fiche'),
+						'423': errorResponse('Période non ouverte')
 					}
 				}
 			},
@@ -793,9 +770,9 @@ export function openApiDocument(origin: string) {
 					parameters: [slugParam, numberParam, periodParam],
 					responses: {
 						'200': { description: 'Retirés', content: jsonContent('WithdrawResponse') },
-						'400': reportingError('Aucun chiffre en attente de revue'),
-						'403': reportingError('Pas pilote de la fiche'),
-						'423': reportingError('Période non ouverte')
+						'400': errorResponse('Aucun chiffre en attente de revue'),
+						'403': errorResponse('Pas pilote de la fiche'),
+						'423': errorResponse('Période non ouverte')
 					}
 				}
 			},
@@ -810,10 +787,10 @@ export function openApiDocument(origin: string) {
 					requestBody: { required: true, content: jsonContent('ReviewInput') },
 					responses: {
 						'200': { description: 'Revu', content: jsonContent('ReviewResponse') },
-						'400': reportingError('Rien à valider ou commentaire sur un chiffre non soumis'),
-						'403': reportingError('Réservé à la coordination du schéma'),
-						'409': reportingError('Chiffres modifiés depuis la relecture'),
-						'423': reportingError('Période validée ou à venir')
+						'400': errorResponse('Rien à valider ou commentaire sur un chiffre non soumis'),
+						'403': errorResponse('Réservé à la coordination du schéma'),
+						'409': errorResponse('Chiffres modifiés depuis la relecture'),
+						'423': errorResponse('Période validée ou à venir')
 					}
 				}
 			},
@@ -841,8 +818,8 @@ export function openApiDocument(origin: string) {
 							headers: etagHeader,
 							content: jsonContent('FigureResponse')
 						},
-						'401': reportingError('Non authentifié'),
-						'404': reportingError('Introuvable ou pas encore saisi')
+						'401': errorResponse('Non authentifié'),
+						'404': errorResponse('Introuvable ou pas encore saisi')
 					}
 				},
 				put: {
@@ -867,16 +844,16 @@ export function openApiDocument(origin: string) {
 							headers: etagHeader,
 							content: jsonContent('FigurePutResponse')
 						},
-						'400': reportingError('Valeur invalide (message par champ)'),
-						'401': reportingError('Non authentifié'),
-						'403': reportingError(
+						'400': errorResponse('Valeur invalide (message par champ)'),
+						'401': errorResponse('Non authentifié'),
+						'403': errorResponse(
 							'Pas pilote de la fiche ni coordination du schéma, ou jeton en lecture seule'
 						),
-						'404': reportingError('Schéma, fiche, indicateur ou période inconnus'),
-						'409': reportingError('Chiffre soumis ou validé'),
-						'412': reportingError('Version périmée'),
-						'423': reportingError('Période à venir, close ou validée'),
-						'428': reportingError('If-Match manquant pour un chiffre existant')
+						'404': errorResponse('Schéma, fiche, indicateur ou période inconnus'),
+						'409': errorResponse('Chiffre soumis ou validé'),
+						'412': errorResponse('Version périmée'),
+						'423': errorResponse('Période à venir, close ou validée'),
+						'428': errorResponse('If-Match manquant pour un chiffre existant')
 					}
 				}
 			}

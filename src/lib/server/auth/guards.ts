@@ -144,15 +144,13 @@ export function apiRefusal(
 	const visible = 'platform' in resource || can(user, 'scheme.read', resource);
 	if (refusal === 'sign_in' && visible)
 		return apiError(
-			401,
 			'unauthorized',
 			'Authentification requise : connectez-vous ou utilisez un jeton d’accès.'
 		);
 	if (refusal === 'forbidden')
 		return apiError(
-			403,
 			'forbidden',
 			message ?? FORBIDDEN_BY_ACTION[action] ?? REFUSAL_MESSAGES.forbidden
 		);
-	return apiError(404, 'not_found', 'Ressource introuvable.');
+	return apiError('not_found', 'Ressource introuvable.');
 }

@@ -71,7 +71,7 @@ export async function gateScheme(
 		return null;
 	}
 	const isApi = event.route.id!.startsWith('/api/');
-	if (isApi) return closing(event.request, apiError(404, 'not_found', `Aucun schéma « ${slug} ».`));
+	if (isApi) return closing(event.request, apiError('not_found', `Aucun schéma « ${slug} ».`));
 	const method = event.request.method;
 	const pageView =
 		(method === 'GET' || method === 'HEAD') &&

@@ -7,8 +7,8 @@ import { apiError } from '../api/responses';
 export const MAX_API_BODY_BYTES = 1024 * 1024;
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const tooLarge = () => apiError(413, 'payload_too_large', 'Le corps de la requête dépasse 1 Mo.');
-const badBody = () => apiError(400, 'bad_request', 'Le corps de la requête n’a pas pu être lu.');
+const tooLarge = () => apiError('payload_too_large', 'Le corps de la requête dépasse 1 Mo.');
+const badBody = () => apiError('bad_request', 'Le corps de la requête n’a pas pu être lu.');
 
 export const isApiRequest = (event: RequestEvent) => event.url.pathname.startsWith('/api/');
 
@@ -73,13 +73,11 @@ export function checkCookieApiWrite(event: RequestEvent): Response | null {
 	if (request.headers.has('authorization') || !event.cookies.get(SESSION_COOKIE)) return null;
 	if (request.headers.get('origin') !== event.url.origin)
 		return apiError(
-			403,
 			'forbidden',
 			'Écriture refusée : la requête ne vient pas de ce site (en-tête Origin absent ou différent).'
 		);
 	if (request.body && !isJson(request.headers.get('content-type')))
 		return apiError(
-			415,
 			'unsupported_media_type',
 			'Le corps doit être envoyé en JSON (Content-Type: application/json).'
 		);

@@ -1,44 +1,8 @@
-import { json } from '@sveltejs/kit';
+import { apiError } from '../api/responses';
 import { slugify } from '$lib/domain/text';
 
-// JSON answers of the reporting endpoints: `{ error: { code, message, fields? } }`, messages in French.
-
-export type ReportingErrorCode =
-	| 'not_found'
-	| 'bad_request'
-	| 'unauthorized'
-	| 'forbidden'
-	| 'conflict'
-	| 'locked'
-	| 'precondition_failed'
-	| 'precondition_required';
-
-const STATUS: Record<ReportingErrorCode, number> = {
-	not_found: 404,
-	bad_request: 400,
-	unauthorized: 401,
-	forbidden: 403,
-	conflict: 409,
-	locked: 423,
-	precondition_failed: 412,
-	precondition_required: 428
-};
-
-export function reportingError(
-	code: ReportingErrorCode,
-	message: string,
-	options: { fields?: Record<string, string>; version?: number | null } = {}
-): Response {
-	const headers: Record<string, string> = {};
-	if (options.version) headers.ETag = `"${options.version}"`;
-	return json(
-		{
-			error: { code, message, ...(options.fields ? { fields: options.fields } : {}) },
-			...(options.version ? { currentVersion: options.version } : {})
-		},
-		{ status: STATUS[code], headers }
-	);
-}
+// Reading requests and answering refusals for the reporting endpoints, through the API's one
+// JSON error helper (api/responses.ts).
 
 /** The common refusals of the services as HTTP answers. */
 export function refusal(result: {
@@ -48,29 +12,29 @@ export function refusal(result: {
 }): Response {
 	switch (result.reason) {
 		case 'not_found':
-			return reportingError('not_found', result.message ?? 'Introuvable.');
+			return apiError('not_found', result.message ?? 'Introuvable.');
 		case 'forbidden':
-			return reportingError(
+			return apiError(
 				'forbidden',
 				result.message ?? 'Vous n’avez pas les droits pour cette action.'
 			);
 		case 'locked':
-			return reportingError('locked', result.message ?? 'Période fermée.');
+			return apiError('locked', result.message ?? 'Période fermée.');
 		case 'invalid': {
 			const fields = result.errors ?? {};
-			return reportingError('bad_request', fields._form ?? 'Données invalides : voir les champs.', {
+			return apiError('bad_request', fields._form ?? 'Données invalides : voir les champs.', {
 				fields
 			});
 		}
 		case 'conflict':
-			return reportingError('conflict', result.message ?? 'Modifié entre-temps.');
+			return apiError('conflict', result.message ?? 'Modifié entre-temps.');
 		default:
-			return reportingError('bad_request', result.message ?? 'Requête refusée.');
+			return apiError('bad_request', result.message ?? 'Requête refusée.');
 	}
 }
 
 export const unauthenticated = () =>
-	reportingError(
+	apiError(
 		'unauthorized',
 		'Authentification requise : connectez-vous ou utilisez un jeton d’accès (Authorization: Bearer …).'
 	);
@@ -88,7 +52,7 @@ export async function readJsonObject(
 	}
 	return {
 		ok: false,
-		response: reportingError('bad_request', 'Le corps doit être un objet JSON.')
+		response: apiError('bad_request', 'Le corps doit être un objet JSON.')
 	};
 }
 

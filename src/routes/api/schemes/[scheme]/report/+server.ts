@@ -9,13 +9,12 @@ import type { RequestHandler } from './$types';
 // may read the scheme (session or personal token). Errors in JSON.
 export const GET: RequestHandler = async ({ params, locals, url }) => {
 	const code = url.searchParams.get('period')?.trim() ?? '';
-	if (!code)
-		return apiError(400, 'bad_request', 'Paramètre period requis : 2018, 2019-S1 ou 2019-T3.');
+	if (!code) return apiError('bad_request', 'Paramètre period requis : 2018, 2019-S1 ou 2019-T3.');
 	const result = await loadAnnualReport(getDb(), locals.user, params.scheme, code);
 	if (!result.ok) {
 		if (result.reason === 'forbidden')
 			return locals.user ? forbidden(result.message) : unauthorized();
-		if (result.reason === 'invalid') return apiError(400, 'bad_request', result.errors.periode);
+		if (result.reason === 'invalid') return apiError('bad_request', result.errors.periode);
 		return notFound(result.message);
 	}
 	return xlsxResponse(await writeAnnualReport(result.report), reportFileName(result.report));

@@ -49,56 +49,30 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 		body = (await request.json()) as Record<string, unknown>;
 		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error();
 	} catch {
-		return apiError(400, 'bad_request', 'Le corps doit être un objet JSON.');
+		return apiError('bad_request', 'Le corps doit être un objet JSON.');
 	}
 	const version = expectedVersion(request, body);
 	if (version === null) {
 		return apiError(
-			428,
-			'precondition_failed',
+			'precondition_required',
 			'Indiquez la version modifiée (en-tête If-Match ou champ version).'
 		);
 	}
 	const { version: _ignored, ...fields } = body;
 	const parsed = ficheApiPatchSchema.safeParse(fields);
 	if (!parsed.success)
-		return json(
-			{
-				error: {
-					code: 'bad_request',
-					message: 'Données invalides.',
-					fields: fieldErrors(parsed.error)
-				}
-			},
-			{ status: 400 }
-		);
+		return apiError('bad_request', 'Données invalides.', { fields: fieldErrors(parsed.error) });
 	const patch = parsed.data;
 	const frame = ficheFrameSchema
 		.pick({ number: true, title: true })
 		.partial()
 		.safeParse({ number: patch.number, title: patch.title });
 	if (!frame.success)
-		return json(
-			{
-				error: {
-					code: 'bad_request',
-					message: 'Données invalides.',
-					fields: fieldErrors(frame.error)
-				}
-			},
-			{ status: 400 }
-		);
+		return apiError('bad_request', 'Données invalides.', { fields: fieldErrors(frame.error) });
 	if (patch.startDate && patch.endDate && patch.startDate > patch.endDate) {
-		return json(
-			{
-				error: {
-					code: 'bad_request',
-					message: 'Données invalides.',
-					fields: { endDate: 'La date de fin précède la date de début.' }
-				}
-			},
-			{ status: 400 }
-		);
+		return apiError('bad_request', 'Données invalides.', {
+			fields: { endDate: 'La date de fin précède la date de début.' }
+		});
 	}
 	const changes: FicheChanges = {
 		...patch,
@@ -124,24 +98,12 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 			'Seuls les pilotes de la fiche et la coordination du schéma la modifient ; le cadre (numéro, intitulé, pilotes, liens) est réservé à la coordination.'
 		);
 	if (result.reason === 'invalid')
-		return json(
-			{
-				error: {
-					code: 'bad_request',
-					message: result.message,
-					fields: { [result.field]: result.message }
-				}
-			},
-			{ status: 400 }
-		);
-	return json(
-		{
-			error: {
-				code: 'conflict',
-				message: `La fiche a été modifiée entre-temps (version ${result.currentVersion}). Relisez-la puis renvoyez vos changements.`
-			},
-			currentVersion: result.currentVersion
-		},
-		{ status: 409, headers: { ETag: `"${result.currentVersion}"` } }
+		return apiError('bad_request', result.message, {
+			fields: { [result.field]: result.message }
+		});
+	return apiError(
+		'conflict',
+		`La fiche a été modifiée entre-temps (version ${result.currentVersion}). Relisez-la puis renvoyez vos changements.`,
+		{ version: result.currentVersion }
 	);
 };

@@ -1,13 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { apiRefusal, currentScheme } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/app-db';
-import {
-	readIfMatch,
-	readJsonObject,
-	refusal,
-	reportingError,
-	unauthenticated
-} from '$lib/server/reporting/api';
+import { apiError } from '$lib/server/api/responses';
+import { readIfMatch, readJsonObject, refusal, unauthenticated } from '$lib/server/reporting/api';
 import { toApiPeriod } from '$lib/server/reporting/api-views';
 import {
 	changePeriodState,
@@ -43,26 +38,23 @@ export const PATCH: RequestHandler = async (event) => {
 	if (refused) return refused;
 	const ifMatch = readIfMatch(request);
 	if (ifMatch === null || ifMatch === '*') {
-		return reportingError(
+		return apiError(
 			'precondition_required',
 			'Indiquez la version de la période dans l’en-tête If-Match.'
 		);
 	}
 	if (ifMatch === 'invalid')
-		return reportingError('bad_request', 'En-tête If-Match illisible : attendu "<version>".');
+		return apiError('bad_request', 'En-tête If-Match illisible : attendu "<version>".');
 	const body = await readJsonObject(request);
 	if (!body.ok) return body.response;
 	const { state, reason, opensOn, closesOn, ...rest } = body.body;
 	if (Object.keys(rest).length) {
-		return reportingError('bad_request', `Champ(s) inconnu(s) : ${Object.keys(rest).join(', ')}.`);
+		return apiError('bad_request', `Champ(s) inconnu(s) : ${Object.keys(rest).join(', ')}.`);
 	}
 	const changesWindow = opensOn !== undefined || closesOn !== undefined;
 	// One change per request, so a request is applied whole or not at all.
 	if (changesWindow === (state !== undefined)) {
-		return reportingError(
-			'bad_request',
-			'Envoyez soit state (et reason), soit opensOn et closesOn.'
-		);
+		return apiError('bad_request', 'Envoyez soit state (et reason), soit opensOn et closesOn.');
 	}
 	const result = changesWindow
 		? await updatePeriodWindow(getDb(), locals.user, params, { opensOn, closesOn }, ifMatch)
@@ -75,7 +67,7 @@ export const PATCH: RequestHandler = async (event) => {
 			);
 	if (!result.ok) {
 		if (result.reason === 'conflict')
-			return reportingError('precondition_failed', result.message, {
+			return apiError('precondition_failed', result.message, {
 				version: result.current.version
 			});
 		return refusal(result);

@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
+import { apiError } from '$lib/server/api/responses';
 import {
 	readIfMatch,
 	readJsonObject,
 	refusal,
-	reportingError,
 	sheetWhere,
 	unauthenticated
 } from '$lib/server/reporting/api';
@@ -27,7 +27,7 @@ function where(
 	};
 }
 
-const unknownIndicator = (id: string) => reportingError('not_found', `Aucun indicateur « ${id} ».`);
+const unknownIndicator = (id: string) => apiError('not_found', `Aucun indicateur « ${id} ».`);
 
 export const GET: RequestHandler = async ({ params, url, locals }) => {
 	if (!locals.user) return unauthenticated();
@@ -44,7 +44,7 @@ export const PUT: RequestHandler = async ({ params, url, request, locals }) => {
 	if (!target) return unknownIndicator(params.indicator);
 	const ifMatch = readIfMatch(request);
 	if (ifMatch === 'invalid')
-		return reportingError('bad_request', 'En-tête If-Match illisible : attendu "<version>" ou *.');
+		return apiError('bad_request', 'En-tête If-Match illisible : attendu "<version>" ou *.');
 	const body = await readJsonObject(request);
 	if (!body.ok) return body.response;
 	const ifNoneMatch = request.headers.get('if-none-match')?.trim() === '*';
@@ -57,15 +57,15 @@ export const PUT: RequestHandler = async ({ params, url, request, locals }) => {
 	}
 	switch (result.reason) {
 		case 'precondition_failed':
-			return reportingError('precondition_failed', result.message, {
+			return apiError('precondition_failed', result.message, {
 				version: result.currentVersion
 			});
 		case 'precondition_required':
-			return reportingError('precondition_required', result.message, {
+			return apiError('precondition_required', result.message, {
 				version: result.currentVersion
 			});
 		case 'not_editable':
-			return reportingError('conflict', result.message, { version: result.currentVersion });
+			return apiError('conflict', result.message, { version: result.currentVersion });
 		default:
 			return refusal(result);
 	}
