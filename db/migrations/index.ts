@@ -14,6 +14,7 @@ import * as m0012 from './0012-add-generations-and-bilans';
 import * as m0013 from './0013-add-decision-follow-up';
 import * as m0014 from './0014-add-territory-data';
 import * as m0015 from './0015-add-fiche-funding';
+import * as m0016 from './0016-add-series-bindings';
 import { postgresVersions } from './postgres/index';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -32,7 +33,8 @@ export const migrations: Record<string, Migration> = {
 	'0012-add-generations-and-bilans': m0012,
 	'0013-add-decision-follow-up': m0013,
 	'0014-add-territory-data': m0014,
-	'0015-add-fiche-funding': m0015
+	'0015-add-fiche-funding': m0015,
+	'0016-add-series-bindings': m0016
 };
 
 /**

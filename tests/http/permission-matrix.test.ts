@@ -563,6 +563,16 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/fiches/{fiche}/indicateurs?/reorder`,
 		ok: 400
 	},
+	'POST /schemas/[scheme]/fiches/[fiche]/indicateurs ?/bindSeries': {
+		access: 'coord',
+		path: `${S}/fiches/{fiche}/indicateurs?/bindSeries`,
+		ok: 400
+	},
+	'POST /schemas/[scheme]/fiches/[fiche]/indicateurs ?/unbindSeries': {
+		access: 'coord',
+		path: `${S}/fiches/{fiche}/indicateurs?/unbindSeries`,
+		ok: 400
+	},
 	'GET /schemas/[scheme]/fiches/[fiche]/indicateurs/[indicateur]': {
 		access: 'coord',
 		path: `${S}/fiches/{fiche}/indicateurs/{indicator}`,

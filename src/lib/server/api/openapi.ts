@@ -292,7 +292,12 @@ export const apiSchemas = {
 		updatedAt: { ...str, format: 'date-time' },
 		updatedBy: nullable(str),
 		submittedAt: nullable({ ...str, format: 'date-time' }),
-		reviewedAt: nullable({ ...str, format: 'date-time' })
+		reviewedAt: nullable({ ...str, format: 'date-time' }),
+		source: {
+			...nullable(closed({ fileName: str, importedAt: str })),
+			description:
+				'Chiffre venu des données publiques : le fichier importé et sa date (null : saisi par les pilotes). Un tel chiffre ne se saisit pas (PUT → 409).'
+		}
 	}),
 	FigureResponse: closed({ figure: ref('Figure') }),
 	FigurePutResponse: closed({

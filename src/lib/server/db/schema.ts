@@ -541,6 +541,34 @@ export interface TerritoryValueHistoryTable {
 }
 // end territory data (0014)
 
+// series bindings and territorial breakdowns (0016)
+/** An indicator fed by one public series of one territory: its figures come from the imports. */
+export interface IndicatorSeriesTable {
+	indicator_id: number;
+	territory_id: number;
+	series_key: string;
+	bound_by: number | null;
+	bound_at: DbDefault<string>;
+}
+/** Added by 0016: the import a figure was written by (null: entered by a pilot). */
+export interface FigureTable {
+	source_import_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+export type BreakdownScope = 'epci' | 'commune' | 'departement';
+/** Added by 0016: a territorial breakdown (its values are territories). */
+export interface IndicatorTable {
+	breakdown_scope: ColumnType<
+		BreakdownScope | null,
+		BreakdownScope | null | undefined,
+		BreakdownScope | null
+	>;
+}
+/** Added by 0016: the territory a breakdown value stands for. */
+export interface IndicatorBreakdownValueTable {
+	territory_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+// end series bindings (0016)
+
 /** What a funder plans and spends on a fiche in a year, in euros (0015); null: not given. */
 export interface FicheFundingTable {
 	id: Generated<number>;
@@ -610,6 +638,8 @@ export interface Database {
 	territory_value_history: TerritoryValueHistoryTable;
 	// funding (0015)
 	fiche_funding: FicheFundingTable;
+	// series bindings (0016)
+	indicator_series: IndicatorSeriesTable;
 }
 
 export type DigestFrequency = 'weekly' | 'daily' | 'never';

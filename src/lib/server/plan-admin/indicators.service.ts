@@ -134,6 +134,7 @@ export async function getFicheIndicators(db: Db, where: Where) {
 	]);
 	return {
 		scheme: {
+			id: fiche.scheme_id,
 			slug: fiche.scheme_slug,
 			title: fiche.scheme_title,
 			startYear: fiche.start_year,

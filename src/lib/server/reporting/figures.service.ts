@@ -23,6 +23,7 @@ import {
 } from '$lib/domain/figures';
 import { fieldErrors } from '$lib/domain/fiche-edit';
 import { slugify } from '$lib/domain/text';
+import { SERIES_BY_KEY } from '$lib/domain/territory-data';
 import type { IndicatorKind, IndicatorUnit, Periodicity, Polarity } from '$lib/domain/enums';
 import { updateVersioned } from '../db/versioned-update';
 import { notifyReviewOutcome } from '../notifications/events';
@@ -102,6 +103,8 @@ export type EntryLine = {
 	target: number | null;
 	previous: { periodCode: string; display: string; value: number | null } | null;
 	figure: FigureView | null;
+	/** The public series feeding this indicator: its figures come from the imports, read-only. */
+	series: { label: string; territory: string } | null;
 	editable: boolean;
 	/** Whether the saved value needs a comment before submission. */
 	commentRule: CommentRule;
@@ -134,7 +137,14 @@ type LineMeta = {
 	target: number | null;
 	previous: { periodCode: string; value: FigureValue } | null;
 	figure: q.FigureRow | null;
+	series: { key: string; territoryCode: string; territoryName: string } | null;
 };
+
+/** Why a figure fed by a public series cannot be entered. */
+function seriesLockMessage(series: NonNullable<LineMeta['series']>): string {
+	const label = SERIES_BY_KEY.get(series.key)?.label ?? series.key;
+	return `Ce chiffre vient des données publiques (« ${label} », ${series.territoryName}) : il est mis à jour par les imports et ne se saisit pas.`;
+}
 
 /** Every line a fiche expects in a period: one per indicator of matching periodicity, or one per breakdown value. */
 export async function loadLines(
@@ -147,11 +157,12 @@ export async function loadLines(
 	);
 	const ids = indicators.map((i) => i.id);
 	const previousCode = periodCode(previousPeriod(period));
-	const [breakdowns, targets, figures, previousPeriodRow] = await Promise.all([
+	const [breakdowns, targets, figures, previousPeriodRow, bindings] = await Promise.all([
 		q.listBreakdownValues(db, ids),
 		period.kind === 'annee' ? q.listTargets(db, ids, period.year) : Promise.resolve([]),
 		q.listFigures(db, period.id, ids),
-		q.findPeriod(db, period.scheme_id, previousCode)
+		q.findPeriod(db, period.scheme_id, previousCode),
+		q.listSeriesBindings(db, ids)
 	]);
 	const previousFigures = previousPeriodRow
 		? await q.listFigures(db, previousPeriodRow.id, ids)
@@ -162,6 +173,14 @@ export async function loadLines(
 
 	const lines: LineMeta[] = [];
 	for (const indicator of indicators) {
+		const binding = bindings.find((b) => b.indicator_id === indicator.id);
+		const series = binding
+			? {
+					key: binding.series_key,
+					territoryCode: binding.territory_code,
+					territoryName: binding.territory_name
+				}
+			: null;
 		const values = breakdowns.filter((b) => b.indicator_id === indicator.id);
 		const slots: ({ id: number; label: string } | null)[] = values.length
 			? values.map((b) => ({ id: b.id, label: b.label }))
@@ -179,7 +198,8 @@ export async function loadLines(
 				previous: before
 					? { periodCode: previousCode, value: figureValueOf(before, indicator.unit) }
 					: null,
-				figure: slot(figures, indicator.id, breakdownId)
+				figure: slot(figures, indicator.id, breakdownId),
+				series
 			});
 		}
 	}
@@ -247,12 +267,21 @@ function buildSheet(ctx: SheetContext, metas: LineMeta[], today: string): EntryS
 					}
 				: null,
 			figure,
-			editable: ctx.canEnter && canEditFigures(ctx.period.state, m.figure?.status ?? null),
+			series: m.series
+				? {
+						label: SERIES_BY_KEY.get(m.series.key)?.label ?? m.series.key,
+						territory: m.series.territoryName
+					}
+				: null,
+			editable:
+				ctx.canEnter && !m.series && canEditFigures(ctx.period.state, m.figure?.status ?? null),
 			commentRule: ruleFor(m, figure ? figure.value : { kind: 'empty' })
 		};
 	});
+	// A series line without a value yet waits for an import, not for the pilots.
+	const expected = metas.filter((m) => !(m.series && !m.figure));
 	const progress = progressOf(
-		metas.map((m) => {
+		expected.map((m) => {
 			const row = visible(m.figure);
 			return {
 				entered: row ? isEntered(figureValueOf(row, m.indicator.unit)) : false,
@@ -261,7 +290,7 @@ function buildSheet(ctx: SheetContext, metas: LineMeta[], today: string): EntryS
 		})
 	);
 	const status = entryStatusOf(progress);
-	const statuses = metas.map((m) => m.figure?.status ?? null);
+	const statuses = expected.map((m) => m.figure?.status ?? null);
 	return {
 		scheme: { id: ctx.scheme.id, slug: ctx.scheme.slug, title: ctx.scheme.title },
 		fiche: ctx.fiche,
@@ -469,7 +498,8 @@ async function applyRows(
 				: read.proposed.value.kind === 'empty' && !read.proposed.comment
 		)
 			continue;
-		if ((current?.version ?? null) !== row.version) stale = true;
+		if (line.series) lockedMessage ??= seriesLockMessage(line.series);
+		else if ((current?.version ?? null) !== row.version) stale = true;
 		else if (!canEditFigures(ctx.period.state, current?.status ?? null))
 			lockedMessage ??= lockMessage(ctx.period.state, current?.status ?? null);
 		else writes.push({ line, proposed: read.proposed });
@@ -568,7 +598,8 @@ export async function submitFiche(
 		const { ctx } = entered;
 		const metas = await loadLines(tx, ctx.fiche.id, ctx.period);
 		const pending = metas.filter(
-			(m) => !m.figure || m.figure.status === 'brouillon' || m.figure.status === 'renvoye'
+			(m) =>
+				!m.series && (!m.figure || m.figure.status === 'brouillon' || m.figure.status === 'renvoye')
 		);
 		if (metas.length === 0)
 			return refuse(
@@ -732,7 +763,10 @@ export async function reviewFiche(
 			);
 		}
 		const metas = await loadLines(tx, ctx.fiche.id, ctx.period);
-		const figures = metas.filter((m) => m.figure).map((m) => ({ line: m, figure: m.figure! }));
+		// Figures from the public-data imports are not reviewed: the producer published them.
+		const figures = metas
+			.filter((m) => m.figure && m.figure.source_import_id === null)
+			.map((m) => ({ line: m, figure: m.figure! }));
 		const planned: PlannedDecision[] =
 			'decisions' in data
 				? data.decisions.map((d, i) => ({
@@ -890,6 +924,7 @@ export type FigureApiView = {
 	updatedBy: string | null;
 	submittedAt: string | null;
 	reviewedAt: string | null;
+	source: FigureView['source'];
 };
 
 function toApiView(ctx: SheetContext, line: LineMeta, row: q.FigureRow): FigureApiView {
@@ -913,7 +948,8 @@ function toApiView(ctx: SheetContext, line: LineMeta, row: q.FigureRow): FigureA
 		updatedAt: view.updatedAt,
 		updatedBy: view.updatedBy,
 		submittedAt: view.submittedAt,
-		reviewedAt: view.reviewedAt
+		reviewedAt: view.reviewedAt,
+		source: view.source
 	};
 }
 
@@ -1026,6 +1062,13 @@ export async function putFigure(
 		if (!found.ok) return found;
 		const { line } = found;
 		const current = line.figure;
+		if (line.series)
+			return {
+				ok: false,
+				reason: 'not_editable',
+				message: seriesLockMessage(line.series),
+				currentVersion: current?.version ?? 0
+			};
 		if (current) {
 			if (precondition.ifNoneMatch)
 				return {
@@ -1119,6 +1162,7 @@ const ACTION_LABELS: Record<string, string> = {
 	validate: 'Validation',
 	send_back: 'Renvoi pour correction',
 	unvalidate: 'Validation annulée',
+	import: 'Import des données publiques',
 	withdraw: 'Soumission retirée'
 };
 const FIELD_LABELS: Record<string, string> = {

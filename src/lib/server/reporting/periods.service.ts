@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { syncSeriesFigures } from '../territory-data/series-figures';
 import {
 	isReopening,
 	parsePeriodCode,
@@ -207,6 +208,8 @@ export async function createPeriod(
 			action: 'create',
 			changes: creationChanges(periodSnapshot(row))
 		});
+		// Indicators fed by a public series get this period's figure at once.
+		await syncSeriesFigures(tx, actorOf(user), { schemeId: scheme.id });
 		return { ok: true, period: toPeriodView(row, today) };
 	});
 }

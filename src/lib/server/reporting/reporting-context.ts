@@ -190,6 +190,8 @@ export type FigureView = {
 	updatedBy: string | null;
 	submittedAt: string | null;
 	reviewedAt: string | null;
+	/** The public-data import this figure was written by (null: entered by a pilot). */
+	source: { fileName: string; importedAt: string } | null;
 };
 
 type FigureStorage = Pick<Selectable<FigureTable>, 'value_number' | 'value_text' | 'not_available'>;
@@ -252,6 +254,10 @@ export function toFigureView(row: q.FigureRow, unit: IndicatorUnit): FigureView 
 		updatedAt: row.updated_at,
 		updatedBy: row.updated_by_name,
 		submittedAt: row.submitted_at,
-		reviewedAt: row.reviewed_at
+		reviewedAt: row.reviewed_at,
+		source:
+			row.source_import_id !== null && row.source_file_name && row.source_imported_at
+				? { fileName: row.source_file_name, importedAt: row.source_imported_at }
+				: null
 	};
 }

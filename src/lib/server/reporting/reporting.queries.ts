@@ -97,14 +97,34 @@ export function listFigures(db: Q, periodId: number, indicatorIds: number[]) {
 	return db
 		.selectFrom('figure')
 		.leftJoin('app_user as updater', 'updater.id', 'figure.updated_by')
+		.leftJoin('territory_import as source', 'source.id', 'figure.source_import_id')
 		.selectAll('figure')
-		.select('updater.name as updated_by_name')
+		.select([
+			'updater.name as updated_by_name',
+			'source.file_name as source_file_name',
+			'source.imported_at as source_imported_at'
+		])
 		.where('figure.period_id', '=', periodId)
 		.where('figure.indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1])
 		.execute();
 }
 
 export type FigureRow = Awaited<ReturnType<typeof listFigures>>[number];
+
+/** The indicators among `indicatorIds` fed by a public series (issue 17): pilots do not enter them. */
+export function listSeriesBindings(db: Q, indicatorIds: number[]) {
+	return db
+		.selectFrom('indicator_series')
+		.innerJoin('territory', 'territory.id', 'indicator_series.territory_id')
+		.select([
+			'indicator_series.indicator_id',
+			'indicator_series.series_key',
+			'territory.code as territory_code',
+			'territory.name as territory_name'
+		])
+		.where('indicator_series.indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1])
+		.execute();
+}
 
 /** Light figure rows of a period (for progress counts): slot and status only. */
 export function listFigureSlots(db: Q, periodIds: number[]) {
@@ -133,8 +153,13 @@ export function findFigureInSlot(
 	let query = db
 		.selectFrom('figure')
 		.leftJoin('app_user as updater', 'updater.id', 'figure.updated_by')
+		.leftJoin('territory_import as source', 'source.id', 'figure.source_import_id')
 		.selectAll('figure')
-		.select('updater.name as updated_by_name')
+		.select([
+			'updater.name as updated_by_name',
+			'source.file_name as source_file_name',
+			'source.imported_at as source_imported_at'
+		])
 		.where('figure.indicator_id', '=', indicatorId)
 		.where('figure.period_id', '=', periodId);
 	query =

@@ -52,6 +52,10 @@ export function describeSummary(summary: ImportSummary, dryRun = false): string[
 	lines.push(
 		`Valeurs : ${formatNumber(v.new)} nouvelle${v.new > 1 ? 's' : ''}, ${formatNumber(v.revised)} révisée${v.revised > 1 ? 's' : ''} (l’ancienne valeur est gardée dans l’historique), ${formatNumber(v.unchanged)} inchangée${v.unchanged > 1 ? 's' : ''} ; dont ${formatNumber(v.notPublished)} « non diffusé${v.notPublished > 1 ? 's' : ''} ».`
 	);
+	if (summary.figures)
+		lines.push(
+			`Indicateurs alimentés par ces séries : ${pluralize(summary.figures, 'chiffre')} ${dryRun ? 'à mettre à jour' : `mis à jour`}.`
+		);
 	if (summary.ignoredColumns.length)
 		lines.push(`Colonnes non utilisées : ${summary.ignoredColumns.join(', ')}.`);
 	return lines;

@@ -5,6 +5,7 @@ import type { Database, TerritoryKind, TerritoryValueStatus } from '../db/schema
 import { transact } from '../db/transact';
 import { updateVersioned } from '../db/versioned-update';
 import { readCoverageFile, type CoverageFile } from './coverage-file';
+import { syncSeriesFigures } from './series-figures';
 
 // Imports a checked coverage file in one transaction: territories created or renamed, each value
 // compared with the current one (new, revised — the old value goes to the history with the import
@@ -39,6 +40,8 @@ export type ImportSummary = {
 	revisions: Revision[];
 	/** When the same file was imported before. */
 	previousImport: { fileName: string; importedAt: string } | null;
+	/** Figures of indicators bound to these series written or removed (issue 17, item 5). */
+	figures: number;
 };
 
 export type ImportResult =
@@ -91,7 +94,8 @@ async function writeImport(
 		territories: { created: 0, renamed: 0 },
 		values: { new: 0, revised: 0, unchanged: 0, notPublished: 0 },
 		revisions: [],
-		previousImport: null
+		previousImport: null,
+		figures: 0
 	};
 	const previous = await tx
 		.selectFrom('territory_import')
@@ -239,5 +243,9 @@ async function writeImport(
 			}
 		}
 	}
+	summary.figures = await syncSeriesFigures(tx, {
+		userId: options.userId,
+		label: `Import de données publiques (${options.fileName})`
+	});
 	return summary;
 }

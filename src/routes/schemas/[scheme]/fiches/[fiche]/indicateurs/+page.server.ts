@@ -16,13 +16,33 @@ import {
 	getFicheIndicators,
 	reorderIndicator
 } from '$lib/server/plan-admin/indicators.service';
+import {
+	bindIndicatorSeries,
+	listIndicatorSeries,
+	listSeriesOptions,
+	unbindIndicatorSeries
+} from '$lib/server/plan-admin/indicator-series.service';
+import { readSeriesChoice } from '$lib/domain/series-binding';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	authorizeUser(event, 'scheme.configure');
 	const page = await getFicheIndicators(getDb(), event.params);
 	if (!page) error(404, { message: 'Fiche action introuvable' });
-	return { ...page, saved: idOf(event.url.searchParams.get('enregistre') ?? undefined) };
+	const db = getDb();
+	const [seriesOptions, series] = await Promise.all([
+		listSeriesOptions(db, page.scheme.id),
+		listIndicatorSeries(
+			db,
+			page.indicators.map((i) => i.id)
+		)
+	]);
+	return {
+		...page,
+		seriesOptions,
+		series,
+		saved: idOf(event.url.searchParams.get('enregistre') ?? undefined)
+	};
 };
 
 export const actions: Actions = {
@@ -73,5 +93,35 @@ export const actions: Actions = {
 		const result = await deleteIndicator(getDb(), user, event.params, id, version);
 		if (!result.ok) return failFrom(result, { target });
 		return { target: 'list', done: 'Indicateur supprimé.' };
+	},
+
+	bindSeries: async (event) => {
+		const user = authorizeUser(event, 'scheme.configure');
+		const { values } = await readForm(event.request);
+		const id = idOf(values.indicatorId);
+		const target = `series-${id}`;
+		if (!id) return failMalformed({ target });
+		const choice = readSeriesChoice(values.series);
+		if (!choice) return fail(400, { target, values, errors: { series: 'Choisissez une série.' } });
+		const result = await bindIndicatorSeries(getDb(), user, event.params, id, choice);
+		if (!result.ok) return failFrom(result, { target, values });
+		return {
+			target,
+			done: `Indicateur alimenté par la série (${result.figures} chiffre(s) écrit(s)).`
+		};
+	},
+
+	unbindSeries: async (event) => {
+		const user = authorizeUser(event, 'scheme.configure');
+		const { values } = await readForm(event.request);
+		const id = idOf(values.indicatorId);
+		const target = `series-${id}`;
+		if (!id) return failMalformed({ target });
+		const result = await unbindIndicatorSeries(getDb(), user, event.params, id);
+		if (!result.ok) return failFrom(result, { target, values });
+		return {
+			target,
+			done: 'Indicateur détaché de sa série : les pilotes le saisissent à nouveau.'
+		};
 	}
 };
