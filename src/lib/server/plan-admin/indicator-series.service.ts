@@ -7,7 +7,7 @@ import { recordEvent } from '../audit/audit.service';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 import { transact } from '../db/transact';
-import { actorOf } from '../plan/fiche-edit.service';
+import { actorOf } from '../audit/audit.service';
 import { removeSeriesFigures, syncSeriesFigures } from '../territory-data/series-figures';
 import * as q from './indicators.queries';
 import {
