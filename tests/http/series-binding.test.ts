@@ -29,6 +29,15 @@ beforeAll(async () => {
 		signIn(server.url, DEMO.admin),
 		signIn(server.url, DEMO.cafPilot)
 	]);
+	// The demo periods are 2017–2019 and the demo coverage file covers 2021–2023: the coordination
+	// opens 2021, as it would to follow a public series.
+	const created = await postForm(
+		server.url,
+		`/schemas/${SCHEME}/periodes?/create`,
+		{ kind: 'annee', year: '2021', opensOn: '2022-01-15', closesOn: '2022-03-31' },
+		coordinator
+	);
+	expect(created.status).toBe(200);
 	const db = await openRawDb(server);
 	try {
 		const dep = await db.get<{ id: number }>(
@@ -128,7 +137,16 @@ describe('indicators fed by a public series', () => {
 		const api = await fetch(`${server.url}${valuePath()}`, { headers: { cookie: coordinator } });
 		expect(api.status).toBe(200);
 		const body = await api.json();
-		expect(body.figure.source.fileName).toMatch(/\.csv$/);
+		const db = await openRawDb(server);
+		try {
+			const source = await db.get<{ file_name: string }>(
+				`select file_name from territory_import where id = ?`,
+				figure!.source_import_id
+			);
+			expect(body.figure.source.fileName).toBe(source!.file_name);
+		} finally {
+			await db.close();
+		}
 
 		const put = await fetch(`${server.url}${valuePath()}`, {
 			method: 'PUT',
