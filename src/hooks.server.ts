@@ -65,6 +65,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		(await authenticate(event)) ??
 		(await resolve(event));
 	setSecurityHeaders(event, response);
+	// A body refused before it was read (a 403 on an upload) stays paused on the socket, and the
+	// next request on that keep-alive connection would never be read: close it after the answer.
+	if (event.request.body && !event.request.bodyUsed) response.headers.set('Connection', 'close');
 
 	response.headers.set('X-Request-Id', requestId);
 	logRequest(event, requestId, response.status, startedAt);

@@ -284,3 +284,57 @@ describe('personal API tokens', () => {
 		expect((await api()).status).toBe(401);
 	});
 });
+
+describe('a body the server refuses before reading it', () => {
+	it('does not leave its keep-alive connection stuck: the next request on it is answered', async () => {
+		const { Agent, request } = await import('node:http');
+		// One socket, kept alive: the second request must travel on the connection of the first.
+		const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+		const send = (method: string, path: string, body?: Buffer) =>
+			new Promise<{ status: number; connection: string | undefined }>((done, failed) => {
+				const req = request(
+					`${server.url}${path}`,
+					{
+						method,
+						agent,
+						headers: {
+							origin: server.url,
+							cookie: '',
+							...(body
+								? {
+										'content-type': 'multipart/form-data; boundary=x',
+										'content-length': String(body.length)
+									}
+								: {})
+						}
+					},
+					(res) => {
+						res.resume();
+						res.on('end', () =>
+							done({ status: res.statusCode ?? 0, connection: res.headers.connection })
+						);
+					}
+				);
+				req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${path}: no answer`)));
+				req.on('error', failed);
+				req.end(body);
+			});
+		try {
+			// An anonymous upload of 2 MB to an action only platform administrators may use.
+			const upload = Buffer.concat([
+				Buffer.from(
+					'--x\r\nContent-Disposition: form-data; name="fichier"; filename="a.xlsx"\r\n\r\n'
+				),
+				Buffer.alloc(2 * 1024 * 1024, 97),
+				Buffer.from('\r\n--x--\r\n')
+			]);
+			const refused = await send('POST', '/import?/televerser', upload);
+			expect(refused.status).toBe(200); // SvelteKit's JSON answer to an action: a redirect
+			expect(refused.connection).toBe('close');
+			const next = await send('GET', '/healthz');
+			expect(next.status).toBe(200);
+		} finally {
+			agent.destroy();
+		}
+	});
+});
