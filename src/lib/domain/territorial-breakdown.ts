@@ -46,8 +46,7 @@ export type PlannedBreakdownValue = {
 	label: string;
 };
 export type BreakdownPlan =
-	| { ok: true; values: PlannedBreakdownValue[] }
-	| { ok: false; unmatched: string[] };
+	{ ok: true; values: PlannedBreakdownValue[] } | { ok: false; unmatched: string[] };
 
 /**
  * The territory an existing label stands for among `territories`: the one it is already linked
@@ -103,7 +102,10 @@ export function planTerritorialBreakdown(
 }
 
 /** The French refusal naming the labels no territory matches. */
-export function unmatchedLabelsMessage(unmatched: readonly string[], scope: BreakdownScope): string {
+export function unmatchedLabelsMessage(
+	unmatched: readonly string[],
+	scope: BreakdownScope
+): string {
 	const what = {
 		epci: 'aucun EPCI du territoire du schéma',
 		commune: 'aucune commune du territoire du schéma',
@@ -114,8 +116,8 @@ export function unmatchedLabelsMessage(unmatched: readonly string[], scope: Brea
 	return (
 		`Rien n’a été changé : ${plural ? 'ces valeurs' : 'cette valeur'} de ventilation ne ` +
 		`${plural ? 'correspondent' : 'correspond'} à ${what} : ${list}. ` +
-		'Renommez-les d’après le nom officiel du territoire (ou son code) dans « Modifier », ' +
-		'ou retirez-les, puis recommencez.'
+		`Renommez-${plural ? 'les' : 'la'} d’après le nom officiel du territoire (ou son code) ` +
+		`dans « Modifier », ou retirez-${plural ? 'les' : 'la'}, puis recommencez.`
 	);
 }
 

@@ -22,7 +22,11 @@ export function listSchemeFigures(db: Q, schemeId: number, validatedOnly: boolea
 		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
 		.innerJoin('reporting_period as period', 'period.id', 'figure.period_id')
 		.leftJoin('indicator_breakdown_value as breakdown', 'breakdown.id', 'figure.breakdown_value_id')
-		.leftJoin('territory as breakdown_territory', 'breakdown_territory.id', 'breakdown.territory_id')
+		.leftJoin(
+			'territory as breakdown_territory',
+			'breakdown_territory.id',
+			'breakdown.territory_id'
+		)
 		.select([
 			'fiche.number as fiche_number',
 			'fiche.title as fiche_title',

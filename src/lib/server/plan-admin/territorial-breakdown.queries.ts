@@ -114,7 +114,12 @@ export async function replaceValues(
 		else
 			await db
 				.insertInto('indicator_breakdown_value')
-				.values({ indicator_id: indicatorId, position, label: v.label, territory_id: v.territoryId })
+				.values({
+					indicator_id: indicatorId,
+					position,
+					label: v.label,
+					territory_id: v.territoryId
+				})
 				.execute();
 	}
 }

@@ -29,8 +29,7 @@ type Tx = Transaction<Database>;
 type Where = { scheme: string; fiche: string };
 
 export type BreakdownScopeChoice =
-	| { scope: BreakdownScope; departementCodes: string[] }
-	| { scope: null; departementCodes: [] };
+	{ scope: BreakdownScope; departementCodes: string[] } | { scope: null; departementCodes: [] };
 
 export type BreakdownScopeResult =
 	| { ok: true; indicatorId: number; values: number }
