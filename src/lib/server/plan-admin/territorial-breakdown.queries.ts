@@ -123,15 +123,3 @@ export async function replaceValues(
 				.execute();
 	}
 }
-
-/** The territory code of breakdown values, by value id (values without a territory absent). */
-export async function mapTerritoryCodes(db: Q, valueIds: number[]): Promise<Map<number, string>> {
-	if (valueIds.length === 0) return new Map();
-	const rows = await db
-		.selectFrom('indicator_breakdown_value as v')
-		.innerJoin('territory as t', 't.id', 'v.territory_id')
-		.select(['v.id', 't.code'])
-		.where('v.id', 'in', valueIds)
-		.execute();
-	return new Map(rows.map((r) => [r.id, r.code]));
-}
