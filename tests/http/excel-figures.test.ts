@@ -107,7 +107,7 @@ describe('annual report', () => {
 
 		const indicators = workbook.getWorksheet('Indicateurs')!;
 		expect(indicators.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-		expect(indicators.autoFilter).toBe(`A1:T${indicators.rowCount}`);
+		expect(indicators.autoFilter).toBe(`A1:U${indicators.rowCount}`);
 		expect(indicators.pageSetup).toMatchObject({
 			orientation: 'landscape',
 			fitToPage: false,

@@ -242,7 +242,8 @@ describe('figures API', () => {
 
 	it('addresses the breakdown value by label, and explains when it is missing', async () => {
 		const lines = await sheet('31');
-		const split = lines.find((l) => l.breakdown?.label === 'Haute Vienne' && !l.figure)!;
+		// Fiche 31's breakdown is « par département » (territories): labels are their names.
+		const split = lines.find((l) => l.breakdown?.label === 'Haute-Vienne' && !l.figure)!;
 		const missing = await call('PUT', valuePath('31', split.indicatorId), {
 			token: tokens.admin,
 			body: { value: 4 }
@@ -256,7 +257,8 @@ describe('figures API', () => {
 		expect(created.status).toBe(201);
 		expect((await created.json()).figure.breakdown).toEqual({
 			id: split.breakdown!.id,
-			label: 'Haute Vienne'
+			label: 'Haute-Vienne',
+			territoryCode: '87'
 		});
 		const byId = await call(
 			'GET',

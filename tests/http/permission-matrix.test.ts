@@ -568,6 +568,11 @@ const MATRIX: Record<string, Rule> = {
 		path: `${S}/fiches/{fiche}/indicateurs?/bindSeries`,
 		ok: 400
 	},
+	'POST /schemas/[scheme]/fiches/[fiche]/indicateurs ?/breakdownScope': {
+		access: 'coord',
+		path: `${S}/fiches/{fiche}/indicateurs?/breakdownScope`,
+		ok: 400
+	},
 	'POST /schemas/[scheme]/fiches/[fiche]/indicateurs ?/unbindSeries': {
 		access: 'coord',
 		path: `${S}/fiches/{fiche}/indicateurs?/unbindSeries`,

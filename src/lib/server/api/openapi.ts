@@ -272,7 +272,17 @@ export const apiSchemas = {
 		fiche: { ...str, example: '11-bis' },
 		period: { ...str, example: '2019' },
 		indicatorId: int,
-		breakdown: nullable(closed({ id: int, label: str })),
+		breakdown: nullable(
+			closed({
+				id: int,
+				label: str,
+				territoryCode: {
+					...nullable(str),
+					description:
+						'Ventilation territoriale : code officiel du territoire de la valeur (département « 23 », EPCI par son SIREN, commune par son code INSEE) ; null sinon.'
+				}
+			})
+		),
 		unit: { enum: [...INDICATOR_UNITS] },
 		value: ref('FigureValue'),
 		display: {
@@ -324,7 +334,17 @@ export const apiSchemas = {
 		label: str,
 		measure: nullable(str),
 		unit: { enum: [...INDICATOR_UNITS] },
-		breakdown: nullable(closed({ id: int, label: str })),
+		breakdown: nullable(
+			closed({
+				id: int,
+				label: str,
+				territoryCode: {
+					...nullable(str),
+					description:
+						'Ventilation territoriale : code officiel du territoire de la valeur (département « 23 », EPCI par son SIREN, commune par son code INSEE) ; null sinon.'
+				}
+			})
+		),
 		target: {
 			...nullable({ type: 'number' }),
 			description: 'Cible de l’année (périodes annuelles, lignes sans ventilation).'

@@ -160,7 +160,7 @@ describe('annual report 2018 (coordination)', () => {
 		expect(sheet.rowCount).toBe(data.lines.length + 1);
 		expect(headers(sheet)).toContain('Cible 2018');
 		expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-		expect(sheet.autoFilter).toBe(`A1:T${data.lines.length + 1}`);
+		expect(sheet.autoFilter).toBe(`A1:U${data.lines.length + 1}`);
 		const rowOf = (predicate: (line: AnnualReport['lines'][number]) => boolean) => {
 			const index = data.lines.findIndex(predicate);
 			expect(index).toBeGreaterThanOrEqual(0);

@@ -372,7 +372,9 @@ function addIndicatorsSheet(
 		{ header: 'Saisi par', width: 22 },
 		{ header: 'Modifié le', width: 16, numFmt: NUMBER_FORMATS.dateTime },
 		{ header: 'Validé par', width: 22 },
-		{ header: 'Validé le', width: 16, numFmt: NUMBER_FORMATS.dateTime }
+		{ header: 'Validé le', width: 16, numFmt: NUMBER_FORMATS.dateTime },
+		// Last, so the columns before keep their place for those who read them by position.
+		{ header: 'Code territoire', width: 12, wrap: false }
 	];
 	const sheet = addTableSheet(workbook, REPORT_SHEETS.indicators, columns, {
 		footer: report.demo ? `${footer} — chiffres fictifs de démonstration` : footer
@@ -405,7 +407,8 @@ function addIndicatorsSheet(
 			safeCellValue(line.updatedBy),
 			excelDateTime(line.updatedAt),
 			safeCellValue(line.validatedBy),
-			excelDateTime(line.validatedAt)
+			excelDateTime(line.validatedAt),
+			line.breakdown?.code ?? null
 		]);
 		if (format) {
 			row.getCell(8).numFmt = format;

@@ -90,7 +90,8 @@ export type ReportLine = {
 		unit: IndicatorUnit;
 		polarity: Polarity;
 	};
-	breakdown: { group: string; label: string } | null;
+	/** `code`: the official code of a territorial breakdown value's territory. */
+	breakdown: { group: string; label: string; code: string | null } | null;
 	baseline: { value: number; year: number | null } | null;
 	target: number | null;
 	/** Null when nothing was entered, or when the value is not shown to this reader. */
@@ -388,7 +389,11 @@ export async function loadAnnualReport(
 						polarity: indicator.polarity
 					},
 					breakdown: slot
-						? { group: indicator.breakdown_label ?? 'Ventilation', label: slot.label }
+						? {
+								group: indicator.breakdown_label ?? 'Ventilation',
+								label: slot.label,
+								code: slot.territory_code
+							}
 						: null,
 					baseline:
 						indicator.baseline_value !== null

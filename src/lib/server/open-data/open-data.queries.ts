@@ -22,6 +22,11 @@ export function listSchemeFigures(db: Q, schemeId: number, validatedOnly: boolea
 		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
 		.innerJoin('reporting_period as period', 'period.id', 'figure.period_id')
 		.leftJoin('indicator_breakdown_value as breakdown', 'breakdown.id', 'figure.breakdown_value_id')
+		.leftJoin(
+			'territory as breakdown_territory',
+			'breakdown_territory.id',
+			'breakdown.territory_id'
+		)
 		.select([
 			'fiche.number as fiche_number',
 			'fiche.title as fiche_title',
@@ -32,6 +37,7 @@ export function listSchemeFigures(db: Q, schemeId: number, validatedOnly: boolea
 			'indicator.unit',
 			'indicator.breakdown_label',
 			'breakdown.label as breakdown_value',
+			'breakdown_territory.code as territory_code',
 			'period.code as period_code',
 			'period.kind as period_kind',
 			'period.year as period_year',

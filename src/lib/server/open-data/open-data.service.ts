@@ -32,6 +32,8 @@ export type OpenFigure = {
 	unit: IndicatorUnit;
 	breakdown: string | null;
 	breakdownValue: string | null;
+	/** Official code of the territory a territorial breakdown value stands for (« 23 », a SIREN…). */
+	territoryCode: string | null;
 	period: string;
 	periodLabel: string;
 	startsOn: string;
@@ -113,6 +115,7 @@ export async function getOpenData(
 				unit: row.unit,
 				breakdown: row.breakdown_value === null ? null : (row.breakdown_label ?? 'Ventilation'),
 				breakdownValue: row.breakdown_value,
+				territoryCode: row.territory_code,
 				period: row.period_code,
 				periodLabel: periodLabel({
 					kind: row.period_kind,
@@ -144,6 +147,7 @@ export const CSV_HEADERS = [
 	'Unité',
 	'Ventilation',
 	'Valeur de ventilation',
+	'Code territoire',
 	'Période',
 	'Libellé de la période',
 	'Début',
@@ -198,6 +202,7 @@ export function openDataCsv(data: OpenData): string {
 				INDICATOR_UNIT_LABELS[f.unit],
 				f.breakdown,
 				f.breakdownValue,
+				f.territoryCode,
 				f.period,
 				f.periodLabel,
 				frenchDate(f.startsOn),

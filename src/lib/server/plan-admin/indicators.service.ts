@@ -158,7 +158,7 @@ async function loadFiche(tx: Tx, user: CurrentUser, where: Where) {
 }
 
 /** The fiche (administrators only) and its indicator, still at the version the form was based on. */
-async function loadIndicatorForEdit(
+export async function loadIndicatorForEdit(
 	tx: Tx,
 	user: CurrentUser,
 	where: Where,
@@ -224,6 +224,12 @@ export async function updateIndicator(
 		const after = formSnapshot(form);
 		const changes = diffFields(before, after);
 		if (Object.keys(changes).length === 0) return { ok: true, indicatorId };
+		// A territorial breakdown's values are its territories: they change through its scope.
+		if (row.breakdown_scope && changes.breakdownValues)
+			return invalid(
+				'breakdownValues',
+				'Cette ventilation est territoriale : ses valeurs sont les territoires. Changez-la avec « Ventilation territoriale » sur la liste des indicateurs.'
+			);
 		await updateVersioned(tx, 'indicator', row, columnsOf(after));
 		if (changes.targets) await q.replaceTargets(tx, row.id, after.targets);
 		if (changes.breakdownValues) await q.syncBreakdownValues(tx, row.id, after.breakdownValues);

@@ -1,4 +1,6 @@
-import type { EntrySheet } from './figures.service';
+import type { Db } from '../db/database';
+import type { EntrySheet, FigureApiView } from './figures.service';
+import { mapBreakdownTerritoryCodes } from './reporting.queries';
 import type { PeriodView } from './reporting-context';
 import { plainValue } from './reporting-context';
 
@@ -22,7 +24,21 @@ export function toApiPeriod(p: PeriodView) {
 	};
 }
 
-export function toApiSheet(sheet: EntrySheet) {
+/** A figure of the API with the code of its breakdown value's territory (null: not territorial). */
+export async function withTerritoryCode(db: Db, figure: FigureApiView) {
+	if (!figure.breakdown) return { ...figure, breakdown: null };
+	const codes = await mapBreakdownTerritoryCodes(db, [figure.breakdown.id]);
+	return {
+		...figure,
+		breakdown: { ...figure.breakdown, territoryCode: codes.get(figure.breakdown.id) ?? null }
+	};
+}
+
+export async function toApiSheet(db: Db, sheet: EntrySheet) {
+	const codes = await mapBreakdownTerritoryCodes(
+		db,
+		sheet.lines.flatMap((line) => (line.breakdown ? [line.breakdown.id] : []))
+	);
 	return {
 		scheme: { slug: sheet.scheme.slug, title: sheet.scheme.title },
 		fiche: { number: sheet.fiche.number, slug: sheet.fiche.slug, title: sheet.fiche.title },
@@ -36,7 +52,13 @@ export function toApiSheet(sheet: EntrySheet) {
 			label: line.indicator.label,
 			measure: line.indicator.measure,
 			unit: line.indicator.unit,
-			breakdown: line.breakdown ? { id: line.breakdown.id, label: line.breakdown.label } : null,
+			breakdown: line.breakdown
+				? {
+						id: line.breakdown.id,
+						label: line.breakdown.label,
+						territoryCode: codes.get(line.breakdown.id) ?? null
+					}
+				: null,
 			target: line.target,
 			previous: line.previous
 				? {

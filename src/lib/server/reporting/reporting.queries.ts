@@ -83,6 +83,21 @@ export function listBreakdownValues(db: Q, indicatorIds: number[]) {
 		.execute();
 }
 
+/** The territory code of territorial breakdown values, by value id (the API's `territoryCode`). */
+export async function mapBreakdownTerritoryCodes(
+	db: Q,
+	valueIds: number[]
+): Promise<Map<number, string>> {
+	if (valueIds.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('indicator_breakdown_value as v')
+		.innerJoin('territory as t', 't.id', 'v.territory_id')
+		.select(['v.id', 't.code'])
+		.where('v.id', 'in', valueIds)
+		.execute();
+	return new Map(rows.map((r) => [r.id, r.code]));
+}
+
 export function listTargets(db: Q, indicatorIds: number[], year: number) {
 	return db
 		.selectFrom('indicator_target')

@@ -102,10 +102,13 @@ export function listBreakdownValues(db: Q, schemeId: number) {
 		.selectFrom('indicator_breakdown_value')
 		.innerJoin('indicator', 'indicator.id', 'indicator_breakdown_value.indicator_id')
 		.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
+		.leftJoin('territory', 'territory.id', 'indicator_breakdown_value.territory_id')
 		.select([
 			'indicator_breakdown_value.id',
 			'indicator_breakdown_value.indicator_id',
-			'indicator_breakdown_value.label'
+			'indicator_breakdown_value.label',
+			// A territorial breakdown's value: the official code exports carry beside the name.
+			'territory.code as territory_code'
 		])
 		.where('fiche.scheme_id', '=', schemeId)
 		.orderBy('indicator_breakdown_value.indicator_id')
@@ -176,10 +179,12 @@ export function listFicheBreakdownValues(db: Q, ficheId: number) {
 	return db
 		.selectFrom('indicator_breakdown_value')
 		.innerJoin('indicator', 'indicator.id', 'indicator_breakdown_value.indicator_id')
+		.leftJoin('territory', 'territory.id', 'indicator_breakdown_value.territory_id')
 		.select([
 			'indicator_breakdown_value.id',
 			'indicator_breakdown_value.indicator_id',
-			'indicator_breakdown_value.label'
+			'indicator_breakdown_value.label',
+			'territory.code as territory_code'
 		])
 		.where('indicator.fiche_id', '=', ficheId)
 		.orderBy('indicator_breakdown_value.indicator_id')

@@ -1,5 +1,9 @@
 import { DEMO_CONTEXT_FILE_PREFIX } from '$lib/domain/territory-data';
+import { planTerritorialBreakdown } from '$lib/domain/territorial-breakdown';
 import type { Db } from '../db/database';
+import { transact } from '../db/transact';
+import { updateVersioned } from '../db/versioned-update';
+import * as breakdowns from '../plan-admin/territorial-breakdown.queries';
 import { importCoverageFile } from '../territory-data/territory-data.service';
 import { DEMO_SCHEME_SLUG } from './demo-seed';
 
@@ -46,6 +50,68 @@ const FILES: [string, string][] = [
 	[`${DEMO_CONTEXT_FILE_PREFIX} (communes)`, COMMUNE]
 ];
 
+/**
+ * Fiche 31's seven départements (the Fédération des CAF du Centre-Ouest: Limousin and Poitou-
+ * Charentes), official INSEE codes and names, in the order of the booklet's partners
+ * (« départements 87, 19, 23, 86, 16, 17 et 79 »).
+ */
+const CENTRE_OUEST: [string, string][] = [
+	['87', 'Haute-Vienne'],
+	['19', 'Corrèze'],
+	['23', 'Creuse'],
+	['86', 'Vienne'],
+	['16', 'Charente'],
+	['17', 'Charente-Maritime'],
+	['79', 'Deux-Sèvres']
+];
+/** The booklet's spellings no name rule can match (« Charentes » is not a département's name). */
+const BOOKLET_SPELLINGS: Record<string, string> = {
+	Charentes: '16',
+	'Charentes Maritime': '17'
+};
+
+/** Makes fiche 31's « Département » breakdowns territorial (par département), figures kept. */
+async function seedDemoBreakdowns(db: Db): Promise<void> {
+	await transact(db, async (tx) => {
+		for (const [code, name] of CENTRE_OUEST) {
+			const found = await tx
+				.selectFrom('territory')
+				.select('id')
+				.where('kind', '=', 'departement')
+				.where('code', '=', code)
+				.executeTakeFirst();
+			if (!found)
+				await tx.insertInto('territory').values({ kind: 'departement', code, name }).execute();
+		}
+		const all = await breakdowns.listDepartements(tx);
+		const territories = CENTRE_OUEST.map(([code]) => all.find((t) => t.code === code)!);
+		const indicators = await tx
+			.selectFrom('indicator')
+			.innerJoin('fiche', 'fiche.id', 'indicator.fiche_id')
+			.innerJoin('scheme', 'scheme.id', 'fiche.scheme_id')
+			.select(['indicator.id', 'indicator.version'])
+			.where('scheme.slug', '=', DEMO_SCHEME_SLUG)
+			.where('fiche.number', '=', '31')
+			.where('indicator.breakdown_label', '=', 'Département')
+			.where('indicator.breakdown_scope', 'is', null)
+			.execute();
+		for (const indicator of indicators) {
+			const values = await breakdowns.listValuesWithTerritory(tx, indicator.id);
+			const plan = planTerritorialBreakdown(
+				values.map((v) => ({
+					id: v.id,
+					label: BOOKLET_SPELLINGS[v.label] ?? v.label,
+					territoryId: v.territory_id
+				})),
+				territories
+			);
+			if (!plan.ok) throw new Error(`Démonstration : départements ${plan.unmatched.join(', ')}`);
+			await breakdowns.replaceValues(tx, indicator.id, plan.values);
+			await updateVersioned(tx, 'indicator', indicator, { breakdown_scope: 'departement' });
+		}
+	});
+}
+
 /** Demo coverage threshold (places per 100 children) of the Haute-Vienne scheme, when none is set. */
 const DEMO_THRESHOLD = 50;
 
@@ -57,6 +123,7 @@ export async function seedDemoTerritory(db: Db): Promise<void> {
 		});
 		if (!result.ok) throw new Error(`Démonstration : ${result.message}`);
 	}
+	await seedDemoBreakdowns(db);
 	await db
 		.updateTable('scheme')
 		.set({ coverage_threshold: DEMO_THRESHOLD })

@@ -23,6 +23,11 @@ import {
 	unbindIndicatorSeries
 } from '$lib/server/plan-admin/indicator-series.service';
 import { readSeriesChoice } from '$lib/domain/series-binding';
+import { isBreakdownScope } from '$lib/domain/territorial-breakdown';
+import {
+	loadBreakdownScopes,
+	setBreakdownScope
+} from '$lib/server/plan-admin/territorial-breakdown.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -30,17 +35,17 @@ export const load: PageServerLoad = async (event) => {
 	const page = await getFicheIndicators(getDb(), event.params);
 	if (!page) error(404, { message: 'Fiche action introuvable' });
 	const db = getDb();
-	const [seriesOptions, series] = await Promise.all([
+	const ids = page.indicators.map((i) => i.id);
+	const [seriesOptions, series, territorial] = await Promise.all([
 		listSeriesOptions(db, page.scheme.id),
-		listIndicatorSeries(
-			db,
-			page.indicators.map((i) => i.id)
-		)
+		listIndicatorSeries(db, ids),
+		loadBreakdownScopes(db, page.scheme.id, ids)
 	]);
 	return {
 		...page,
 		seriesOptions,
 		series,
+		territorial,
 		saved: idOf(event.url.searchParams.get('enregistre') ?? undefined)
 	};
 };
@@ -108,6 +113,41 @@ export const actions: Actions = {
 		return {
 			target,
 			done: `Indicateur alimenté par la série (${result.figures} chiffre(s) écrit(s)).`
+		};
+	},
+
+	breakdownScope: async (event) => {
+		const user = authorizeUser(event, 'scheme.configure');
+		const { values, formData } = await readForm(event.request);
+		const id = idOf(values.indicatorId);
+		const version = versionOf(values.version);
+		const target = `scope-${id}`;
+		if (!id || !version) return failMalformed({ target });
+		const scope = values.scope ?? '';
+		if (scope !== '' && !isBreakdownScope(scope))
+			return fail(400, {
+				target,
+				values,
+				errors: { breakdownScope: 'Choisissez une ventilation de la liste.' }
+			});
+		const codes = formData
+			.getAll('departements')
+			.filter((c): c is string => typeof c === 'string' && /^[0-9AB]{2,3}$/.test(c));
+		const result = await setBreakdownScope(
+			getDb(),
+			user,
+			event.params,
+			id,
+			scope === '' ? { scope: null, departementCodes: [] } : { scope, departementCodes: codes },
+			version
+		);
+		if (!result.ok) return failFrom(result, { target, values });
+		return {
+			target,
+			done:
+				scope === ''
+					? 'Ventilation redevenue libre : ses valeurs sont gardées.'
+					: `Ventilation territoriale enregistrée (${result.values} territoire(s)).`
 		};
 	},
 

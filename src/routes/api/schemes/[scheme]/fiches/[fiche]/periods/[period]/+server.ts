@@ -10,5 +10,5 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	if (!locals.user) return unauthenticated();
 	const result = await getEntrySheet(getDb(), locals.user, sheetWhere(params));
 	if (!result.ok) return refusal(result);
-	return json({ sheet: toApiSheet(result.sheet) });
+	return json({ sheet: await toApiSheet(getDb(), result.sheet) });
 };

@@ -27,6 +27,6 @@ export const POST: RequestHandler = async (event) => {
 		validated: result.validated,
 		sentBack: result.sentBack,
 		undone: result.undone,
-		sheet: toApiSheet(result.sheet)
+		sheet: await toApiSheet(getDb(), result.sheet)
 	});
 };

@@ -10,5 +10,5 @@ export const POST: RequestHandler = async ({ params, locals }) => {
 	if (!locals.user) return unauthenticated();
 	const result = await submitFiche(getDb(), locals.user, sheetWhere(params));
 	if (!result.ok) return refusal(result);
-	return json({ submitted: result.submitted, sheet: toApiSheet(result.sheet) });
+	return json({ submitted: result.submitted, sheet: await toApiSheet(getDb(), result.sheet) });
 };

@@ -10,5 +10,5 @@ export const POST: RequestHandler = async ({ params, locals }) => {
 	if (!locals.user) return unauthenticated();
 	const result = await withdrawSubmission(getDb(), locals.user, sheetWhere(params));
 	if (!result.ok) return refusal(result);
-	return json({ withdrawn: result.withdrawn, sheet: toApiSheet(result.sheet) });
+	return json({ withdrawn: result.withdrawn, sheet: await toApiSheet(getDb(), result.sheet) });
 };

@@ -9,6 +9,7 @@ import {
 	unauthenticated
 } from '$lib/server/reporting/api';
 import { getFigure, putFigure, type FigureWhere } from '$lib/server/reporting/figures.service';
+import { withTerritoryCode } from '$lib/server/reporting/api-views';
 import type { RequestHandler } from './$types';
 
 // One figure: an indicator × a period (× a breakdown value, `?breakdown=<label or id>`).
@@ -35,7 +36,8 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	if (!target) return unknownIndicator(params.indicator);
 	const result = await getFigure(getDb(), locals.user, target);
 	if (!result.ok) return refusal(result);
-	return json({ figure: result.figure }, { headers: { ETag: `"${result.figure.version}"` } });
+	const figure = await withTerritoryCode(getDb(), result.figure);
+	return json({ figure }, { headers: { ETag: `"${result.figure.version}"` } });
 };
 
 export const PUT: RequestHandler = async ({ params, url, request, locals }) => {
@@ -51,7 +53,11 @@ export const PUT: RequestHandler = async ({ params, url, request, locals }) => {
 	const result = await putFigure(getDb(), locals.user, target, body.body, { ifMatch, ifNoneMatch });
 	if (result.ok) {
 		return json(
-			{ figure: result.figure, created: result.created, changed: result.changed },
+			{
+				figure: await withTerritoryCode(getDb(), result.figure),
+				created: result.created,
+				changed: result.changed
+			},
 			{ status: result.created ? 201 : 200, headers: { ETag: `"${result.figure.version}"` } }
 		);
 	}
