@@ -9,6 +9,7 @@ import { createPostgresDatabase, startPostgresCluster } from '../support/databas
 import { startServer, type RunningServer } from '../support/server';
 import { ensureNationalDb, GENERATOR_VERSION } from './national-db';
 import { sections } from './sections/index';
+import { describeTarget } from './sections/pages';
 import type { BenchContext, BenchOptions, BenchRow } from './sections/types';
 
 // npm run bench — builds (or reuses) the national database, starts the built server on it and
@@ -80,38 +81,39 @@ const cell = (value: number | null, digits = 1) =>
 				minimumFractionDigits: digits
 			});
 
+const CACHE_LABELS = { cold: 'à froid', warm: 'à chaud' } as const;
+
 function printTable(rows: BenchRow[]) {
 	const header = [
 		'Page',
+		'cache',
 		'p50 ms',
 		'p95 ms',
 		'req/s (20)',
-		'SQL direct ms',
-		'service ms',
+		'SQL ms',
+		'requêtes',
 		'p50 / SQL',
 		'cible'
 	];
 	const lines = rows.map((r) => [
 		r.name,
+		r.cache ? CACHE_LABELS[r.cache] : '',
 		cell(r.p50),
 		cell(r.p95),
 		cell(r.requestsPerSecond, 0),
-		cell(r.rawSqlP50, 2),
-		cell(r.serviceP50, 2),
+		cell(r.sqlP50, 2),
+		r.sqlStatements === null ? '—' : String(r.sqlStatements),
 		r.ratio === null ? '—' : `× ${cell(r.ratio)}`,
 		r.met === null
 			? r.note?.startsWith('non mesurée')
 				? r.note
 				: ''
-			: r.met
-				? 'atteinte'
-				: 'MANQUÉE'
+			: `${describeTarget(r.target)} : ${r.met ? 'atteinte' : 'MANQUÉE'}`
 	]);
+	const left = new Set([0, 1, 8]);
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 	const format = (cols: string[]) =>
-		cols
-			.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-			.join(' │ ');
+		cols.map((c, i) => (left.has(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' │ ');
 	console.log(format(header));
 	console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
 	for (const line of lines) console.log(format(line));
@@ -149,32 +151,34 @@ async function preparePostgres() {
 function printSideBySide(sqliteRows: BenchRow[], postgresRows: BenchRow[]) {
 	const header = [
 		'Page',
+		'cache',
 		'p50 SQLite',
 		'p50 PG',
 		'p95 SQLite',
 		'p95 PG',
 		'req/s SQLite',
 		'req/s PG',
-		'service SQLite',
-		'service PG'
+		'SQL SQLite',
+		'SQL PG'
 	];
 	const lines = sqliteRows.map((s) => {
-		const p = postgresRows.find((r) => r.name === s.name);
+		const p = postgresRows.find((r) => r.name === s.name && r.cache === s.cache);
 		return [
 			s.name,
+			s.cache ? CACHE_LABELS[s.cache] : '',
 			cell(s.p50),
 			cell(p?.p50 ?? null),
 			cell(s.p95),
 			cell(p?.p95 ?? null),
 			cell(s.requestsPerSecond, 0),
 			cell(p?.requestsPerSecond ?? null, 0),
-			cell(s.serviceP50, 2),
-			cell(p?.serviceP50 ?? null, 2)
+			cell(s.sqlP50, 2),
+			cell(p?.sqlP50 ?? null, 2)
 		];
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 	const format = (cols: string[]) =>
-		cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' │ ');
+		cols.map((c, i) => (i <= 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' │ ');
 	console.log(format(header));
 	console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
 	for (const line of lines) console.log(format(line));
@@ -210,7 +214,12 @@ async function main() {
 	const token = createReaderSession(DATABASE);
 	const engines = process.argv.includes('--database=postgres') ? await preparePostgres() : null;
 	log('Démarrage du serveur construit…');
-	const server = await startServer({ databasePath: DATABASE, demo: false });
+	// SERVER_TIMING: each answer says how long its own SQL took (the pages' SQL column).
+	const server = await startServer({
+		databasePath: DATABASE,
+		demo: false,
+		env: { SERVER_TIMING: '1' }
+	});
 	const { db, sqlite } = openDatabase(DATABASE);
 	const rows: BenchRow[] = [];
 	try {
@@ -234,7 +243,11 @@ async function main() {
 		}
 		if (engines) {
 			log('Section « pages » sur PostgreSQL…');
-			engines.server = await startServer({ databaseUrl: engines.url, demo: false });
+			engines.server = await startServer({
+				databaseUrl: engines.url,
+				demo: false,
+				env: { SERVER_TIMING: '1' }
+			});
 			const pg = await sections
 				.find((s) => s.name === 'pages')!
 				.run({ ...context, server: engines.server, db: engines.db, engine: 'postgres' });
@@ -259,7 +272,11 @@ async function main() {
 		`Schéma mesuré : ${dataset.sample.scheme}, période ${dataset.sample.period} — ${options.requests} requêtes séquentielles, ${options.workers} clients pendant ${options.seconds} s, sur ${cpus().length} cœurs (client et serveur sur la même machine ; charge moyenne ${load.before} → ${load.after}).`
 	);
 	printTable(rows);
-	for (const row of rows.filter((r) => r.note)) console.log(`  · ${row.name} : ${row.note}`);
+	for (const row of rows.filter((r) => r.note))
+		console.log(`  · ${row.name}${row.cache ? ` (${CACHE_LABELS[row.cache]})` : ''} : ${row.note}`);
+	console.log(
+		'  À froid : compteur de changements du schéma incrémenté avant chaque requête mesurée (les vues en cache du serveur sont recalculées) ; SQL : durée des requêtes SQL de ces mêmes pages, mesurée par le serveur (SERVER_TIMING=1).'
+	);
 	if (engines) {
 		console.log('');
 		console.log(
@@ -284,6 +301,15 @@ async function main() {
 		generatorVersion: GENERATOR_VERSION,
 		dataset,
 		options,
+		// Issue 15's targets, on the cold rows: met or not.
+		targets: rows
+			.filter((r) => r.target)
+			.map((r) => ({
+				name: r.name,
+				cache: r.cache,
+				target: describeTarget(r.target),
+				met: r.met
+			})),
 		rows,
 		postgres: engines ? { copySeconds: engines.copySeconds, rows: engines.rows } : null
 	};
