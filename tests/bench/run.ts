@@ -34,13 +34,13 @@ function option(name: string, fallback: number): number {
 const log = (line: string) => console.log(line);
 
 /**
- * A reader account, a reader of every scheme, and a session for the benchmark's requests (the
- * schemes are public too).
+ * A session for the benchmark's requests on an account of its own, created when missing: a reader
+ * of every scheme (the schemes are public too), or a platform administrator (the national export).
  */
-function createReaderSession(path: string): string {
+function createBenchSession(path: string, kind: 'reader' | 'admin'): string {
 	const { sqlite } = openDatabase(path);
 	try {
-		const email = 'lecteur.bench@exemple.fr';
+		const email = kind === 'reader' ? 'lecteur.bench@exemple.fr' : 'admin.bench@exemple.fr';
 		const existing = sqlite.prepare('select id from app_user where email = ?').get(email) as
 			{ id: number } | undefined;
 		const userId =
@@ -48,17 +48,20 @@ function createReaderSession(path: string): string {
 			Number(
 				sqlite
 					.prepare(
-						"insert into app_user (email, name, role) values (?, 'Lecteur du banc d’essai', 'lecteur')"
+						kind === 'reader'
+							? "insert into app_user (email, name, role) values (?, 'Lecteur du banc d’essai', 'lecteur')"
+							: "insert into app_user (email, name, role, platform_admin) values (?, 'Administrateur du banc d’essai', 'lecteur', 1)"
 					)
 					.run(email).lastInsertRowid
 			);
-		sqlite
-			.prepare(
-				`insert into membership (user_id, scheme_id, role)
+		if (kind === 'reader')
+			sqlite
+				.prepare(
+					`insert into membership (user_id, scheme_id, role)
 				 select ?, s.id, 'lecteur' from scheme s
 				 where not exists (select 1 from membership m where m.user_id = ? and m.scheme_id = s.id)`
-			)
-			.run(userId, userId);
+				)
+				.run(userId, userId);
 		const token = randomBytes(32).toString('base64url');
 		sqlite
 			.prepare('insert into user_session (token_hash, user_id, expires_at) values (?, ?, ?)')
@@ -211,7 +214,8 @@ async function main() {
 	);
 
 	const loadBefore = loadavg()[0];
-	const token = createReaderSession(DATABASE);
+	const token = createBenchSession(DATABASE, 'reader');
+	const adminToken = createBenchSession(DATABASE, 'admin');
 	const engines = process.argv.includes('--database=postgres') ? await preparePostgres() : null;
 	log('Démarrage du serveur construit…');
 	// SERVER_TIMING: each answer says how long its own SQL took (the pages' SQL column).
@@ -226,6 +230,7 @@ async function main() {
 		const context: BenchContext = {
 			server,
 			headers: { cookie: `sdsf_session=${token}` },
+			adminHeaders: { cookie: `sdsf_session=${adminToken}` },
 			db,
 			sqlite,
 			engine: 'sqlite',

@@ -29,7 +29,8 @@ type Page = {
 const TARGET_LABELS: [keyof NonNullable<BenchRow['target']>, (v: number) => string][] = [
 	['ratio', (v) => `p50 ≤ ${v} × SQL`],
 	['p95', (v) => `p95 ≤ ${v} ms`],
-	['requestsPerSecond', (v) => `≥ ${v} req/s`]
+	['requestsPerSecond', (v) => `≥ ${v} req/s`],
+	['rssMb', (v) => `mémoire ≤ ${v} Mo`]
 ];
 
 /** The target in words: « p50 ≤ 3 × SQL, ≥ 60 req/s ». */

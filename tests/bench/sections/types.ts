@@ -19,6 +19,8 @@ export type BenchContext = {
 	server: RunningServer;
 	/** Headers of a signed-in reader (session cookie). */
 	headers: Record<string, string>;
+	/** Headers of a signed-in platform administrator. */
+	adminHeaders: Record<string, string>;
 	/** The national database, opened in this process for in-process timings. */
 	db: Db;
 	/** The SQLite national database (also with --database=postgres: the raw SQL is SQLite's). */
@@ -56,7 +58,7 @@ export type BenchRow = {
 	/** p50 of the page over p50 of its SQL, same requests. */
 	ratio: number | null;
 	/** What must hold: p50 at most `ratio` × its SQL, p95 at most, requests per second at least. */
-	target: { ratio?: number; p95?: number; requestsPerSecond?: number } | null;
+	target: { ratio?: number; p95?: number; requestsPerSecond?: number; rssMb?: number } | null;
 	met: boolean | null;
 	note: string | null;
 };
