@@ -6,6 +6,8 @@ import { gateScheme } from '$lib/server/auth/scheme-gate';
 import { checkCookieApiWrite, isApiRequest, limitApiBody } from '$lib/server/http/api-guards';
 import { checkFormOrigin } from '$lib/server/http/csrf';
 import { loggablePath, logRequest, requestIdOf } from '$lib/server/http/request-log';
+import { withServerTiming } from '$lib/server/http/server-timing';
+import { config } from '$lib/server/config';
 import { startUp } from '$lib/server/lifecycle';
 import { logger } from '$lib/server/log';
 
@@ -51,7 +53,10 @@ function setSecurityHeaders(event: RequestEvent, response: Response): void {
 	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = ({ event, resolve }) =>
+	config().SERVER_TIMING ? withServerTiming(() => answer(event, resolve)) : answer(event, resolve);
+
+async function answer(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']) {
 	const startedAt = performance.now();
 	const requestId = requestIdOf(event.request);
 	event.locals.requestId = requestId;
@@ -72,7 +77,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('X-Request-Id', requestId);
 	logRequest(event, requestId, response.status, startedAt);
 	return response;
-};
+}
 
 /** An unexpected error: logged with the request id; the page shows the generic message only. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

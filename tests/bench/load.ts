@@ -1,18 +1,30 @@
 import { Agent, request } from 'node:http';
+import { parseServerTiming } from '../../src/lib/server/http/server-timing';
 
 // A small load generator on keep-alive connections: N sequential requests for the latency of one
-// client, then W concurrent clients for a fixed time for the throughput. No dependency.
+// client, then W concurrent clients for a fixed time for the throughput. No dependency. With a
+// server started with SERVER_TIMING=1, each answer also says how long its own SQL took.
 
 export type Latency = { count: number; p50: number; p95: number; mean: number; max: number };
 export type Throughput = Latency & { workers: number; seconds: number; requestsPerSecond: number };
+/** Latency of the pages, with the SQL time and statements the server reported for those requests. */
+export type Measured = Latency & { sql: Latency | null; statements: number | null };
 
-export type Target = { url: string; headers?: Record<string, string> };
+export type Target = {
+	url: string;
+	headers?: Record<string, string>;
+	/** Run before each request, outside its time (e.g. empty the server's caches: a cold request). */
+	before?: () => Promise<void>;
+};
+
+type Sample = { ms: number; sqlMs: number | null; statements: number | null };
 
 /**
- * Milliseconds of one GET, body read to the end; throws on any status but 200. A connection the
- * server closed while idle (keep-alive race) is retried once, as browsers do for a GET.
+ * One GET, body read to the end; throws on any status but 200. A connection the server closed
+ * while idle (keep-alive race) is retried once, as browsers do for a GET.
  */
-async function get(agent: Agent, target: Target): Promise<number> {
+async function get(agent: Agent, target: Target): Promise<Sample> {
+	await target.before?.();
 	try {
 		return await getOnce(agent, target);
 	} catch (error) {
@@ -21,7 +33,7 @@ async function get(agent: Agent, target: Target): Promise<number> {
 	}
 }
 
-function getOnce(agent: Agent, target: Target): Promise<number> {
+function getOnce(agent: Agent, target: Target): Promise<Sample> {
 	const started = process.hrtime.bigint();
 	return new Promise((resolve, reject) => {
 		const req = request(
@@ -32,7 +44,16 @@ function getOnce(agent: Agent, target: Target): Promise<number> {
 				res.on('end', () => {
 					if (res.statusCode !== 200)
 						reject(new Error(`${target.url} a répondu ${res.statusCode}`));
-					else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+					else {
+						const ms = Number(process.hrtime.bigint() - started) / 1e6;
+						const header = res.headers['server-timing'];
+						const timing = parseServerTiming(typeof header === 'string' ? header : null);
+						resolve({
+							ms,
+							sqlMs: timing?.sqlMs ?? null,
+							statements: timing?.statements ?? null
+						});
+					}
 				});
 				res.on('error', reject);
 			}
@@ -56,18 +77,28 @@ export function summarise(samples: number[]): Latency {
 	};
 }
 
+function summariseMeasured(samples: Sample[]): Measured {
+	const timed = samples.filter((s) => s.sqlMs !== null);
+	const statements = timed.map((s) => s.statements!).sort((a, b) => a - b);
+	return {
+		...summarise(samples.map((s) => s.ms)),
+		sql: timed.length === samples.length ? summarise(timed.map((s) => s.sqlMs!)) : null,
+		statements: statements.length ? statements[Math.floor(statements.length / 2)] : null
+	};
+}
+
 /** `warmup` unmeasured requests, then `count` one after the other. */
 export async function measureSequential(
 	target: Target,
 	count: number,
 	warmup = 20
-): Promise<Latency> {
+): Promise<Measured> {
 	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 	try {
 		for (let i = 0; i < warmup; i++) await get(agent, target);
-		const samples: number[] = [];
+		const samples: Sample[] = [];
 		for (let i = 0; i < count; i++) samples.push(await get(agent, target));
-		return summarise(samples);
+		return summariseMeasured(samples);
 	} finally {
 		agent.destroy();
 	}
@@ -86,7 +117,7 @@ export async function measureConcurrent(
 	try {
 		await Promise.all(
 			Array.from({ length: workers }, async () => {
-				while (Date.now() < deadline) samples.push(await get(agent, target));
+				while (Date.now() < deadline) samples.push((await get(agent, target)).ms);
 			})
 		);
 	} finally {

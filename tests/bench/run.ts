@@ -9,6 +9,7 @@ import { createPostgresDatabase, startPostgresCluster } from '../support/databas
 import { startServer, type RunningServer } from '../support/server';
 import { ensureNationalDb, GENERATOR_VERSION } from './national-db';
 import { sections } from './sections/index';
+import { describeTarget } from './sections/pages';
 import type { BenchContext, BenchOptions, BenchRow } from './sections/types';
 
 // npm run bench — builds (or reuses) the national database, starts the built server on it and
@@ -33,13 +34,13 @@ function option(name: string, fallback: number): number {
 const log = (line: string) => console.log(line);
 
 /**
- * A reader account, a reader of every scheme, and a session for the benchmark's requests (the
- * schemes are public too).
+ * A session for the benchmark's requests on an account of its own, created when missing: a reader
+ * of every scheme (the schemes are public too), or a platform administrator (the national export).
  */
-function createReaderSession(path: string): string {
+function createBenchSession(path: string, kind: 'reader' | 'admin'): string {
 	const { sqlite } = openDatabase(path);
 	try {
-		const email = 'lecteur.bench@exemple.fr';
+		const email = kind === 'reader' ? 'lecteur.bench@exemple.fr' : 'admin.bench@exemple.fr';
 		const existing = sqlite.prepare('select id from app_user where email = ?').get(email) as
 			{ id: number } | undefined;
 		const userId =
@@ -47,17 +48,20 @@ function createReaderSession(path: string): string {
 			Number(
 				sqlite
 					.prepare(
-						"insert into app_user (email, name, role) values (?, 'Lecteur du banc d’essai', 'lecteur')"
+						kind === 'reader'
+							? "insert into app_user (email, name, role) values (?, 'Lecteur du banc d’essai', 'lecteur')"
+							: "insert into app_user (email, name, role, platform_admin) values (?, 'Administrateur du banc d’essai', 'lecteur', 1)"
 					)
 					.run(email).lastInsertRowid
 			);
-		sqlite
-			.prepare(
-				`insert into membership (user_id, scheme_id, role)
+		if (kind === 'reader')
+			sqlite
+				.prepare(
+					`insert into membership (user_id, scheme_id, role)
 				 select ?, s.id, 'lecteur' from scheme s
 				 where not exists (select 1 from membership m where m.user_id = ? and m.scheme_id = s.id)`
-			)
-			.run(userId, userId);
+				)
+				.run(userId, userId);
 		const token = randomBytes(32).toString('base64url');
 		sqlite
 			.prepare('insert into user_session (token_hash, user_id, expires_at) values (?, ?, ?)')
@@ -80,38 +84,39 @@ const cell = (value: number | null, digits = 1) =>
 				minimumFractionDigits: digits
 			});
 
+const CACHE_LABELS = { cold: 'à froid', warm: 'à chaud' } as const;
+
 function printTable(rows: BenchRow[]) {
 	const header = [
 		'Page',
+		'cache',
 		'p50 ms',
 		'p95 ms',
 		'req/s (20)',
-		'SQL direct ms',
-		'service ms',
+		'SQL ms',
+		'requêtes',
 		'p50 / SQL',
 		'cible'
 	];
 	const lines = rows.map((r) => [
 		r.name,
+		r.cache ? CACHE_LABELS[r.cache] : '',
 		cell(r.p50),
 		cell(r.p95),
 		cell(r.requestsPerSecond, 0),
-		cell(r.rawSqlP50, 2),
-		cell(r.serviceP50, 2),
+		cell(r.sqlP50, 2),
+		r.sqlStatements === null ? '—' : String(r.sqlStatements),
 		r.ratio === null ? '—' : `× ${cell(r.ratio)}`,
 		r.met === null
 			? r.note?.startsWith('non mesurée')
 				? r.note
 				: ''
-			: r.met
-				? 'atteinte'
-				: 'MANQUÉE'
+			: `${describeTarget(r.target)} : ${r.met ? 'atteinte' : 'MANQUÉE'}`
 	]);
+	const left = new Set([0, 1, 8]);
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 	const format = (cols: string[]) =>
-		cols
-			.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-			.join(' │ ');
+		cols.map((c, i) => (left.has(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' │ ');
 	console.log(format(header));
 	console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
 	for (const line of lines) console.log(format(line));
@@ -149,32 +154,34 @@ async function preparePostgres() {
 function printSideBySide(sqliteRows: BenchRow[], postgresRows: BenchRow[]) {
 	const header = [
 		'Page',
+		'cache',
 		'p50 SQLite',
 		'p50 PG',
 		'p95 SQLite',
 		'p95 PG',
 		'req/s SQLite',
 		'req/s PG',
-		'service SQLite',
-		'service PG'
+		'SQL SQLite',
+		'SQL PG'
 	];
 	const lines = sqliteRows.map((s) => {
-		const p = postgresRows.find((r) => r.name === s.name);
+		const p = postgresRows.find((r) => r.name === s.name && r.cache === s.cache);
 		return [
 			s.name,
+			s.cache ? CACHE_LABELS[s.cache] : '',
 			cell(s.p50),
 			cell(p?.p50 ?? null),
 			cell(s.p95),
 			cell(p?.p95 ?? null),
 			cell(s.requestsPerSecond, 0),
 			cell(p?.requestsPerSecond ?? null, 0),
-			cell(s.serviceP50, 2),
-			cell(p?.serviceP50 ?? null, 2)
+			cell(s.sqlP50, 2),
+			cell(p?.sqlP50 ?? null, 2)
 		];
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 	const format = (cols: string[]) =>
-		cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' │ ');
+		cols.map((c, i) => (i <= 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' │ ');
 	console.log(format(header));
 	console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
 	for (const line of lines) console.log(format(line));
@@ -207,16 +214,23 @@ async function main() {
 	);
 
 	const loadBefore = loadavg()[0];
-	const token = createReaderSession(DATABASE);
+	const token = createBenchSession(DATABASE, 'reader');
+	const adminToken = createBenchSession(DATABASE, 'admin');
 	const engines = process.argv.includes('--database=postgres') ? await preparePostgres() : null;
 	log('Démarrage du serveur construit…');
-	const server = await startServer({ databasePath: DATABASE, demo: false });
+	// SERVER_TIMING: each answer says how long its own SQL took (the pages' SQL column).
+	const server = await startServer({
+		databasePath: DATABASE,
+		demo: false,
+		env: { SERVER_TIMING: '1' }
+	});
 	const { db, sqlite } = openDatabase(DATABASE);
 	const rows: BenchRow[] = [];
 	try {
 		const context: BenchContext = {
 			server,
 			headers: { cookie: `sdsf_session=${token}` },
+			adminHeaders: { cookie: `sdsf_session=${adminToken}` },
 			db,
 			sqlite,
 			engine: 'sqlite',
@@ -234,7 +248,11 @@ async function main() {
 		}
 		if (engines) {
 			log('Section « pages » sur PostgreSQL…');
-			engines.server = await startServer({ databaseUrl: engines.url, demo: false });
+			engines.server = await startServer({
+				databaseUrl: engines.url,
+				demo: false,
+				env: { SERVER_TIMING: '1' }
+			});
 			const pg = await sections
 				.find((s) => s.name === 'pages')!
 				.run({ ...context, server: engines.server, db: engines.db, engine: 'postgres' });
@@ -259,7 +277,11 @@ async function main() {
 		`Schéma mesuré : ${dataset.sample.scheme}, période ${dataset.sample.period} — ${options.requests} requêtes séquentielles, ${options.workers} clients pendant ${options.seconds} s, sur ${cpus().length} cœurs (client et serveur sur la même machine ; charge moyenne ${load.before} → ${load.after}).`
 	);
 	printTable(rows);
-	for (const row of rows.filter((r) => r.note)) console.log(`  · ${row.name} : ${row.note}`);
+	for (const row of rows.filter((r) => r.note))
+		console.log(`  · ${row.name}${row.cache ? ` (${CACHE_LABELS[row.cache]})` : ''} : ${row.note}`);
+	console.log(
+		'  À froid : compteur de changements du schéma incrémenté avant chaque requête mesurée (les vues en cache du serveur sont recalculées) ; SQL : durée des requêtes SQL de ces mêmes pages, mesurée par le serveur (SERVER_TIMING=1).'
+	);
 	if (engines) {
 		console.log('');
 		console.log(
@@ -284,6 +306,15 @@ async function main() {
 		generatorVersion: GENERATOR_VERSION,
 		dataset,
 		options,
+		// Issue 15's targets, on the cold rows: met or not.
+		targets: rows
+			.filter((r) => r.target)
+			.map((r) => ({
+				name: r.name,
+				cache: r.cache,
+				target: describeTarget(r.target),
+				met: r.met
+			})),
 		rows,
 		postgres: engines ? { copySeconds: engines.copySeconds, rows: engines.rows } : null
 	};

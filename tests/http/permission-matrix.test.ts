@@ -165,6 +165,11 @@ const MATRIX: Record<string, Rule> = {
 	// — Platform administration —
 	'GET /admin': { access: 'platform', path: '/admin', ok: 200 },
 	'GET /admin/courriels': { access: 'platform', path: '/admin/courriels', ok: 200 },
+	'GET /admin/export-national.xlsx': {
+		access: 'platform',
+		path: '/admin/export-national.xlsx',
+		ok: 200
+	},
 	'GET /admin/courriels/[id]': { access: 'platform', path: '/admin/courriels/{mail}', ok: 200 },
 	'GET /admin/organisations': { access: 'platform', path: '/admin/organisations', ok: 200 },
 	'POST /admin/organisations ?/create': {

@@ -1,4 +1,5 @@
 import { config } from './config';
+import { recordStatement } from './http/server-timing';
 import { migrateToLatest, openConfiguredDatabase, type Db } from './db/database';
 import { seedDemoAccounts } from './seed/demo-accounts';
 import { seedDemo } from './seed/demo-seed';
@@ -9,7 +10,13 @@ let instance: ReturnType<typeof openConfiguredDatabase> | null = null;
 
 /** The process-wide database: PostgreSQL when DATABASE_URL is set, else SQLite at DATABASE_PATH. */
 export function getDb(): Db {
-	instance ??= openConfiguredDatabase(config());
+	if (!instance) {
+		const settings = config();
+		instance = openConfiguredDatabase(
+			settings,
+			settings.SERVER_TIMING ? { onStatement: recordStatement } : {}
+		);
+	}
 	return instance.db;
 }
 

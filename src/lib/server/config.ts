@@ -131,7 +131,9 @@ const schema = z.object({
 		.trim()
 		.toLowerCase()
 		.pipe(z.enum(LOG_LEVELS, { error: `une valeur parmi ${LOG_LEVELS.join(', ')} attendue` }))
-		.default('info')
+		.default('info'),
+	// Diagnosis and benchmark (npm run bench): each response says how long its SQL took.
+	SERVER_TIMING: flag.default(false)
 });
 
 export type Config = z.output<typeof schema>;

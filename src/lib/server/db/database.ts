@@ -1,12 +1,19 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import {
+	Kysely,
+	Migrator,
+	PostgresDialect,
+	SqliteDialect,
+	type LogConfig,
+	type MigrationProvider
+} from 'kysely';
 import pg from 'pg';
 import { migrationsFor } from '$db/migrations/index';
 import { dialectOf } from '$db/migrations/portable';
 import type { Database } from './schema';
-import { cacheStatements } from './statement-cache';
+import { cacheStatements, type StatementTimer } from './statement-cache';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -37,7 +44,10 @@ function ensureWritableFolder(file: string): void {
  * writer, synchronous=FULL so an acknowledged write survives a power cut, foreign keys enforced,
  * and a busy timeout so concurrent writers wait instead of failing.
  */
-export function openDatabase(file: string = DEFAULT_DATABASE_PATH): {
+export function openDatabase(
+	file: string = DEFAULT_DATABASE_PATH,
+	options: { onStatement?: StatementTimer } = {}
+): {
 	db: Db;
 	sqlite: SQLite.Database;
 } {
@@ -50,7 +60,7 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH): {
 	sqlite.pragma('busy_timeout = 5000');
 	assertPragmas(sqlite, inMemory);
 	const db = new Kysely<Database>({
-		dialect: new SqliteDialect({ database: cacheStatements(sqlite) })
+		dialect: new SqliteDialect({ database: cacheStatements(sqlite, 500, options.onStatement) })
 	});
 	return { db, sqlite };
 }
@@ -76,7 +86,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
  * SQLite file is created. Connections are opened on first use; a wrong address fails then, with
  * the driver's message (the health check reports it as « injoignable »).
  */
-export function openPostgres(url: string, options: { max?: number } = {}): Db {
+export function openPostgres(url: string, options: { max?: number; log?: LogConfig } = {}): Db {
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: options.max ?? 10,
@@ -87,17 +97,31 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
 	});
 	// An idle client whose server went away must not crash the process (pg emits 'error').
 	pool.on('error', () => {});
-	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
 }
 
-/** Which engine a DATABASE_URL / DATABASE_PATH pair selects: DATABASE_URL wins. */
-export function openConfiguredDatabase(settings: {
-	DATABASE_URL?: string;
-	DATABASE_PATH: string;
-}): { db: Db; dialect: Dialect; sqlite: SQLite.Database | null } {
+/**
+ * Which engine a DATABASE_URL / DATABASE_PATH pair selects: DATABASE_URL wins. `onStatement` is
+ * told how long each statement took (SERVER_TIMING): SQLite's own work, or PostgreSQL's round trip.
+ */
+export function openConfiguredDatabase(
+	settings: { DATABASE_URL?: string; DATABASE_PATH: string },
+	options: { onStatement?: StatementTimer } = {}
+): { db: Db; dialect: Dialect; sqlite: SQLite.Database | null } {
+	const onStatement = options.onStatement;
 	if (settings.DATABASE_URL)
-		return { db: openPostgres(settings.DATABASE_URL), dialect: 'postgres', sqlite: null };
-	const { db, sqlite } = openDatabase(settings.DATABASE_PATH);
+		return {
+			db: openPostgres(settings.DATABASE_URL, {
+				log: onStatement
+					? (event) => {
+							if (event.level === 'query') onStatement(event.queryDurationMillis);
+						}
+					: undefined
+			}),
+			dialect: 'postgres',
+			sqlite: null
+		};
+	const { db, sqlite } = openDatabase(settings.DATABASE_PATH, options);
 	return { db, dialect: 'sqlite', sqlite };
 }
 

@@ -8,8 +8,15 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * meanwhile gets a fresh statement. SQLite re-prepares a cached statement itself after a schema
  * change, so migrations need no flush.
  */
-export function cacheStatements(sqlite: SQLite.Database, capacity = 500): SqliteDatabase {
+export function cacheStatements(
+	sqlite: SQLite.Database,
+	capacity = 500,
+	onStatement?: StatementTimer
+): SqliteDatabase {
 	const cache = new Map<string, SQLite.Statement>();
+	const wrap = onStatement
+		? (statement: SQLite.Statement) => timeStatement(statement, onStatement)
+		: (statement: SQLite.Statement) => statement;
 	return {
 		close: () => sqlite.close(),
 		prepare(sql: string): SqliteStatement {
@@ -18,14 +25,63 @@ export function cacheStatements(sqlite: SQLite.Database, capacity = 500): Sqlite
 				// Least recently used goes first: a hit moves to the end.
 				cache.delete(sql);
 				cache.set(sql, cached);
-				return cached;
+				return wrap(cached);
 			}
 			const statement = sqlite.prepare(sql);
 			if (!cached) {
 				if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
 				cache.set(sql, statement);
 			}
-			return statement;
+			return wrap(statement);
+		}
+	};
+}
+
+/** Told the milliseconds SQLite spent on one statement (stepping and reading its rows). */
+export type StatementTimer = (ms: number) => void;
+
+/**
+ * A statement whose executions are timed: only the synchronous work of SQLite and of reading its
+ * rows, nothing of Kysely or of the promises around it. A streamed read is timed row by row.
+ */
+function timeStatement(statement: SQLite.Statement, onStatement: StatementTimer): SqliteStatement {
+	const timed = <T>(run: () => T): T => {
+		const started = performance.now();
+		try {
+			return run();
+		} finally {
+			onStatement(performance.now() - started);
+		}
+	};
+	return {
+		reader: statement.reader,
+		all: (parameters) => timed(() => statement.all(parameters)),
+		run: (parameters) => timed(() => statement.run(parameters)),
+		iterate(parameters) {
+			let spent = 0;
+			const rows = statement.iterate(parameters);
+			const step = (result: () => IteratorResult<unknown>) => {
+				const started = performance.now();
+				try {
+					return result();
+				} finally {
+					spent += performance.now() - started;
+				}
+			};
+			const iterator: IterableIterator<unknown> = {
+				next: () => {
+					const result = step(() => rows.next());
+					if (result.done) onStatement(spent);
+					return result;
+				},
+				return: (value?: unknown) => {
+					const result = step(() => rows.return?.(value) ?? { done: true, value });
+					onStatement(spent);
+					return result;
+				},
+				[Symbol.iterator]: () => iterator
+			};
+			return iterator;
 		}
 	};
 }
