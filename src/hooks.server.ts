@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/app-db';
 import { resolveApiToken, resolveSession, SESSION_COOKIE } from '$lib/server/auth/auth.service';
@@ -45,6 +46,24 @@ async function authenticate(event: RequestEvent): Promise<Response | null> {
 	return gateScheme(db, event);
 }
 
+/**
+ * A body refused before it was read (a 403 on an upload) stays paused on the socket, and the next
+ * request on that keep-alive connection would never be read. Read the rest without keeping it, so
+ * the client gets the answer instead of a reset while it is still sending. Past BODY_SIZE_LIMIT the
+ * stream errors: the raw request then discards what is left, as Node does for an unread body.
+ */
+async function drainUnreadBody(event: RequestEvent): Promise<void> {
+	const { request } = event;
+	if (!request.body || request.bodyUsed) return;
+	try {
+		const reader = request.body.getReader();
+		while (!(await reader.read()).done);
+	} catch {
+		const raw = (event.platform as { req?: IncomingMessage } | undefined)?.req;
+		raw?.resume();
+	}
+}
+
 function setSecurityHeaders(event: RequestEvent, response: Response): void {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -70,9 +89,7 @@ async function answer(event: RequestEvent, resolve: Parameters<Handle>[0]['resol
 		(await authenticate(event)) ??
 		(await resolve(event));
 	setSecurityHeaders(event, response);
-	// A body refused before it was read (a 403 on an upload) stays paused on the socket, and the
-	// next request on that keep-alive connection would never be read: close it after the answer.
-	if (event.request.body && !event.request.bodyUsed) response.headers.set('Connection', 'close');
+	await drainUnreadBody(event);
 
 	response.headers.set('X-Request-Id', requestId);
 	logRequest(event, requestId, response.status, startedAt);
